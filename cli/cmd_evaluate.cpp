@@ -1,0 +1,108 @@
+// ntm evaluate: scores each submission file and prints the verdict.
+#include "eval/evaluator.hpp"
+#include "load/source_text.hpp"
+#include "load/submission_loader.hpp"
+#include "options.hpp"
+#include "report/json_report.hpp"
+#include "report/text_report.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace ntm::cli {
+
+int run_evaluate(const std::vector<std::string> &args, const char *argv0)
+{
+  po::options_description visible(
+      "usage: ntm evaluate FILE... [--format text|json] [--lang vi|en] [--rules DIR] [--output FILE]\n\n"
+      "Scores each commune submission against the criteria sets in force for its province and year.\n"
+      "Exit status: 0 evaluated with no error finding, 1 error findings, 2 could not evaluate.\n\noptions");
+  std::string format = "text";
+  std::string lang = "vi";
+  visible.add_options()("help,h", "show this help")("format", po::value(&format), "text (default) or json")(
+      "lang", po::value(&lang), "vi (default) or en")("rules", po::value<std::string>(),
+                                                      "rules directory (default: the bundled rules/)")(
+      "output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return k_exit_ok;
+  }
+  if (!vm.count("file")) {
+    throw UsageError{"no submission file given (see 'ntm evaluate --help')"};
+  }
+  if (format != "text" && format != "json") {
+    throw UsageError{"--format must be 'text' or 'json', not '" + format + "'"};
+  }
+  const report::Lang language = lang_option(lang);
+  const std::optional<std::string> rules_option =
+      vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt;
+  const auto rules = load_rules(rules_dir(rules_option, argv0), std::cerr);
+  if (!rules) {
+    return k_exit_failed;
+  }
+  const eval::Evaluator evaluator(*rules);
+  std::vector<eval::Evaluation> evaluations;
+  bool failed = false;
+  for (const std::string &path : vm["file"].as<std::vector<std::string>>()) {
+    auto text = load::read_file(path);
+    if (!text.value) {
+      for (const Diagnostic &diagnostic : text.errors) {
+        std::cerr << diagnostic.str() << "\n";
+      }
+      failed = true;
+      continue;
+    }
+    auto submission = load::load_submission({path, std::move(*text.value)}, rules->book());
+    if (!submission.value) {
+      for (const Diagnostic &diagnostic : submission.errors) {
+        std::cerr << diagnostic.str() << "\n";
+      }
+      failed = true;
+      continue;
+    }
+    evaluations.push_back(evaluator.evaluate(*submission.value));
+  }
+
+  std::ostringstream out;
+  if (format == "json") {
+    out << (evaluations.size() == 1 && vm["file"].as<std::vector<std::string>>().size() == 1
+                ? report::evaluation_json(evaluations.front(), rules->book(), language)
+                : report::evaluations_json(evaluations, rules->book(), language));
+  } else {
+    for (std::size_t i = 0; i < evaluations.size(); ++i) {
+      if (i > 0) {
+        out << "\n" << std::string(78, '-') << "\n\n";
+      }
+      report::write_text(out, evaluations[i], rules->book(), language);
+    }
+    if (evaluations.size() > 1) {
+      out << "\n" << std::string(78, '=') << "\n";
+      report::write_text_summary(out, evaluations, rules->book(), language);
+    }
+  }
+  if (!evaluations.empty() || format == "json") {
+    emit(vm.count("output") ? std::optional(vm["output"].as<std::string>()) : std::nullopt, out.str());
+  }
+  if (failed) {
+    return k_exit_failed;
+  }
+  for (const eval::Evaluation &evaluation : evaluations) {
+    if (evaluation.has_errors()) {
+      return k_exit_findings;
+    }
+  }
+  return k_exit_ok;
+}
+
+} // namespace ntm::cli

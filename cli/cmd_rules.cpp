@@ -1,0 +1,169 @@
+// ntm rules check | list: validates the criteria sets and shows what they hold.
+#include "load/number.hpp"
+#include "options.hpp"
+#include "report/text_report.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace ntm::cli {
+
+namespace {
+
+std::string target_description(const model::Indicator &indicator, const model::Target &target)
+{
+  std::string scope;
+  for (model::Region region : target.regions) {
+    scope += (scope.empty() ? "" : " ") + std::string(model::region_code(region));
+  }
+  if (scope.empty()) {
+    scope = "all regions";
+  }
+  std::string years;
+  for (int year : target.years) {
+    years += (years.empty() ? "" : " ") + std::to_string(year);
+  }
+  std::string value;
+  if (target.derived) {
+    value = load::format_number(target.derived->factor, 4) + " × " + target.derived->set_ref + ":" +
+            target.derived->code;
+  } else if (!target.symbol.empty()) {
+    value = target.symbol;
+  } else {
+    value = load::format_number(target.number, 4) + (indicator.unit.empty() ? "" : " " + indicator.unit);
+  }
+  return scope + (years.empty() ? "" : ", " + years) + ": " + std::string(model::op_symbol(target.op)) + " " +
+         value;
+}
+
+int check(const std::filesystem::path &dir)
+{
+  const auto rules = load_rules(dir, std::cerr);
+  if (!rules) {
+    return k_exit_failed;
+  }
+  const model::RuleBook &book = rules->book();
+  std::size_t indicators = 0;
+  std::size_t targets = 0;
+  std::ostringstream unverified;
+  std::size_t unverified_count = 0;
+  for (const model::RuleSet &set : book.sets) {
+    for (const model::Criterion &criterion : set.criteria) {
+      for (const model::Indicator &indicator : criterion.indicators) {
+        ++indicators;
+        for (const model::Target &target : indicator.targets) {
+          ++targets;
+          // A provincial version inherits the national rows: list each row under the set defining it.
+          if (target.provenance.verified || target.where.source != set.where.source) {
+            continue;
+          }
+          ++unverified_count;
+          unverified << target.where.str() << ": " << set.id << " " << indicator.code << " ("
+                     << target_description(indicator, target) << "): " << target.provenance.source;
+          if (!target.provenance.note.empty()) {
+            unverified << "; " << target.provenance.note;
+          }
+          unverified << "\n";
+        }
+      }
+    }
+  }
+  std::cout << "rules: " << dir.string() << "\n"
+            << book.sets.size() << " set versions, " << book.levels.levels.size() << " levels, " << indicators
+            << " indicators, " << targets << " targets, " << rules->graph().size()
+            << " graph nodes, no cycle\n";
+  std::cout << "unverified thresholds: " << unverified_count << "\n" << unverified.str();
+  std::cout << "ok\n";
+  return k_exit_ok;
+}
+
+int list(const std::filesystem::path &dir)
+{
+  const auto rules = load_rules(dir, std::cerr);
+  if (!rules) {
+    return k_exit_failed;
+  }
+  const model::RuleBook &book = rules->book();
+  std::cout << report::fit("ref", 18) << " " << report::fit("version", 36) << " " << report::fit("years", 10)
+            << " " << report::fit("applies to", 14) << " " << report::fit("legal basis", 30) << " criteria\n";
+  for (const std::string &ref : book.refs()) {
+    for (const model::RuleSet &set : book.sets) {
+      if (set.ref != ref) {
+        continue;
+      }
+      std::string provinces;
+      for (const std::string &province : set.provinces) {
+        provinces += (provinces.empty() ? "" : ", ") + province;
+      }
+      std::size_t count = 0;
+      for (const model::Criterion &criterion : set.criteria) {
+        count += criterion.indicators.size();
+      }
+      std::cout << report::fit(set.ref, 18) << " " << report::fit(set.id, 36) << " "
+                << report::fit(std::to_string(set.from_year) + "–" + std::to_string(set.to_year), 10) << " "
+                << report::fit(provinces.empty() ? "national" : provinces, 14) << " "
+                << report::fit(set.legal.decision + " " + set.legal.date, 30) << " " << set.criteria.size()
+                << " (" << count << " indicators)\n";
+    }
+  }
+  std::cout << "\nlevels:\n";
+  for (const model::Level &level : book.levels.levels) {
+    std::string needs;
+    for (const std::string &id : level.required_levels) {
+      needs += (needs.empty() ? "" : " + ") + std::string("level ") + id;
+    }
+    for (const std::string &ref : level.required_sets) {
+      needs += (needs.empty() ? "" : " + ") + std::string("all criteria of ") + ref;
+    }
+    std::cout << "  " << report::fit(level.id, 14) << " " << report::fit(level.name, 36) << " needs " << needs
+              << "\n";
+  }
+  return k_exit_ok;
+}
+
+} // namespace
+
+int run_rules(const std::vector<std::string> &args, const char *argv0)
+{
+  po::options_description visible(
+      "usage: ntm rules check [DIR] [--rules DIR]\n"
+      "       ntm rules list [--rules DIR]\n\n"
+      "check: loads and validates every criteria set (format, references, overlaps, cycles) and lists\n"
+      "       each threshold not yet verified against its legal text; exit status 2 on any error.\n"
+      "list:  lists the set versions, their years, provinces and legal basis, and the levels.\n\noptions");
+  visible.add_options()("help,h", "show this help")("rules", po::value<std::string>(), "rules directory");
+  po::options_description all;
+  all.add(visible).add_options()("action", po::value<std::string>())("dir", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("action", 1).add("dir", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return k_exit_ok;
+  }
+  if (!vm.count("action")) {
+    throw UsageError{"'ntm rules' needs 'check' or 'list' (see 'ntm rules --help')"};
+  }
+  const std::string action = vm["action"].as<std::string>();
+  std::optional<std::string> dir;
+  if (vm.count("dir")) {
+    dir = vm["dir"].as<std::string>();
+  } else if (vm.count("rules")) {
+    dir = vm["rules"].as<std::string>();
+  }
+  if (action == "check") {
+    return check(rules_dir(dir, argv0));
+  }
+  if (action == "list") {
+    return list(rules_dir(dir, argv0));
+  }
+  throw UsageError{"unknown 'ntm rules' action '" + action + "' (actions: check, list)"};
+}
+
+} // namespace ntm::cli

@@ -1,0 +1,174 @@
+// ntm template: a blank submission listing every indicator of the chosen sets.
+#include "load/number.hpp"
+#include "options.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace ntm::cli {
+
+namespace {
+
+std::string escape_xml(const std::string &text)
+{
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+// "--" may not appear inside an XML comment.
+std::string comment_safe(std::string text)
+{
+  for (std::size_t pos = text.find("--"); pos != std::string::npos; pos = text.find("--", pos)) {
+    text.replace(pos, 2, "- -");
+  }
+  return text;
+}
+
+std::string accepted_values(const model::Indicator &indicator)
+{
+  std::string values;
+  switch (indicator.type) {
+  case model::IndicatorType::boolean:
+    values = "dat | khong-dat";
+    break;
+  case model::IndicatorType::grade:
+    for (const model::Grade &grade : indicator.grades) {
+      values += (values.empty() ? "" : " | ") + grade.id;
+    }
+    break;
+  case model::IndicatorType::number:
+    values = "number" + (indicator.unit.empty() ? "" : " (" + indicator.unit + ")");
+    break;
+  case model::IndicatorType::percent:
+    values = "percent 0-100, or numerator= and denominator=";
+    break;
+  }
+  return indicator.if_any ? values + " | khong-co" : values;
+}
+
+std::string target_summary(const model::Indicator &indicator, const model::Target *target)
+{
+  if (!target) {
+    return "no target for this region and year";
+  }
+  std::string value;
+  if (target->derived) {
+    value = load::format_number(target->derived->factor, 4) + " x target of " + target->derived->set_ref +
+            ":" + target->derived->code;
+  } else if (!target->symbol.empty()) {
+    value = target->symbol;
+  } else {
+    value = load::format_number(target->number, 4) + (indicator.unit.empty() ? "" : " " + indicator.unit);
+  }
+  return std::string(model::op_symbol(target->op)) + " " + value +
+         (target->provenance.verified ? "" : " (unverified)");
+}
+
+} // namespace
+
+int run_template(const std::vector<std::string> &args, const char *argv0)
+{
+  po::options_description visible(
+      "usage: ntm template --province P --year Y --region R [--set REF]... [--special-difficulty]\n"
+      "                    [--code C] [--name N] [--district D] [--rules DIR] [--output FILE]\n\n"
+      "Writes a blank submission listing every indicator of the sets in force for the province and year,\n"
+      "each with its name, accepted values and target in a comment. Fill in value= for each "
+      "indicator.\n\noptions");
+  std::vector<std::string> sets;
+  std::string province;
+  std::string region;
+  std::string code = "00000";
+  std::string name = "Xã ...";
+  std::string district = "Huyện ...";
+  int year = 0;
+  visible.add_options()("help,h", "show this help")("set", po::value(&sets),
+                                                    "set ref (repeatable; default xa-ntm)")(
+      "province", po::value(&province)->required(), "province, as the rules name it (e.g. \"Trà Vinh\")")(
+      "year", po::value(&year)->required(), "assessment year")(
+      "region", po::value(&region)->required(), "region code: tdmnpb dbsh btb dhntb tn dnb dbscl")(
+      "special-difficulty", "the commune is specially difficult (TDMNPB targets apply)")(
+      "code", po::value(&code), "commune code (5 digits)")("name", po::value(&name), "commune name")(
+      "district", po::value(&district), "district name")(
+      "rules", po::value<std::string>(), "rules directory")("output,o", po::value<std::string>(),
+                                                            "write to FILE (atomically) instead of stdout");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(visible).run(), vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return k_exit_ok;
+  }
+  po::notify(vm);
+  const auto parsed_region = model::parse_region(region);
+  if (!parsed_region) {
+    throw UsageError{"unknown region '" + region + "' (regions: tdmnpb dbsh btb dhntb tn dnb dbscl)"};
+  }
+  if (sets.empty()) {
+    sets.push_back("xa-ntm");
+  }
+  const auto rules = load_rules(
+      rules_dir(vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt, argv0),
+      std::cerr);
+  if (!rules) {
+    return k_exit_failed;
+  }
+  const bool special = vm.count("special-difficulty") > 0;
+  const model::Region target_region = special ? model::Region::tdmnpb : *parsed_region;
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<submission year=\"" << year << "\" region=\"" << region << "\""
+      << (special ? " special-difficulty=\"true\"" : "") << ">\n";
+  out << "  <commune code=\"" << escape_xml(code) << "\" name=\"" << escape_xml(name) << "\" district=\""
+      << escape_xml(district) << "\" province=\"" << escape_xml(province) << "\"/>\n";
+  for (const std::string &ref : sets) {
+    const model::RuleSet *version = rules->book().select(ref, province, year);
+    if (!version) {
+      throw UsageError{"no version of set '" + ref + "' is in force for '" + province + "' in " +
+                       std::to_string(year)};
+    }
+    out << "  <!-- " << comment_safe(version->name) << " (" << version->id << ", "
+        << comment_safe(version->legal.decision) << ") -->\n";
+    out << "  <set ref=\"" << ref << "\">\n";
+    for (const model::Criterion &criterion : version->criteria) {
+      out << "    <!-- " << criterion.id << ". " << comment_safe(criterion.name) << " -->\n";
+      for (const model::Indicator &indicator : criterion.indicators) {
+        if (indicator.value_from) {
+          out << "    <!-- " << indicator.code << " " << comment_safe(indicator.name) << ": taken from "
+              << indicator.value_from->str() << ", not entered here -->\n";
+          continue;
+        }
+        out << "    <!-- " << indicator.code << " " << comment_safe(indicator.name) << " | "
+            << comment_safe(accepted_values(indicator)) << " | target "
+            << comment_safe(target_summary(indicator, indicator.target_for(target_region, year))) << " -->\n";
+        out << "    <indicator code=\"" << indicator.code << "\" value=\"\"/>\n";
+      }
+    }
+    out << "  </set>\n";
+  }
+  out << "</submission>\n";
+  emit(vm.count("output") ? std::optional(vm["output"].as<std::string>()) : std::nullopt, out.str());
+  return k_exit_ok;
+}
+
+} // namespace ntm::cli

@@ -1,0 +1,60 @@
+// ntm: hands the command line to one subcommand and turns anything unexpected into an error.
+#include "options.hpp"
+
+#include <boost/program_options/errors.hpp>
+
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char *const k_usage = R"(usage: ntm COMMAND [OPTIONS]
+
+Decides whether a commune meets the New Rural Development (nông thôn mới) standard.
+
+commands:
+  evaluate FILE...     score commune submissions and explain the verdict
+  rules check [DIR]    load and validate the criteria sets; list unverified thresholds
+  rules list           list the criteria set versions and levels
+  template             write a blank submission for a set, province, year and region
+
+'ntm COMMAND --help' describes each command.
+)";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+  using namespace ntm::cli;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << k_usage;
+      return args.empty() ? k_exit_failed : k_exit_ok;
+    }
+    if (args[0] == "--version") {
+      std::cout << "ntm " << NTM_VERSION << "\n";
+      return k_exit_ok;
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (args[0] == "evaluate") {
+      return run_evaluate(rest, argv[0]);
+    }
+    if (args[0] == "rules") {
+      return run_rules(rest, argv[0]);
+    }
+    if (args[0] == "template") {
+      return run_template(rest, argv[0]);
+    }
+    throw UsageError{"unknown command '" + args[0] + "' (commands: evaluate, rules, template)"};
+  } catch (const UsageError &error) {
+    std::cerr << "ntm: error: " << error.message << "\n";
+  } catch (const boost::program_options::error &error) {
+    std::cerr << "ntm: error: " << error.what() << "\n";
+  } catch (const std::exception &error) {
+    std::cerr << "ntm: error: " << error.what() << "\n";
+  }
+  return k_exit_failed;
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "eval/rule_base.hpp"
+#include "report/labels.hpp"
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ntm::cli {
+
+/// Exit statuses shared by every subcommand.
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_findings = 1;
+inline constexpr int k_exit_failed = 2;
+
+/// A mistake in the command line: printed as `ntm: error: …` with exit status 2.
+struct UsageError {
+  std::string message;
+};
+
+/// The rules directory: `--rules`, else $NTM_RULES, else the installed or source `rules/`.
+std::filesystem::path rules_dir(const std::optional<std::string> &option, const char *argv0);
+
+/// Loads the rules, printing every error to `err`; empty on failure.
+std::optional<eval::RuleBase> load_rules(const std::filesystem::path &dir, std::ostream &err);
+
+/// Parses `--lang`; throws UsageError on anything but vi or en.
+report::Lang lang_option(const std::string &value);
+
+/// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader
+/// never sees half a file and an old file survives a failed write. Throws UsageError on failure.
+void write_atomically(const std::filesystem::path &path, const std::string &text);
+
+/// Writes to stdout, or atomically to `output` when given.
+void emit(const std::optional<std::string> &output, const std::string &text);
+
+int run_evaluate(const std::vector<std::string> &args, const char *argv0);
+int run_rules(const std::vector<std::string> &args, const char *argv0);
+int run_template(const std::vector<std::string> &args, const char *argv0);
+
+} // namespace ntm::cli

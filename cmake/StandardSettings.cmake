@@ -1,0 +1,19 @@
+# Settings every ntm target links: sanitizers are on by default in Debug builds,
+# so the tests always run under ASan and UBSan there.
+add_library(ntm_settings INTERFACE)
+
+if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+  set(_ntm_sanitize_default ON)
+else()
+  set(_ntm_sanitize_default OFF)
+endif()
+option(NTM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" ${_ntm_sanitize_default})
+
+if(NTM_SANITIZE)
+  target_compile_options(ntm_settings INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(ntm_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
+# Where the bundled rules live when nothing else is said (see cli/rules_dir.cpp).
+set(NTM_DEFAULT_RULES_DIR "${CMAKE_CURRENT_SOURCE_DIR}/rules" CACHE PATH "Bundled rules directory")

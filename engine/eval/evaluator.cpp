@@ -1,0 +1,419 @@
+#include "eval/evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace ntm::eval {
+
+namespace {
+
+using model::IndicatorType;
+using model::Op;
+
+bool compare(double value, Op op, double target)
+{
+  // Values at the target meet ≥ and ≤ targets, even after percent arithmetic (168/4200 = 4%).
+  const double tolerance = 1e-9 * std::max(1.0, std::fabs(target));
+  switch (op) {
+  case Op::ge:
+    return value >= target - tolerance;
+  case Op::le:
+    return value <= target + tolerance;
+  case Op::eq:
+    return std::fabs(value - target) <= tolerance;
+  case Op::gt:
+    return value > target + tolerance;
+  case Op::lt:
+    return value < target - tolerance;
+  }
+  return false;
+}
+
+double signed_margin(double value, Op op, double target)
+{
+  switch (op) {
+  case Op::ge:
+  case Op::gt:
+    return value - target;
+  case Op::le:
+  case Op::lt:
+    return target - value;
+  case Op::eq:
+    return -std::fabs(value - target);
+  }
+  return 0;
+}
+
+/// State of one evaluation: the versions chosen and each indicator's result so far.
+class Run {
+public:
+  Run(const RuleBase &rules, const model::Submission &submission)
+      : m_book(rules.book()), m_graph(rules.graph()), m_submission(submission)
+  {
+    for (const std::string &ref : m_book.refs()) {
+      if (const model::RuleSet *version = m_book.select(ref, submission.commune.province, submission.year)) {
+        m_selected[ref] = static_cast<std::size_t>(version - m_book.sets.data());
+      }
+    }
+  }
+
+  void evaluate_indicators()
+  {
+    for (std::size_t node : m_graph.order()) {
+      const graph::Node &n = m_graph.node(node);
+      if (n.kind != graph::NodeKind::indicator) {
+        continue;
+      }
+      const model::RuleSet &set = m_book.sets[n.set_index];
+      auto chosen = m_selected.find(set.ref);
+      if (chosen == m_selected.end() || chosen->second != n.set_index) {
+        continue;
+      }
+      m_results[node] = evaluate_indicator(set, *set.find_indicator(n.key));
+    }
+  }
+
+  const IndicatorResult &result(std::size_t set_index, const std::string &code) const
+  {
+    return m_results.at(*m_graph.find_indicator(set_index, code));
+  }
+
+  std::vector<Finding> &findings() { return m_findings; }
+  const std::map<std::string, std::size_t> &selected() const { return m_selected; }
+
+private:
+  const IndicatorResult *lookup(const model::IndicatorRef &ref) const
+  {
+    auto chosen = m_selected.find(ref.set_ref);
+    if (chosen == m_selected.end()) {
+      return nullptr;
+    }
+    auto node = m_graph.find_indicator(chosen->second, ref.code);
+    if (!node) {
+      return nullptr;
+    }
+    auto it = m_results.find(*node);
+    return it == m_results.end() ? nullptr : &it->second;
+  }
+
+  IndicatorResult evaluate_indicator(const model::RuleSet &set, const model::Indicator &rule)
+  {
+    IndicatorResult result;
+    result.rule = &rule;
+    if (rule.value_from) {
+      result.derived_from = rule.value_from->str();
+      if (const IndicatorResult *source = lookup(*rule.value_from)) {
+        result.number = source->number;
+        result.symbol = source->symbol;
+      }
+    } else if (const model::SubmittedSet *given = m_submission.find_set(set.ref)) {
+      if (const model::SubmittedIndicator *value = given->find(rule.code)) {
+        result.where = value->where;
+        result.self_assessment = value->self_assessment;
+        if (value->not_applicable) {
+          result.outcome = Outcome::not_applicable;
+          return result;
+        }
+        result.number = value->number;
+        result.symbol = value->symbol;
+        result.numerator = value->numerator;
+        result.denominator = value->denominator;
+      }
+    }
+    result.target = resolve_target(set, rule);
+    if (!result.target) {
+      result.outcome = Outcome::missing;
+      return result;
+    }
+    if (!result.has_value()) {
+      result.outcome = Outcome::missing;
+      return result;
+    }
+    result.outcome = judge(rule, result) ? Outcome::met : Outcome::not_met;
+    return result;
+  }
+
+  std::optional<ResolvedTarget> resolve_target(const model::RuleSet &set, const model::Indicator &rule)
+  {
+    const model::Region region = m_submission.target_region();
+    const model::Target *row = rule.target_for(region, m_submission.year);
+    if (!row) {
+      m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
+                            std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
+                            rule.where});
+      return std::nullopt;
+    }
+    ResolvedTarget target;
+    target.op = row->op;
+    target.number = row->number;
+    target.symbol = row->symbol;
+    target.region = region;
+    target.year = m_submission.year;
+    target.rule = row;
+    if (row->derived) {
+      const IndicatorResult *base = lookup({row->derived->set_ref, row->derived->code});
+      if (!base || !base->target) {
+        m_findings.push_back(
+            {Severity::error, "no-target", set.ref, rule.code, "",
+             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year), row->where});
+        return std::nullopt;
+      }
+      target.base = base->target->number;
+      target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
+      target.number = row->derived->factor * base->target->number;
+    }
+    return target;
+  }
+
+  static bool judge(const model::Indicator &rule, IndicatorResult &result)
+  {
+    const ResolvedTarget &target = *result.target;
+    switch (rule.type) {
+    case IndicatorType::boolean:
+      return result.symbol == target.symbol;
+    case IndicatorType::grade: {
+      const double value = rule.grade_rank(result.symbol).value_or(-1);
+      const double wanted = rule.grade_rank(target.symbol).value_or(0);
+      return compare(value, target.op, wanted);
+    }
+    case IndicatorType::number:
+    case IndicatorType::percent:
+      break;
+    }
+    const double value = *result.number;
+    const bool met = compare(value, target.op, target.number);
+    result.margin = signed_margin(value, target.op, target.number);
+    result.gap = met ? 0.0 : std::fabs(value - target.number);
+    return met;
+  }
+
+  const model::RuleBook &m_book;
+  const graph::DependencyGraph &m_graph;
+  const model::Submission &m_submission;
+  std::map<std::string, std::size_t> m_selected; // set ref -> version index
+  std::map<std::size_t, IndicatorResult> m_results;
+  std::vector<Finding> m_findings;
+};
+
+Outcome combine(const std::vector<IndicatorResult> &indicators)
+{
+  bool missing = false;
+  for (const IndicatorResult &indicator : indicators) {
+    if (indicator.outcome == Outcome::not_met) {
+      return Outcome::not_met;
+    }
+    missing = missing || indicator.outcome == Outcome::missing;
+  }
+  return missing ? Outcome::missing : Outcome::met;
+}
+
+} // namespace
+
+std::string_view outcome_code(Outcome outcome)
+{
+  switch (outcome) {
+  case Outcome::met:
+    return "met";
+  case Outcome::not_met:
+    return "not-met";
+  case Outcome::missing:
+    return "missing";
+  case Outcome::not_applicable:
+    return "not-applicable";
+  }
+  return "missing";
+}
+
+std::string_view severity_code(Severity severity)
+{
+  switch (severity) {
+  case Severity::error:
+    return "error";
+  case Severity::warning:
+    return "warning";
+  case Severity::info:
+    return "info";
+  }
+  return "error";
+}
+
+bool Evaluation::has_errors() const
+{
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding &finding) { return finding.severity == Severity::error; });
+}
+
+const SetResult *Evaluation::find_set(std::string_view ref) const
+{
+  for (const SetResult &set : sets) {
+    if (set.version->ref == ref) {
+      return &set;
+    }
+  }
+  return nullptr;
+}
+
+const IndicatorResult *SetResult::find(std::string_view code) const
+{
+  for (const CriterionResult &criterion : criteria) {
+    for (const IndicatorResult &indicator : criterion.indicators) {
+      if (indicator.rule->code == code) {
+        return &indicator;
+      }
+    }
+  }
+  return nullptr;
+}
+
+Evaluator::Evaluator(const RuleBase &rules) : m_rules(rules)
+{
+  const graph::DependencyGraph &graph = rules.graph();
+  for (std::size_t node = 0; node < graph.size(); ++node) {
+    if (graph.node(node).kind != graph::NodeKind::criterion) {
+      continue;
+    }
+    std::vector<std::string> levels;
+    for (std::size_t blocked : graph.blocks(node)) {
+      if (graph.node(blocked).kind == graph::NodeKind::level) {
+        levels.push_back(graph.node(blocked).key);
+      }
+    }
+    m_blocked_levels[node] = std::move(levels);
+  }
+}
+
+Evaluation Evaluator::evaluate(const model::Submission &submission) const
+{
+  const model::RuleBook &book = m_rules.book();
+  const graph::DependencyGraph &graph = m_rules.graph();
+  Evaluation evaluation;
+  evaluation.source = submission.source;
+  evaluation.commune = submission.commune;
+  evaluation.year = submission.year;
+  evaluation.region = submission.region;
+  evaluation.target_region = submission.target_region();
+  evaluation.special_difficulty = submission.special_difficulty;
+  evaluation.claimed = submission.claim;
+
+  Run run(m_rules, submission);
+  run.evaluate_indicators();
+
+  // Which sets to report: those submitted and those the claimed level needs, in level order.
+  std::vector<std::string> reported;
+  auto report = [&](const std::string &ref) {
+    if (std::find(reported.begin(), reported.end(), ref) == reported.end() && run.selected().count(ref)) {
+      reported.push_back(ref);
+    }
+  };
+  std::set<std::string> claimed_refs;
+  if (submission.claim) {
+    std::vector<std::string> pending{*submission.claim};
+    while (!pending.empty()) {
+      const model::Level *level = book.levels.find(pending.back());
+      pending.pop_back();
+      if (level) {
+        claimed_refs.insert(level->required_sets.begin(), level->required_sets.end());
+        pending.insert(pending.end(), level->required_levels.begin(), level->required_levels.end());
+      }
+    }
+  }
+  for (const model::Level &level : book.levels.levels) {
+    for (const std::string &ref : level.required_sets) {
+      if (submission.find_set(ref) || claimed_refs.count(ref)) {
+        report(ref);
+      }
+    }
+  }
+  for (const model::SubmittedSet &set : submission.sets) {
+    report(set.ref);
+  }
+
+  std::map<std::string, bool> set_met; // every selected set, reported or not
+  for (const auto &[ref, index] : run.selected()) {
+    const model::RuleSet &version = book.sets[index];
+    SetResult result;
+    result.version = &version;
+    result.submitted = submission.find_set(ref) != nullptr;
+    for (const model::Criterion &criterion : version.criteria) {
+      CriterionResult criterion_result;
+      criterion_result.rule = &criterion;
+      for (const model::Indicator &indicator : criterion.indicators) {
+        criterion_result.indicators.push_back(run.result(index, indicator.code));
+      }
+      criterion_result.outcome = combine(criterion_result.indicators);
+      if (auto node = graph.find_criterion(index, criterion.id)) {
+        criterion_result.blocks = m_blocked_levels.at(*node);
+      }
+      result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
+      result.criteria.push_back(std::move(criterion_result));
+    }
+    set_met[ref] = result.all_met();
+    if (std::find(reported.begin(), reported.end(), ref) != reported.end()) {
+      evaluation.sets.push_back(std::move(result));
+    }
+  }
+  std::sort(evaluation.sets.begin(), evaluation.sets.end(), [&](const SetResult &a, const SetResult &b) {
+    auto position = [&](const SetResult &s) {
+      return std::find(reported.begin(), reported.end(), s.version->ref);
+    };
+    return position(a) < position(b);
+  });
+
+  evaluation.status = book.levels.none_id;
+  std::map<std::string, bool> reached;
+  for (const model::Level &level : book.levels.levels) {
+    bool ok = true;
+    for (const std::string &ref : level.required_sets) {
+      ok = ok && set_met.count(ref) && set_met.at(ref);
+    }
+    for (const std::string &id : level.required_levels) {
+      ok = ok && reached.count(id) && reached.at(id);
+    }
+    reached[level.id] = ok;
+    evaluation.levels.push_back({&level, ok});
+    if (ok) {
+      evaluation.status = level.id;
+    }
+  }
+
+  std::vector<Finding> findings = std::move(run.findings());
+  for (const SetResult &set : evaluation.sets) {
+    for (const CriterionResult &criterion : set.criteria) {
+      for (const IndicatorResult &indicator : criterion.indicators) {
+        const std::string &code = indicator.rule->code;
+        if (indicator.outcome == Outcome::missing && indicator.has_value() == false && indicator.target) {
+          const model::SubmittedSet *given = submission.find_set(set.version->ref);
+          findings.push_back({Severity::warning, "missing-value", set.version->ref, code, "", "missing",
+                              indicator.where.line > 0 ? indicator.where
+                              : given                  ? given->where
+                                                       : submission.where});
+        }
+        if (indicator.self_assessment) {
+          const bool says_met = *indicator.self_assessment;
+          const bool is_met = indicator.outcome == Outcome::met;
+          if (says_met != is_met && indicator.outcome != Outcome::not_applicable) {
+            findings.push_back({Severity::error, "self-assessment-mismatch", set.version->ref, code,
+                                says_met ? "dat" : "khong-dat", std::string(outcome_code(indicator.outcome)),
+                                indicator.where});
+          }
+        }
+      }
+    }
+  }
+  if (submission.claim && !(reached.count(*submission.claim) && reached.at(*submission.claim))) {
+    findings.push_back({Severity::error, "claim-not-supported", "", "", *submission.claim, evaluation.status,
+                        submission.claim_where});
+  }
+  // Findings found during evaluation for sets nobody asked about are noise.
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding &f) {
+                                  return !f.set_ref.empty() && std::find(reported.begin(), reported.end(),
+                                                                         f.set_ref) == reported.end();
+                                }),
+                 findings.end());
+  evaluation.findings = std::move(findings);
+  return evaluation;
+}
+
+} // namespace ntm::eval

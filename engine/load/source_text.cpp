@@ -1,0 +1,150 @@
+#include "load/source_text.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace ntm::load {
+
+SourceText::SourceText(std::string name, std::string text) : m_name(std::move(name)), m_text(std::move(text))
+{
+  m_line_starts.push_back(0);
+  for (std::size_t i = 0; i < m_text.size(); ++i) {
+    if (m_text[i] == '\n') {
+      m_line_starts.push_back(i + 1);
+    }
+  }
+}
+
+Location SourceText::locate(std::size_t offset) const
+{
+  if (offset > m_text.size()) {
+    offset = m_text.size();
+  }
+  auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - m_line_starts.begin()) - 1;
+  int column = 1;
+  for (std::size_t i = m_line_starts[line_index]; i < offset; ++i) {
+    // Continuation bytes do not start a character.
+    if ((static_cast<unsigned char>(m_text[i]) & 0xC0U) != 0x80U) {
+      ++column;
+    }
+  }
+  return {m_name, static_cast<int>(line_index) + 1, column};
+}
+
+Loaded<std::string> read_file(const std::filesystem::path &path, std::size_t max_bytes)
+{
+  Loaded<std::string> result;
+  const Location where{path.string(), 0, 0};
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    result.errors.push_back({where, "no such file"});
+    return result;
+  }
+  if (std::filesystem::is_directory(status)) {
+    result.errors.push_back({where, "is a directory, not a file"});
+    return result;
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    result.errors.push_back({where, "is not a regular file"});
+    return result;
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    result.errors.push_back({where, "cannot read: " + ec.message()});
+    return result;
+  }
+  if (size > max_bytes) {
+    result.errors.push_back({where, "file is too large (" + std::to_string(size) + " bytes; the limit is " +
+                                        std::to_string(max_bytes) + " bytes)"});
+    return result;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    result.errors.push_back({where, std::string("cannot read: ") + std::strerror(errno)});
+    return result;
+  }
+  std::string text;
+  text.resize(static_cast<std::size_t>(size));
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::size_t>(in.gcount()) != size) {
+    result.errors.push_back({where, "cannot read: file changed while being read"});
+    return result;
+  }
+  result.value = std::move(text);
+  return result;
+}
+
+std::size_t find_invalid_utf8(std::string_view text)
+{
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80U) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0U) == 0xC0U) {
+      length = 2;
+      code = c & 0x1FU;
+    } else if ((c & 0xF0U) == 0xE0U) {
+      length = 3;
+      code = c & 0x0FU;
+    } else if ((c & 0xF8U) == 0xF0U) {
+      length = 4;
+      code = c & 0x07U;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0U) != 0x80U) {
+        return i;
+      }
+      code = (code << 6U) | (next & 0x3FU);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    const bool overlong =
+        (length == 2 && code < 0x80U) || (length == 3 && code < 0x800U) || (length == 4 && code < 0x10000U);
+    if (overlong || (code >= 0xD800U && code <= 0xDFFFU) || code > 0x10FFFFU) {
+      return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+bool check_encoding(const SourceText &source, Diagnostics &errors)
+{
+  const std::string &text = source.text();
+  if (text.size() >= 2 &&
+      ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    errors.push_back({source.locate(0), "file is UTF-16; save it as UTF-8"});
+    return false;
+  }
+  const std::size_t bad = find_invalid_utf8(text);
+  if (bad != std::string_view::npos) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    errors.push_back({source.locate(bad), std::string("invalid UTF-8 byte ") + hex +
+                                              " (Latin-1 or Windows-1258?); save the file as UTF-8"});
+    return false;
+  }
+  if (text.find('\0') != std::string::npos) {
+    errors.push_back({source.locate(text.find('\0')), "NUL byte in text"});
+    return false;
+  }
+  return true;
+}
+
+} // namespace ntm::load

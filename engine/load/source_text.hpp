@@ -1,0 +1,44 @@
+#pragma once
+
+#include "model/diagnostic.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ntm::load {
+
+/// The largest input file ntm reads; larger files are refused before they are read.
+inline constexpr std::size_t k_max_file_bytes = 32 * 1024 * 1024;
+
+/// The text of one input with its name, able to turn a byte offset into line:column.
+/// Columns count characters (UTF-8 code points), as editors show them.
+class SourceText {
+public:
+  SourceText(std::string name, std::string text);
+
+  const std::string &name() const { return m_name; }
+  const std::string &text() const { return m_text; }
+  /// Location of byte `offset`; offsets past the end point at the end.
+  Location locate(std::size_t offset) const;
+
+private:
+  std::string m_name;
+  std::string m_text;
+  std::vector<std::size_t> m_line_starts;
+};
+
+/// Reads a whole file as bytes. Fails on a missing, unreadable or non-regular file and on one
+/// larger than `max_bytes`, which is refused from its size alone.
+Loaded<std::string> read_file(const std::filesystem::path &path, std::size_t max_bytes = k_max_file_bytes);
+
+/// Byte offset of the first byte that is not valid UTF-8, or `npos`.
+std::size_t find_invalid_utf8(std::string_view text);
+
+/// Checks that `source` is UTF-8 text fit to parse; on failure adds one diagnostic naming the
+/// place and the likely encoding (UTF-16, Latin-1) and returns false.
+bool check_encoding(const SourceText &source, Diagnostics &errors);
+
+} // namespace ntm::load

@@ -1,0 +1,175 @@
+#include "report/json_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ntm::report {
+
+namespace {
+
+using nlohmann::json;
+
+json location_json(const Location &where)
+{
+  if (where.source.empty()) {
+    return nullptr;
+  }
+  return {{"file", where.source}, {"line", where.line}, {"column", where.column}};
+}
+
+json value_json(const eval::IndicatorResult &result)
+{
+  if (result.number) {
+    return *result.number;
+  }
+  if (!result.symbol.empty()) {
+    return result.symbol;
+  }
+  if (result.outcome == eval::Outcome::not_applicable) {
+    return "khong-co";
+  }
+  return nullptr;
+}
+
+json target_json(const eval::IndicatorResult &result)
+{
+  if (!result.target) {
+    return nullptr;
+  }
+  const eval::ResolvedTarget &target = *result.target;
+  json out;
+  out["op"] = std::string(model::op_code(target.op));
+  out["symbol"] = std::string(model::op_symbol(target.op));
+  if (target.symbol.empty()) {
+    out["value"] = target.number;
+  } else {
+    out["value"] = target.symbol;
+  }
+  out["region"] = std::string(model::region_code(target.region));
+  out["year"] = target.year;
+  const model::Target &rule = *target.rule;
+  out["verified"] = rule.provenance.verified;
+  out["source"] = rule.provenance.source;
+  if (!rule.provenance.note.empty()) {
+    out["note"] = rule.provenance.note;
+  }
+  if (rule.derived) {
+    out["derived"] = {{"factor", rule.derived->factor},
+                      {"of", rule.derived->set_ref + ":" + rule.derived->code},
+                      {"version", target.base_version},
+                      {"base", target.base ? json(*target.base) : json(nullptr)}};
+  }
+  return out;
+}
+
+json indicator_json(const eval::IndicatorResult &result, Lang lang)
+{
+  json out;
+  out["code"] = result.rule->code;
+  out["name"] = pick(result.rule->name, result.rule->name_en, lang);
+  out["type"] = std::string(model::type_code(result.rule->type));
+  out["result"] = std::string(eval::outcome_code(result.outcome));
+  out["value"] = value_json(result);
+  if (result.numerator && result.denominator) {
+    out["numerator"] = *result.numerator;
+    out["denominator"] = *result.denominator;
+  }
+  if (!result.derived_from.empty()) {
+    out["derived_from"] = result.derived_from;
+  }
+  out["target"] = target_json(result);
+  out["unit"] = result.rule->unit;
+  out["gap"] = result.gap ? json(*result.gap) : json(nullptr);
+  out["margin"] = result.margin ? json(*result.margin) : json(nullptr);
+  if (result.self_assessment) {
+    out["self_assessment"] = *result.self_assessment ? "dat" : "khong-dat";
+  }
+  return out;
+}
+
+json finding_json(const eval::Finding &finding, const model::Levels &levels, Lang lang)
+{
+  json out;
+  out["severity"] = std::string(eval::severity_code(finding.severity));
+  out["code"] = finding.code;
+  out["message"] = finding_message(finding, levels, lang);
+  out["set"] = finding.set_ref.empty() ? json(nullptr) : json(finding.set_ref);
+  out["indicator"] = finding.indicator.empty() ? json(nullptr) : json(finding.indicator);
+  out["location"] = location_json(finding.where);
+  return out;
+}
+
+json evaluation_object(const eval::Evaluation &e, const model::RuleBook &book, Lang lang)
+{
+  json out;
+  out["file"] = e.source;
+  out["status"] = e.status;
+  out["status_name"] = level_label(book.levels, e.status, lang);
+  out["claimed_status"] = e.claimed ? json(*e.claimed) : json(nullptr);
+  out["commune"] = {{"code", e.commune.code},
+                    {"name", e.commune.name},
+                    {"district", e.commune.district},
+                    {"province", e.commune.province}};
+  out["year"] = e.year;
+  out["region"] = std::string(model::region_code(e.region));
+  out["target_region"] = std::string(model::region_code(e.target_region));
+  out["special_difficulty"] = e.special_difficulty;
+  json levels = json::array();
+  for (const eval::LevelResult &level : e.levels) {
+    levels.push_back({{"id", level.level->id}, {"reached", level.reached}});
+  }
+  out["levels"] = levels;
+  json sets = json::array();
+  for (const eval::SetResult &set : e.sets) {
+    const model::RuleSet &version = *set.version;
+    json criteria = json::array();
+    for (const eval::CriterionResult &criterion : set.criteria) {
+      json indicators = json::array();
+      for (const eval::IndicatorResult &indicator : criterion.indicators) {
+        indicators.push_back(indicator_json(indicator, lang));
+      }
+      criteria.push_back(
+          {{"id", criterion.rule->id},
+           {"name", pick(criterion.rule->name, criterion.rule->name_en, lang)},
+           {"result", std::string(eval::outcome_code(criterion.outcome))},
+           {"blocks", criterion.outcome == eval::Outcome::met ? json::array() : json(criterion.blocks)},
+           {"indicators", indicators}});
+    }
+    sets.push_back({{"ref", version.ref},
+                    {"version", version.id},
+                    {"name", pick(version.name, version.name_en, lang)},
+                    {"legal_basis",
+                     {{"decision", version.legal.decision},
+                      {"date", version.legal.date},
+                      {"verified", version.legal.provenance.verified}}},
+                    {"submitted", set.submitted},
+                    {"criteria_met", set.criteria_met},
+                    {"criteria_total", set.criteria_total()},
+                    {"criteria", criteria}});
+  }
+  out["sets"] = sets;
+  json findings = json::array();
+  for (const eval::Finding &finding : e.findings) {
+    findings.push_back(finding_json(finding, book.levels, lang));
+  }
+  out["findings"] = findings;
+  return out;
+}
+
+} // namespace
+
+std::string evaluation_json(const eval::Evaluation &evaluation, const model::RuleBook &book, Lang lang)
+{
+  return evaluation_object(evaluation, book, lang).dump(2) + "\n";
+}
+
+std::string evaluations_json(const std::vector<eval::Evaluation> &evaluations, const model::RuleBook &book,
+                             Lang lang)
+{
+  json all = json::array();
+  for (const eval::Evaluation &e : evaluations) {
+    all.push_back(evaluation_object(e, book, lang));
+  }
+  return all.dump(2) + "\n";
+}
+
+} // namespace ntm::report

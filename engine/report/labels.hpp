@@ -1,0 +1,36 @@
+#pragma once
+
+#include "eval/evaluation.hpp"
+#include "model/rule_set.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ntm::report {
+
+/// The language of a report: Vietnamese by default, English on request.
+enum class Lang { vi, en };
+/// Parses `vi` or `en`.
+std::optional<Lang> parse_lang(std::string_view code);
+
+/// Words of the user interface. Names of criteria, indicators and levels come from the rules.
+std::string_view outcome_label(eval::Outcome outcome, Lang lang);
+std::string_view severity_label(eval::Severity severity, Lang lang);
+std::string_view region_label(model::Region region, Lang lang);
+
+/// The rules' name for a level id (or the none id), in `lang`, falling back to Vietnamese.
+std::string level_label(const model::Levels &levels, std::string_view id, Lang lang);
+
+/// A name in `lang`: the English one when asked for and present, else the Vietnamese one.
+const std::string &pick(const std::string &vi, const std::string &en, Lang lang);
+
+/// A value as an official would write it: `62.66`, `đạt`, a grade's name, or `—` when none.
+std::string value_text(const eval::IndicatorResult &result, Lang lang);
+/// `≥ 50 triệu đồng/người/năm`, or empty when no target applied.
+std::string target_text(const eval::IndicatorResult &result, Lang lang);
+
+/// The sentence for a finding, in `lang`.
+std::string finding_message(const eval::Finding &finding, const model::Levels &levels, Lang lang);
+
+} // namespace ntm::report

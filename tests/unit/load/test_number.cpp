@@ -1,0 +1,66 @@
+#include "load/number.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using ntm::load::format_number;
+using ntm::load::parse_count;
+using ntm::load::parse_decimal;
+
+TEST_CASE("plain decimals are read exactly")
+{
+  CHECK(*parse_decimal("62.66").value == 62.66);
+  CHECK(*parse_decimal("-3").value == -3.0);
+  CHECK(*parse_decimal("0.5").value == 0.5);
+  CHECK(*parse_decimal("100").value == 100.0);
+}
+
+TEST_CASE("negative zero reads as zero")
+{
+  const double value = *parse_decimal("-0").value;
+  CHECK(value == 0.0);
+  CHECK_FALSE(std::signbit(value));
+}
+
+TEST_CASE("a decimal comma is refused with a hint, never misread")
+{
+  const auto parsed = parse_decimal("62,66");
+  CHECK_FALSE(parsed.value);
+  CHECK(parsed.problem == "is not a number: use '.' as the decimal mark and no thousands separator");
+}
+
+TEST_CASE("nan, inf, exponents and words are not numbers")
+{
+  for (const char *text : {"nan", "inf", "1e999", "1e5", "abc", "+5", ".5", "5.", "1 000"}) {
+    INFO(text);
+    const auto parsed = parse_decimal(text);
+    CHECK_FALSE(parsed.value);
+    CHECK(parsed.problem == "is not a number");
+  }
+  CHECK(parse_decimal("").problem == "is empty, a number is expected");
+}
+
+TEST_CASE("numbers above 2^53 are refused")
+{
+  CHECK(*parse_decimal("9007199254740992").value == 9007199254740992.0);
+  CHECK(parse_decimal("9007199254740993000").problem == "is too large (above 2^53)");
+}
+
+TEST_CASE("counts are whole and non-negative")
+{
+  CHECK(*parse_count("4200").value == 4200.0);
+  CHECK(parse_count("4.200").problem == "is not a whole number: write counts without thousands separators");
+  CHECK(parse_count("4,200").problem == "is not a whole number: write counts without thousands separators");
+  CHECK(parse_count("-3").problem == "is negative, a count cannot be");
+  CHECK(parse_count("x").problem == "is not a whole number");
+}
+
+TEST_CASE("numbers are shown without trailing zeros")
+{
+  CHECK(format_number(4.6) == "4.6");
+  CHECK(format_number(62.66) == "62.66");
+  CHECK(format_number(100.0) == "100");
+  CHECK(format_number(3.19047619) == "3.19");
+  CHECK(format_number(-0.001) == "0");
+}
