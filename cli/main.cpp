@@ -2,6 +2,10 @@
 #include "options.hpp"
 
 #include <boost/program_options/errors.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include <exception>
 #include <iostream>
@@ -20,6 +24,8 @@ commands:
   rules list           list the criteria set versions and levels
   template             write a blank submission for a set, province, year and region
 
+  --verbose            log what ntm does (rules loaded, timings) on stderr
+
 'ntm COMMAND --help' describes each command.
 )";
 
@@ -28,8 +34,16 @@ commands:
 int main(int argc, char **argv)
 {
   using namespace ntm::cli;
-  const std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> args(argv + 1, argv + argc);
   try {
+    // Logging goes to stderr so it never mixes with reports on stdout.
+    spdlog::set_default_logger(spdlog::stderr_color_st("ntm"));
+    spdlog::set_pattern("ntm: %l: %v");
+    spdlog::set_level(spdlog::level::warn);
+    if (auto it = std::find(args.begin(), args.end(), "--verbose"); it != args.end()) {
+      spdlog::set_level(spdlog::level::debug);
+      args.erase(it);
+    }
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
       std::cout << k_usage;
       return args.empty() ? k_exit_failed : k_exit_ok;

@@ -1,6 +1,9 @@
 #include "options.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -30,7 +33,9 @@ std::filesystem::path rules_dir(const std::optional<std::string> &option, const 
 
 std::optional<eval::RuleBase> load_rules(const std::filesystem::path &dir, std::ostream &err)
 {
+  const auto start = std::chrono::steady_clock::now();
   auto loaded = eval::RuleBase::load(dir);
+  const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
   if (!loaded.value) {
     for (const Diagnostic &diagnostic : loaded.errors) {
       err << diagnostic.str() << "\n";
@@ -39,6 +44,9 @@ std::optional<eval::RuleBase> load_rules(const std::filesystem::path &dir, std::
         << (loaded.errors.size() == 1 ? " error)" : " errors)") << "\n";
     return std::nullopt;
   }
+  spdlog::debug("loaded {} set versions and {} levels from {} in {:.1f} ms ({} graph nodes)",
+                loaded.value->book().sets.size(), loaded.value->book().levels.levels.size(), dir.string(),
+                elapsed.count(), loaded.value->graph().size());
   return std::move(*loaded.value);
 }
 
