@@ -15,7 +15,7 @@ namespace po = boost::program_options;
 
 namespace ntm::cli {
 
-int run_evaluate(const std::vector<std::string> &args, const char *argv0)
+int run_evaluate(const std::vector<std::string>& args, const char* argv0)
 {
   po::options_description visible(
       "usage: ntm evaluate FILE... [--format text|json] [--lang vi|en] [--rules DIR] [--output FILE]\n\n"
@@ -23,10 +23,14 @@ int run_evaluate(const std::vector<std::string> &args, const char *argv0)
       "Exit status: 0 evaluated with no error finding, 1 error findings, 2 could not evaluate.\n\noptions");
   std::string format = "text";
   std::string lang = "vi";
-  visible.add_options()("help,h", "show this help")("format", po::value(&format), "text (default) or json")(
-      "lang", po::value(&lang), "vi (default) or en")("rules", po::value<std::string>(),
-                                                      "rules directory (default: the bundled rules/)")(
-      "output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout");
+  // clang-format off
+  visible.add_options()
+    ("help,h", "show this help")
+    ("format", po::value(&format), "text (default) or json")
+    ("lang", po::value(&lang), "vi (default) or en")
+    ("rules", po::value<std::string>(), "rules directory (default: the bundled rules/)")
+    ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout");
+  // clang-format on
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>());
   po::positional_options_description positional;
@@ -54,10 +58,10 @@ int run_evaluate(const std::vector<std::string> &args, const char *argv0)
   const eval::Evaluator evaluator(*rules);
   std::vector<eval::Evaluation> evaluations;
   bool failed = false;
-  for (const std::string &path : vm["file"].as<std::vector<std::string>>()) {
+  for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
     auto text = load::read_file(path);
     if (!text.value) {
-      for (const Diagnostic &diagnostic : text.errors) {
+      for (const Diagnostic& diagnostic : text.errors) {
         std::cerr << diagnostic.str() << "\n";
       }
       failed = true;
@@ -65,7 +69,7 @@ int run_evaluate(const std::vector<std::string> &args, const char *argv0)
     }
     auto submission = load::load_submission({path, std::move(*text.value)}, rules->book());
     if (!submission.value) {
-      for (const Diagnostic &diagnostic : submission.errors) {
+      for (const Diagnostic& diagnostic : submission.errors) {
         std::cerr << diagnostic.str() << "\n";
       }
       failed = true;
@@ -91,13 +95,14 @@ int run_evaluate(const std::vector<std::string> &args, const char *argv0)
       report::write_text_summary(out, evaluations, rules->book(), language);
     }
   }
-  if (!evaluations.empty() || format == "json") {
+  const bool several = vm["file"].as<std::vector<std::string>>().size() > 1;
+  if (!evaluations.empty() || (format == "json" && several)) {
     emit(vm.count("output") ? std::optional(vm["output"].as<std::string>()) : std::nullopt, out.str());
   }
   if (failed) {
     return k_exit_failed;
   }
-  for (const eval::Evaluation &evaluation : evaluations) {
+  for (const eval::Evaluation& evaluation : evaluations) {
     if (evaluation.has_errors()) {
       return k_exit_findings;
     }

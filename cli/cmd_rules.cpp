@@ -5,8 +5,10 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 namespace po = boost::program_options;
 
@@ -14,7 +16,7 @@ namespace ntm::cli {
 
 namespace {
 
-std::string target_description(const model::Indicator &indicator, const model::Target &target)
+std::string target_description(const model::Indicator& indicator, const model::Target& target)
 {
   std::string scope;
   for (model::Region region : target.regions) {
@@ -34,28 +36,38 @@ std::string target_description(const model::Indicator &indicator, const model::T
   } else if (!target.symbol.empty()) {
     value = target.symbol;
   } else {
-    value = load::format_number(target.number, 4) + (indicator.unit.empty() ? "" : " " + indicator.unit);
+    value = report::with_unit(load::format_number(target.number, 4), indicator.unit);
   }
   return scope + (years.empty() ? "" : ", " + years) + ": " + std::string(model::op_symbol(target.op)) + " " +
          value;
 }
 
-int check(const std::filesystem::path &dir)
+std::string count(std::size_t n, const std::string& thing)
+{
+  return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
+}
+
+int check(const std::filesystem::path& dir)
 {
   const auto rules = load_rules(dir, std::cerr);
   if (!rules) {
     return k_exit_failed;
   }
-  const model::RuleBook &book = rules->book();
+  const model::RuleBook& book = rules->book();
   std::size_t indicators = 0;
   std::size_t targets = 0;
   std::ostringstream unverified;
   std::size_t unverified_count = 0;
-  for (const model::RuleSet &set : book.sets) {
-    for (const model::Criterion &criterion : set.criteria) {
-      for (const model::Indicator &indicator : criterion.indicators) {
+  for (const model::RuleSet& set : book.sets) {
+    if (!set.legal.provenance.verified) {
+      ++unverified_count;
+      unverified << set.where.str() << ": " << set.id << " legal basis " << set.legal.decision << " ("
+                 << set.legal.date << "): " << set.legal.provenance.source << "\n";
+    }
+    for (const model::Criterion& criterion : set.criteria) {
+      for (const model::Indicator& indicator : criterion.indicators) {
         ++indicators;
-        for (const model::Target &target : indicator.targets) {
+        for (const model::Target& target : indicator.targets) {
           ++targets;
           // A provincial version inherits the national rows: list each row under the set defining it.
           if (target.provenance.verified || target.where.source != set.where.source) {
@@ -73,34 +85,41 @@ int check(const std::filesystem::path &dir)
     }
   }
   std::cout << "rules: " << dir.string() << "\n"
-            << book.sets.size() << " set versions, " << book.levels.levels.size() << " levels, " << indicators
-            << " indicators, " << targets << " targets, " << rules->graph().size()
-            << " graph nodes, no cycle\n";
+            << count(book.sets.size(), "set version") << ", " << count(book.levels.levels.size(), "level")
+            << ", " << count(indicators, "indicator") << ", " << count(targets, "target") << ", "
+            << count(rules->graph().size(), "graph node") << ", no cycle\n";
   std::cout << "unverified thresholds: " << unverified_count << "\n" << unverified.str();
   std::cout << "ok\n";
   return k_exit_ok;
 }
 
-int list(const std::filesystem::path &dir)
+int list(const std::filesystem::path& dir)
 {
   const auto rules = load_rules(dir, std::cerr);
   if (!rules) {
     return k_exit_failed;
   }
-  const model::RuleBook &book = rules->book();
+  const model::RuleBook& book = rules->book();
   std::cout << report::fit("ref", 18) << " " << report::fit("version", 36) << " " << report::fit("years", 10)
             << " " << report::fit("applies to", 14) << " " << report::fit("legal basis", 30) << " criteria\n";
-  for (const std::string &ref : book.refs()) {
-    for (const model::RuleSet &set : book.sets) {
-      if (set.ref != ref) {
-        continue;
-      }
+  std::vector<const model::RuleSet*> ordered;
+  for (const model::RuleSet& set : book.sets) {
+    ordered.push_back(&set);
+  }
+  // By ref, the national version first, then the provincial ones, each by its first year.
+  std::stable_sort(ordered.begin(), ordered.end(), [](const model::RuleSet* a, const model::RuleSet* b) {
+    return std::tuple(a->ref, !a->national(), a->from_year, a->id) <
+           std::tuple(b->ref, !b->national(), b->from_year, b->id);
+  });
+  for (const model::RuleSet* set_pointer : ordered) {
+    {
+      const model::RuleSet& set = *set_pointer;
       std::string provinces;
-      for (const std::string &province : set.provinces) {
+      for (const std::string& province : set.provinces) {
         provinces += (provinces.empty() ? "" : ", ") + province;
       }
       std::size_t count = 0;
-      for (const model::Criterion &criterion : set.criteria) {
+      for (const model::Criterion& criterion : set.criteria) {
         count += criterion.indicators.size();
       }
       std::cout << report::fit(set.ref, 18) << " " << report::fit(set.id, 36) << " "
@@ -111,12 +130,12 @@ int list(const std::filesystem::path &dir)
     }
   }
   std::cout << "\nlevels:\n";
-  for (const model::Level &level : book.levels.levels) {
+  for (const model::Level& level : book.levels.levels) {
     std::string needs;
-    for (const std::string &id : level.required_levels) {
+    for (const std::string& id : level.required_levels) {
       needs += (needs.empty() ? "" : " + ") + std::string("level ") + id;
     }
-    for (const std::string &ref : level.required_sets) {
+    for (const std::string& ref : level.required_sets) {
       needs += (needs.empty() ? "" : " + ") + std::string("all criteria of ") + ref;
     }
     std::cout << "  " << report::fit(level.id, 14) << " " << report::fit(level.name, 36) << " needs " << needs
@@ -127,7 +146,7 @@ int list(const std::filesystem::path &dir)
 
 } // namespace
 
-int run_rules(const std::vector<std::string> &args, const char *argv0)
+int run_rules(const std::vector<std::string>& args, const char* argv0)
 {
   po::options_description visible(
       "usage: ntm rules check [DIR] [--rules DIR]\n"
@@ -135,7 +154,11 @@ int run_rules(const std::vector<std::string> &args, const char *argv0)
       "check: loads and validates every criteria set (format, references, overlaps, cycles) and lists\n"
       "       each threshold not yet verified against its legal text; exit status 2 on any error.\n"
       "list:  lists the set versions, their years, provinces and legal basis, and the levels.\n\noptions");
-  visible.add_options()("help,h", "show this help")("rules", po::value<std::string>(), "rules directory");
+  // clang-format off
+  visible.add_options()
+    ("help,h", "show this help")
+    ("rules", po::value<std::string>(), "rules directory");
+  // clang-format on
   po::options_description all;
   all.add(visible).add_options()("action", po::value<std::string>())("dir", po::value<std::string>());
   po::positional_options_description positional;

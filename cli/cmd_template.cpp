@@ -1,6 +1,7 @@
 // ntm template: a blank submission listing every indicator of the chosen sets.
 #include "load/number.hpp"
 #include "options.hpp"
+#include "report/labels.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -13,7 +14,7 @@ namespace ntm::cli {
 
 namespace {
 
-std::string escape_xml(const std::string &text)
+std::string escape_xml(const std::string& text)
 {
   std::string out;
   for (char c : text) {
@@ -46,7 +47,7 @@ std::string comment_safe(std::string text)
   return text;
 }
 
-std::string accepted_values(const model::Indicator &indicator)
+std::string accepted_values(const model::Indicator& indicator)
 {
   std::string values;
   switch (indicator.type) {
@@ -54,7 +55,7 @@ std::string accepted_values(const model::Indicator &indicator)
     values = "dat | khong-dat";
     break;
   case model::IndicatorType::grade:
-    for (const model::Grade &grade : indicator.grades) {
+    for (const model::Grade& grade : indicator.grades) {
       values += (values.empty() ? "" : " | ") + grade.id;
     }
     break;
@@ -68,7 +69,7 @@ std::string accepted_values(const model::Indicator &indicator)
   return indicator.if_any ? values + " | khong-co" : values;
 }
 
-std::string target_summary(const model::Indicator &indicator, const model::Target *target)
+std::string target_summary(const model::Indicator& indicator, const model::Target* target)
 {
   if (!target) {
     return "no target for this region and year";
@@ -80,7 +81,7 @@ std::string target_summary(const model::Indicator &indicator, const model::Targe
   } else if (!target->symbol.empty()) {
     value = target->symbol;
   } else {
-    value = load::format_number(target->number, 4) + (indicator.unit.empty() ? "" : " " + indicator.unit);
+    value = report::with_unit(load::format_number(target->number, 4), indicator.unit);
   }
   return std::string(model::op_symbol(target->op)) + " " + value +
          (target->provenance.verified ? "" : " (unverified)");
@@ -88,7 +89,7 @@ std::string target_summary(const model::Indicator &indicator, const model::Targe
 
 } // namespace
 
-int run_template(const std::vector<std::string> &args, const char *argv0)
+int run_template(const std::vector<std::string>& args, const char* argv0)
 {
   po::options_description visible(
       "usage: ntm template --province P --year Y --region R [--set REF]... [--special-difficulty]\n"
@@ -103,16 +104,20 @@ int run_template(const std::vector<std::string> &args, const char *argv0)
   std::string name = "Xã ...";
   std::string district = "Huyện ...";
   int year = 0;
-  visible.add_options()("help,h", "show this help")("set", po::value(&sets),
-                                                    "set ref (repeatable; default xa-ntm)")(
-      "province", po::value(&province)->required(), "province, as the rules name it (e.g. \"Trà Vinh\")")(
-      "year", po::value(&year)->required(), "assessment year")(
-      "region", po::value(&region)->required(), "region code: tdmnpb dbsh btb dhntb tn dnb dbscl")(
-      "special-difficulty", "the commune is specially difficult (TDMNPB targets apply)")(
-      "code", po::value(&code), "commune code (5 digits)")("name", po::value(&name), "commune name")(
-      "district", po::value(&district), "district name")(
-      "rules", po::value<std::string>(), "rules directory")("output,o", po::value<std::string>(),
-                                                            "write to FILE (atomically) instead of stdout");
+  // clang-format off
+  visible.add_options()
+    ("help,h", "show this help")
+    ("set", po::value(&sets), "set ref (repeatable; default xa-ntm)")
+    ("province", po::value(&province)->required(), "province, as the rules name it (\"Trà Vinh\")")
+    ("year", po::value(&year)->required(), "assessment year")
+    ("region", po::value(&region)->required(), "region: tdmnpb dbsh btb dhntb tn dnb dbscl")
+    ("special-difficulty", "specially difficult commune (TDMNPB targets)")
+    ("code", po::value(&code), "commune code (5 digits)")
+    ("name", po::value(&name), "commune name")
+    ("district", po::value(&district), "district name")
+    ("rules", po::value<std::string>(), "rules directory")
+    ("output,o", po::value<std::string>(), "write to FILE (atomically) instead of stdout");
+  // clang-format on
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(visible).run(), vm);
   if (vm.count("help")) {
@@ -141,8 +146,8 @@ int run_template(const std::vector<std::string> &args, const char *argv0)
       << (special ? " special-difficulty=\"true\"" : "") << ">\n";
   out << "  <commune code=\"" << escape_xml(code) << "\" name=\"" << escape_xml(name) << "\" district=\""
       << escape_xml(district) << "\" province=\"" << escape_xml(province) << "\"/>\n";
-  for (const std::string &ref : sets) {
-    const model::RuleSet *version = rules->book().select(ref, province, year);
+  for (const std::string& ref : sets) {
+    const model::RuleSet* version = rules->book().select(ref, province, year);
     if (!version) {
       throw UsageError{"no version of set '" + ref + "' is in force for '" + province + "' in " +
                        std::to_string(year)};
@@ -150,9 +155,9 @@ int run_template(const std::vector<std::string> &args, const char *argv0)
     out << "  <!-- " << comment_safe(version->name) << " (" << version->id << ", "
         << comment_safe(version->legal.decision) << ") -->\n";
     out << "  <set ref=\"" << ref << "\">\n";
-    for (const model::Criterion &criterion : version->criteria) {
+    for (const model::Criterion& criterion : version->criteria) {
       out << "    <!-- " << criterion.id << ". " << comment_safe(criterion.name) << " -->\n";
-      for (const model::Indicator &indicator : criterion.indicators) {
+      for (const model::Indicator& indicator : criterion.indicators) {
         if (indicator.value_from) {
           out << "    <!-- " << indicator.code << " " << comment_safe(indicator.name) << ": taken from "
               << indicator.value_from->str() << ", not entered here -->\n";

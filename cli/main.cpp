@@ -14,12 +14,13 @@
 
 namespace {
 
-const char *const k_usage = R"(usage: ntm COMMAND [OPTIONS]
+const char* const k_usage = R"(usage: ntm COMMAND [OPTIONS]
 
 Decides whether a commune meets the New Rural Development (nông thôn mới) standard.
 
 commands:
   evaluate FILE...     score commune submissions and explain the verdict
+  audit PATH...        check a batch of submissions; roll up per district; write reports
   rules check [DIR]    load and validate the criteria sets; list unverified thresholds
   rules list           list the criteria set versions and levels
   template             write a blank submission for a set, province, year and region
@@ -31,7 +32,7 @@ commands:
 
 } // namespace
 
-int main(int argc, char **argv)
+int main(int argc, char** argv)
 {
   using namespace ntm::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -56,18 +57,21 @@ int main(int argc, char **argv)
     if (args[0] == "evaluate") {
       return run_evaluate(rest, argv[0]);
     }
+    if (args[0] == "audit") {
+      return run_audit(rest, argv[0]);
+    }
     if (args[0] == "rules") {
       return run_rules(rest, argv[0]);
     }
     if (args[0] == "template") {
       return run_template(rest, argv[0]);
     }
-    throw UsageError{"unknown command '" + args[0] + "' (commands: evaluate, rules, template)"};
-  } catch (const UsageError &error) {
+    throw UsageError{"unknown command '" + args[0] + "' (commands: evaluate, audit, rules, template)"};
+  } catch (const UsageError& error) {
     std::cerr << "ntm: error: " << error.message << "\n";
-  } catch (const boost::program_options::error &error) {
+  } catch (const boost::program_options::error& error) {
     std::cerr << "ntm: error: " << error.what() << "\n";
-  } catch (const std::exception &error) {
+  } catch (const std::exception& error) {
     std::cerr << "ntm: error: " << error.what() << "\n";
   }
   return k_exit_failed;

@@ -22,23 +22,24 @@ struct UsageError {
 };
 
 /// The rules directory: `--rules`, else $NTM_RULES, else the installed or source `rules/`.
-std::filesystem::path rules_dir(const std::optional<std::string> &option, const char *argv0);
+std::filesystem::path rules_dir(const std::optional<std::string>& option, const char* argv0);
 
 /// Loads the rules, printing every error to `err`; empty on failure.
-std::optional<eval::RuleBase> load_rules(const std::filesystem::path &dir, std::ostream &err);
+std::optional<eval::RuleBase> load_rules(const std::filesystem::path& dir, std::ostream& err);
 
 /// Parses `--lang`; throws UsageError on anything but vi or en.
-report::Lang lang_option(const std::string &value);
+report::Lang lang_option(const std::string& value);
 
 /// Writes `text` to `path` atomically: a temporary file beside it, then a rename, so a reader
 /// never sees half a file and an old file survives a failed write. Throws UsageError on failure.
-void write_atomically(const std::filesystem::path &path, const std::string &text);
+void write_atomically(const std::filesystem::path& path, const std::string& text);
 
 /// Writes to stdout, or atomically to `output` when given.
-void emit(const std::optional<std::string> &output, const std::string &text);
+void emit(const std::optional<std::string>& output, const std::string& text);
 
-int run_evaluate(const std::vector<std::string> &args, const char *argv0);
-int run_rules(const std::vector<std::string> &args, const char *argv0);
-int run_template(const std::vector<std::string> &args, const char *argv0);
+int run_evaluate(const std::vector<std::string>& args, const char* argv0);
+int run_rules(const std::vector<std::string>& args, const char* argv0);
+int run_audit(const std::vector<std::string>& args, const char* argv0);
+int run_template(const std::vector<std::string>& args, const char* argv0);
 
 } // namespace ntm::cli

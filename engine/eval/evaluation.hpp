@@ -23,13 +23,14 @@ struct ResolvedTarget {
   std::string symbol;
   model::Region region = model::Region::dbscl; // the region column used
   int year = 0;
-  const model::Target *rule = nullptr;
+  const model::Target* rule = nullptr;
+  bool verified = false;      // the row, and for a derived target the row it derives from too
   std::optional<double> base; // for a derived target: the referenced target's value
   std::string base_version;   // and the set version it came from
 };
 
 struct IndicatorResult {
-  const model::Indicator *rule = nullptr;
+  const model::Indicator* rule = nullptr;
   Outcome outcome = Outcome::missing;
   std::optional<double> number; // number and percent values
   std::string symbol;           // bool and grade values
@@ -46,21 +47,21 @@ struct IndicatorResult {
 };
 
 struct CriterionResult {
-  const model::Criterion *rule = nullptr;
+  const model::Criterion* rule = nullptr;
   Outcome outcome = Outcome::missing;
   std::vector<IndicatorResult> indicators;
   std::vector<std::string> blocks; // level ids that cannot be reached while it is not met
 };
 
 struct SetResult {
-  const model::RuleSet *version = nullptr;
+  const model::RuleSet* version = nullptr;
   bool submitted = false;
   std::vector<CriterionResult> criteria;
   int criteria_met = 0;
 
   int criteria_total() const { return static_cast<int>(criteria.size()); }
   bool all_met() const { return criteria_met == criteria_total(); }
-  const IndicatorResult *find(std::string_view code) const;
+  const IndicatorResult* find(std::string_view code) const;
 };
 
 enum class Severity { error, warning, info };
@@ -76,10 +77,14 @@ struct Finding {
   std::string claimed; // what the commune said (dat, khong-dat, a level id)
   std::string actual;  // what the data show (an outcome code, a level id)
   Location where;
+  std::string criterion{};         // for findings on a criterion (year-on-year)
+  std::string detail{};            // a loader's message, another file's name
+  std::optional<double> amount{};  // thin margin: by how much the target is passed, in its unit
+  std::optional<double> percent{}; // thin margin: that as a % of the target; jump: % change of a value
 };
 
 struct LevelResult {
-  const model::Level *level = nullptr;
+  const model::Level* level = nullptr;
   bool reached = false;
 };
 
@@ -98,7 +103,7 @@ struct Evaluation {
   std::vector<Finding> findings;
 
   bool has_errors() const;
-  const SetResult *find_set(std::string_view ref) const;
+  const SetResult* find_set(std::string_view ref) const;
 };
 
 } // namespace ntm::eval

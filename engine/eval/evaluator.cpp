@@ -48,11 +48,14 @@ double signed_margin(double value, Op op, double target)
 /// State of one evaluation: the versions chosen and each indicator's result so far.
 class Run {
 public:
-  Run(const RuleBase &rules, const model::Submission &submission)
+  Run(const RuleBase& rules, const model::Submission& submission)
       : m_book(rules.book()), m_graph(rules.graph()), m_submission(submission)
   {
-    for (const std::string &ref : m_book.refs()) {
-      if (const model::RuleSet *version = m_book.select(ref, submission.commune.province, submission.year)) {
+    for (const std::string& ref : m_book.refs()) {
+      if (m_book.scope_of(ref) != submission.scope) {
+        continue;
+      }
+      if (const model::RuleSet* version = m_book.select(ref, submission.commune.province, submission.year)) {
         m_selected[ref] = static_cast<std::size_t>(version - m_book.sets.data());
       }
     }
@@ -61,11 +64,11 @@ public:
   void evaluate_indicators()
   {
     for (std::size_t node : m_graph.order()) {
-      const graph::Node &n = m_graph.node(node);
+      const graph::Node& n = m_graph.node(node);
       if (n.kind != graph::NodeKind::indicator) {
         continue;
       }
-      const model::RuleSet &set = m_book.sets[n.set_index];
+      const model::RuleSet& set = m_book.sets[n.set_index];
       auto chosen = m_selected.find(set.ref);
       if (chosen == m_selected.end() || chosen->second != n.set_index) {
         continue;
@@ -74,16 +77,16 @@ public:
     }
   }
 
-  const IndicatorResult &result(std::size_t set_index, const std::string &code) const
+  const IndicatorResult& result(std::size_t set_index, const std::string& code) const
   {
     return m_results.at(*m_graph.find_indicator(set_index, code));
   }
 
-  std::vector<Finding> &findings() { return m_findings; }
-  const std::map<std::string, std::size_t> &selected() const { return m_selected; }
+  std::vector<Finding>& findings() { return m_findings; }
+  const std::map<std::string, std::size_t>& selected() const { return m_selected; }
 
 private:
-  const IndicatorResult *lookup(const model::IndicatorRef &ref) const
+  const IndicatorResult* lookup(const model::IndicatorRef& ref) const
   {
     auto chosen = m_selected.find(ref.set_ref);
     if (chosen == m_selected.end()) {
@@ -97,18 +100,18 @@ private:
     return it == m_results.end() ? nullptr : &it->second;
   }
 
-  IndicatorResult evaluate_indicator(const model::RuleSet &set, const model::Indicator &rule)
+  IndicatorResult evaluate_indicator(const model::RuleSet& set, const model::Indicator& rule)
   {
     IndicatorResult result;
     result.rule = &rule;
     if (rule.value_from) {
       result.derived_from = rule.value_from->str();
-      if (const IndicatorResult *source = lookup(*rule.value_from)) {
+      if (const IndicatorResult* source = lookup(*rule.value_from)) {
         result.number = source->number;
         result.symbol = source->symbol;
       }
-    } else if (const model::SubmittedSet *given = m_submission.find_set(set.ref)) {
-      if (const model::SubmittedIndicator *value = given->find(rule.code)) {
+    } else if (const model::SubmittedSet* given = m_submission.find_set(set.ref)) {
+      if (const model::SubmittedIndicator* value = given->find(rule.code)) {
         result.where = value->where;
         result.self_assessment = value->self_assessment;
         if (value->not_applicable) {
@@ -134,10 +137,10 @@ private:
     return result;
   }
 
-  std::optional<ResolvedTarget> resolve_target(const model::RuleSet &set, const model::Indicator &rule)
+  std::optional<ResolvedTarget> resolve_target(const model::RuleSet& set, const model::Indicator& rule)
   {
     const model::Region region = m_submission.target_region();
-    const model::Target *row = rule.target_for(region, m_submission.year);
+    const model::Target* row = rule.target_for(region, m_submission.year);
     if (!row) {
       m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
                             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
@@ -151,8 +154,9 @@ private:
     target.region = region;
     target.year = m_submission.year;
     target.rule = row;
+    target.verified = row->provenance.verified;
     if (row->derived) {
-      const IndicatorResult *base = lookup({row->derived->set_ref, row->derived->code});
+      const IndicatorResult* base = lookup({row->derived->set_ref, row->derived->code});
       if (!base || !base->target) {
         m_findings.push_back(
             {Severity::error, "no-target", set.ref, rule.code, "",
@@ -160,15 +164,16 @@ private:
         return std::nullopt;
       }
       target.base = base->target->number;
+      target.verified = target.verified && base->target->verified;
       target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
     return target;
   }
 
-  static bool judge(const model::Indicator &rule, IndicatorResult &result)
+  static bool judge(const model::Indicator& rule, IndicatorResult& result)
   {
-    const ResolvedTarget &target = *result.target;
+    const ResolvedTarget& target = *result.target;
     switch (rule.type) {
     case IndicatorType::boolean:
       return result.symbol == target.symbol;
@@ -188,18 +193,18 @@ private:
     return met;
   }
 
-  const model::RuleBook &m_book;
-  const graph::DependencyGraph &m_graph;
-  const model::Submission &m_submission;
+  const model::RuleBook& m_book;
+  const graph::DependencyGraph& m_graph;
+  const model::Submission& m_submission;
   std::map<std::string, std::size_t> m_selected; // set ref -> version index
   std::map<std::size_t, IndicatorResult> m_results;
   std::vector<Finding> m_findings;
 };
 
-Outcome combine(const std::vector<IndicatorResult> &indicators)
+Outcome combine(const std::vector<IndicatorResult>& indicators)
 {
   bool missing = false;
-  for (const IndicatorResult &indicator : indicators) {
+  for (const IndicatorResult& indicator : indicators) {
     if (indicator.outcome == Outcome::not_met) {
       return Outcome::not_met;
     }
@@ -241,12 +246,12 @@ std::string_view severity_code(Severity severity)
 bool Evaluation::has_errors() const
 {
   return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding &finding) { return finding.severity == Severity::error; });
+                     [](const Finding& finding) { return finding.severity == Severity::error; });
 }
 
-const SetResult *Evaluation::find_set(std::string_view ref) const
+const SetResult* Evaluation::find_set(std::string_view ref) const
 {
-  for (const SetResult &set : sets) {
+  for (const SetResult& set : sets) {
     if (set.version->ref == ref) {
       return &set;
     }
@@ -254,10 +259,10 @@ const SetResult *Evaluation::find_set(std::string_view ref) const
   return nullptr;
 }
 
-const IndicatorResult *SetResult::find(std::string_view code) const
+const IndicatorResult* SetResult::find(std::string_view code) const
 {
-  for (const CriterionResult &criterion : criteria) {
-    for (const IndicatorResult &indicator : criterion.indicators) {
+  for (const CriterionResult& criterion : criteria) {
+    for (const IndicatorResult& indicator : criterion.indicators) {
       if (indicator.rule->code == code) {
         return &indicator;
       }
@@ -266,9 +271,9 @@ const IndicatorResult *SetResult::find(std::string_view code) const
   return nullptr;
 }
 
-Evaluator::Evaluator(const RuleBase &rules) : m_rules(rules)
+Evaluator::Evaluator(const RuleBase& rules) : m_rules(rules)
 {
-  const graph::DependencyGraph &graph = rules.graph();
+  const graph::DependencyGraph& graph = rules.graph();
   for (std::size_t node = 0; node < graph.size(); ++node) {
     if (graph.node(node).kind != graph::NodeKind::criterion) {
       continue;
@@ -283,10 +288,10 @@ Evaluator::Evaluator(const RuleBase &rules) : m_rules(rules)
   }
 }
 
-Evaluation Evaluator::evaluate(const model::Submission &submission) const
+Evaluation Evaluator::evaluate(const model::Submission& submission) const
 {
-  const model::RuleBook &book = m_rules.book();
-  const graph::DependencyGraph &graph = m_rules.graph();
+  const model::RuleBook& book = m_rules.book();
+  const graph::DependencyGraph& graph = m_rules.graph();
   Evaluation evaluation;
   evaluation.source = submission.source;
   evaluation.commune = submission.commune;
@@ -301,7 +306,7 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
 
   // Which sets to report: those submitted and those the claimed level needs, in level order.
   std::vector<std::string> reported;
-  auto report = [&](const std::string &ref) {
+  auto report = [&](const std::string& ref) {
     if (std::find(reported.begin(), reported.end(), ref) == reported.end() && run.selected().count(ref)) {
       reported.push_back(ref);
     }
@@ -310,7 +315,7 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
   if (submission.claim) {
     std::vector<std::string> pending{*submission.claim};
     while (!pending.empty()) {
-      const model::Level *level = book.levels.find(pending.back());
+      const model::Level* level = book.levels.find(pending.back());
       pending.pop_back();
       if (level) {
         claimed_refs.insert(level->required_sets.begin(), level->required_sets.end());
@@ -318,27 +323,27 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
       }
     }
   }
-  for (const model::Level &level : book.levels.levels) {
-    for (const std::string &ref : level.required_sets) {
+  for (const model::Level& level : book.levels.levels) {
+    for (const std::string& ref : level.required_sets) {
       if (submission.find_set(ref) || claimed_refs.count(ref)) {
         report(ref);
       }
     }
   }
-  for (const model::SubmittedSet &set : submission.sets) {
+  for (const model::SubmittedSet& set : submission.sets) {
     report(set.ref);
   }
 
   std::map<std::string, bool> set_met; // every selected set, reported or not
-  for (const auto &[ref, index] : run.selected()) {
-    const model::RuleSet &version = book.sets[index];
+  for (const auto& [ref, index] : run.selected()) {
+    const model::RuleSet& version = book.sets[index];
     SetResult result;
     result.version = &version;
     result.submitted = submission.find_set(ref) != nullptr;
-    for (const model::Criterion &criterion : version.criteria) {
+    for (const model::Criterion& criterion : version.criteria) {
       CriterionResult criterion_result;
       criterion_result.rule = &criterion;
-      for (const model::Indicator &indicator : criterion.indicators) {
+      for (const model::Indicator& indicator : criterion.indicators) {
         criterion_result.indicators.push_back(run.result(index, indicator.code));
       }
       criterion_result.outcome = combine(criterion_result.indicators);
@@ -353,8 +358,8 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
       evaluation.sets.push_back(std::move(result));
     }
   }
-  std::sort(evaluation.sets.begin(), evaluation.sets.end(), [&](const SetResult &a, const SetResult &b) {
-    auto position = [&](const SetResult &s) {
+  std::sort(evaluation.sets.begin(), evaluation.sets.end(), [&](const SetResult& a, const SetResult& b) {
+    auto position = [&](const SetResult& s) {
       return std::find(reported.begin(), reported.end(), s.version->ref);
     };
     return position(a) < position(b);
@@ -362,12 +367,12 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
 
   evaluation.status = book.levels.none_id;
   std::map<std::string, bool> reached;
-  for (const model::Level &level : book.levels.levels) {
+  for (const model::Level& level : book.levels.levels) {
     bool ok = true;
-    for (const std::string &ref : level.required_sets) {
+    for (const std::string& ref : level.required_sets) {
       ok = ok && set_met.count(ref) && set_met.at(ref);
     }
-    for (const std::string &id : level.required_levels) {
+    for (const std::string& id : level.required_levels) {
       ok = ok && reached.count(id) && reached.at(id);
     }
     reached[level.id] = ok;
@@ -378,13 +383,14 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
   }
 
   std::vector<Finding> findings = std::move(run.findings());
-  for (const SetResult &set : evaluation.sets) {
-    for (const CriterionResult &criterion : set.criteria) {
-      for (const IndicatorResult &indicator : criterion.indicators) {
-        const std::string &code = indicator.rule->code;
+  for (const SetResult& set : evaluation.sets) {
+    for (const CriterionResult& criterion : set.criteria) {
+      for (const IndicatorResult& indicator : criterion.indicators) {
+        const std::string& code = indicator.rule->code;
         if (indicator.outcome == Outcome::missing && indicator.has_value() == false && indicator.target) {
-          const model::SubmittedSet *given = submission.find_set(set.version->ref);
-          findings.push_back({Severity::warning, "missing-value", set.version->ref, code, "", "missing",
+          const model::SubmittedSet* given = submission.find_set(set.version->ref);
+          findings.push_back({Severity::warning, "missing-value", set.version->ref, code,
+                              indicator.derived_from, "missing",
                               indicator.where.line > 0 ? indicator.where
                               : given                  ? given->where
                                                        : submission.where});
@@ -407,7 +413,7 @@ Evaluation Evaluator::evaluate(const model::Submission &submission) const
   }
   // Findings found during evaluation for sets nobody asked about are noise.
   findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding &f) {
+                                [&](const Finding& f) {
                                   return !f.set_ref.empty() && std::find(reported.begin(), reported.end(),
                                                                          f.set_ref) == reported.end();
                                 }),

@@ -22,12 +22,12 @@ namespace ntm::eval {
 /// Evaluating never fails: problems the data cannot settle become findings.
 class Evaluator {
 public:
-  explicit Evaluator(const RuleBase &rules);
+  explicit Evaluator(const RuleBase& rules);
 
-  Evaluation evaluate(const model::Submission &submission) const;
+  Evaluation evaluate(const model::Submission& submission) const;
 
 private:
-  const RuleBase &m_rules;
+  const RuleBase& m_rules;
   std::map<std::size_t, std::vector<std::string>> m_blocked_levels; // criterion node -> level ids
 };
 

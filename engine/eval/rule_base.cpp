@@ -2,7 +2,7 @@
 
 namespace ntm::eval {
 
-Loaded<RuleBase> RuleBase::load(const std::filesystem::path &dir)
+Loaded<RuleBase> RuleBase::load(const std::filesystem::path& dir)
 {
   auto files = load::read_rule_dir(dir);
   if (!files.value) {
@@ -11,7 +11,7 @@ Loaded<RuleBase> RuleBase::load(const std::filesystem::path &dir)
   return load(*files.value);
 }
 
-Loaded<RuleBase> RuleBase::load(const std::vector<load::NamedText> &files)
+Loaded<RuleBase> RuleBase::load(const std::vector<load::NamedText>& files)
 {
   Loaded<RuleBase> result;
   auto parsed = load::parse_rule_files(files);

@@ -16,12 +16,12 @@ namespace ntm::eval {
 class RuleBase {
 public:
   /// Loads every rule file below `dir`.
-  static Loaded<RuleBase> load(const std::filesystem::path &dir);
+  static Loaded<RuleBase> load(const std::filesystem::path& dir);
   /// Loads rule files given as texts.
-  static Loaded<RuleBase> load(const std::vector<load::NamedText> &files);
+  static Loaded<RuleBase> load(const std::vector<load::NamedText>& files);
 
-  const model::RuleBook &book() const { return *m_book; }
-  const graph::DependencyGraph &graph() const { return *m_graph; }
+  const model::RuleBook& book() const { return *m_book; }
+  const graph::DependencyGraph& graph() const { return *m_graph; }
 
 private:
   std::shared_ptr<const model::RuleBook> m_book;

@@ -16,10 +16,10 @@ namespace {
 using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 using Vertex = boost::graph_traits<BoostGraph>::vertex_descriptor;
 
-BoostGraph make_graph(std::size_t node_count, const std::vector<Edge> &edges)
+BoostGraph make_graph(std::size_t node_count, const std::vector<Edge>& edges)
 {
   BoostGraph graph(node_count);
-  for (const auto &[from, to] : edges) {
+  for (const auto& [from, to] : edges) {
     boost::add_edge(from, to, graph);
   }
   return graph;
@@ -32,13 +32,13 @@ struct CycleFound {};
 // edge c->a is seen, so the cycle is a -> b -> c -> a.
 class CycleRecorder : public boost::default_dfs_visitor {
 public:
-  explicit CycleRecorder(std::vector<std::size_t> &stack, std::vector<std::size_t> &cycle)
+  explicit CycleRecorder(std::vector<std::size_t>& stack, std::vector<std::size_t>& cycle)
       : m_stack(&stack), m_cycle(&cycle)
   {
   }
-  void discover_vertex(Vertex v, const BoostGraph &) { m_stack->push_back(v); }
-  void finish_vertex(Vertex, const BoostGraph &) { m_stack->pop_back(); }
-  void back_edge(boost::graph_traits<BoostGraph>::edge_descriptor e, const BoostGraph &graph)
+  void discover_vertex(Vertex v, const BoostGraph&) { m_stack->push_back(v); }
+  void finish_vertex(Vertex, const BoostGraph&) { m_stack->pop_back(); }
+  void back_edge(boost::graph_traits<BoostGraph>::edge_descriptor e, const BoostGraph& graph)
   {
     const Vertex target = boost::target(e, graph);
     auto start = std::find(m_stack->begin(), m_stack->end(), target);
@@ -48,11 +48,11 @@ public:
   }
 
 private:
-  std::vector<std::size_t> *m_stack;
-  std::vector<std::size_t> *m_cycle;
+  std::vector<std::size_t>* m_stack;
+  std::vector<std::size_t>* m_cycle;
 };
 
-std::vector<std::size_t> inputs_first(const BoostGraph &graph)
+std::vector<std::size_t> inputs_first(const BoostGraph& graph)
 {
   // topological_sort emits a vertex after everything it points to: inputs first.
   std::vector<Vertex> order;
@@ -62,25 +62,25 @@ std::vector<std::size_t> inputs_first(const BoostGraph &graph)
 
 } // namespace
 
-std::vector<std::size_t> find_cycle(std::size_t node_count, const std::vector<Edge> &edges)
+std::vector<std::size_t> find_cycle(std::size_t node_count, const std::vector<Edge>& edges)
 {
   const BoostGraph graph = make_graph(node_count, edges);
   std::vector<std::size_t> stack;
   std::vector<std::size_t> cycle;
   try {
     boost::depth_first_search(graph, boost::visitor(CycleRecorder(stack, cycle)));
-  } catch (const CycleFound &) {
+  } catch (const CycleFound&) {
     return cycle;
   }
   return {};
 }
 
-Loaded<std::vector<std::size_t>> extension_order(const model::RuleBook &book)
+Loaded<std::vector<std::size_t>> extension_order(const model::RuleBook& book)
 {
   Loaded<std::vector<std::size_t>> result;
   std::vector<Edge> edges;
   for (std::size_t i = 0; i < book.sets.size(); ++i) {
-    const std::string &parent = book.sets[i].extends;
+    const std::string& parent = book.sets[i].extends;
     for (std::size_t j = 0; j < book.sets.size() && !parent.empty(); ++j) {
       if (book.sets[j].id == parent) {
         edges.emplace_back(i, j);
@@ -112,7 +112,7 @@ struct DependencyGraph::Impl {
   std::vector<std::string> set_ids;
 };
 
-Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook &book)
+Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook& book)
 {
   auto impl = std::make_shared<Impl>();
   auto add = [&](NodeKind kind, std::size_t set_index, std::string key, Location where) {
@@ -120,22 +120,23 @@ Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook &book)
     return impl->nodes.size() - 1;
   };
   for (std::size_t s = 0; s < book.sets.size(); ++s) {
-    const model::RuleSet &set = book.sets[s];
+    const model::RuleSet& set = book.sets[s];
     impl->set_ids.push_back(set.id);
     impl->sets[s] = add(NodeKind::set, s, set.id, set.where);
-    for (const model::Criterion &criterion : set.criteria) {
+    for (const model::Criterion& criterion : set.criteria) {
       impl->criteria[{s, criterion.id}] = add(NodeKind::criterion, s, criterion.id, criterion.where);
-      for (const model::Indicator &indicator : criterion.indicators) {
+      for (const model::Indicator& indicator : criterion.indicators) {
         impl->indicators[{s, indicator.code}] = add(NodeKind::indicator, s, indicator.code, indicator.where);
       }
     }
   }
-  for (const model::Level &level : book.levels.levels) {
+  for (const model::Level& level : book.levels.levels) {
     impl->levels[level.id] = add(NodeKind::level, 0, level.id, level.where);
   }
 
   std::vector<Edge> edges;
-  auto versions_of = [&](const std::string &ref) {
+  std::vector<std::pair<std::size_t, std::string>> share_edges;
+  auto versions_of = [&](const std::string& ref) {
     std::vector<std::size_t> found;
     for (std::size_t s = 0; s < book.sets.size(); ++s) {
       if (book.sets[s].ref == ref) {
@@ -144,7 +145,7 @@ Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook &book)
     }
     return found;
   };
-  auto need_indicator = [&](std::size_t from, const model::IndicatorRef &ref) {
+  auto need_indicator = [&](std::size_t from, const model::IndicatorRef& ref) {
     for (std::size_t s : versions_of(ref.set_ref)) {
       if (auto it = impl->indicators.find({s, ref.code}); it != impl->indicators.end()) {
         edges.emplace_back(from, it->second);
@@ -152,21 +153,24 @@ Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook &book)
     }
   };
   for (std::size_t s = 0; s < book.sets.size(); ++s) {
-    const model::RuleSet &set = book.sets[s];
+    const model::RuleSet& set = book.sets[s];
     const std::size_t set_node = impl->sets[s];
-    if (const model::RuleSet *parent = book.find_version(set.extends)) {
+    if (const model::RuleSet* parent = book.find_version(set.extends)) {
       edges.emplace_back(set_node, impl->sets[static_cast<std::size_t>(parent - book.sets.data())]);
     }
-    for (const model::Criterion &criterion : set.criteria) {
+    for (const model::Criterion& criterion : set.criteria) {
       const std::size_t criterion_node = impl->criteria[{s, criterion.id}];
       edges.emplace_back(set_node, criterion_node);
-      for (const model::Indicator &indicator : criterion.indicators) {
+      for (const model::Indicator& indicator : criterion.indicators) {
         const std::size_t indicator_node = impl->indicators[{s, indicator.code}];
         edges.emplace_back(criterion_node, indicator_node);
         if (indicator.value_from) {
           need_indicator(indicator_node, *indicator.value_from);
         }
-        for (const model::Target &target : indicator.targets) {
+        if (!indicator.share_of_level.empty()) {
+          share_edges.emplace_back(indicator_node, indicator.share_of_level); // a cross-level edge
+        }
+        for (const model::Target& target : indicator.targets) {
           if (target.derived) {
             need_indicator(indicator_node, {target.derived->set_ref, target.derived->code});
           }
@@ -174,17 +178,22 @@ Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook &book)
       }
     }
   }
-  for (const model::Level &level : book.levels.levels) {
+  for (const model::Level& level : book.levels.levels) {
     const std::size_t level_node = impl->levels[level.id];
-    for (const std::string &ref : level.required_sets) {
+    for (const std::string& ref : level.required_sets) {
       for (std::size_t s : versions_of(ref)) {
         edges.emplace_back(level_node, impl->sets[s]);
       }
     }
-    for (const std::string &id : level.required_levels) {
+    for (const std::string& id : level.required_levels) {
       if (auto it = impl->levels.find(id); it != impl->levels.end()) {
         edges.emplace_back(level_node, it->second);
       }
+    }
+  }
+  for (const auto& [from, level] : share_edges) {
+    if (auto it = impl->levels.find(level); it != impl->levels.end()) {
+      edges.emplace_back(from, it->second);
     }
   }
   std::sort(edges.begin(), edges.end());
@@ -203,7 +212,7 @@ Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook &book)
     return result;
   }
   impl->needs.resize(impl->nodes.size());
-  for (const auto &[from, to] : edges) {
+  for (const auto& [from, to] : edges) {
     impl->needs[from].push_back(to);
   }
   impl->graph = make_graph(impl->nodes.size(), edges);
@@ -217,14 +226,14 @@ std::size_t DependencyGraph::size() const
   return m_impl->nodes.size();
 }
 
-const Node &DependencyGraph::node(std::size_t index) const
+const Node& DependencyGraph::node(std::size_t index) const
 {
   return m_impl->nodes.at(index);
 }
 
 std::string DependencyGraph::label(std::size_t index) const
 {
-  const Node &n = node(index);
+  const Node& n = node(index);
   switch (n.kind) {
   case NodeKind::indicator:
     return m_impl->set_ids[n.set_index] + ":" + n.key;
@@ -238,12 +247,12 @@ std::string DependencyGraph::label(std::size_t index) const
   return n.key;
 }
 
-const std::vector<std::size_t> &DependencyGraph::order() const
+const std::vector<std::size_t>& DependencyGraph::order() const
 {
   return m_impl->order;
 }
 
-const std::vector<std::size_t> &DependencyGraph::needs(std::size_t index) const
+const std::vector<std::size_t>& DependencyGraph::needs(std::size_t index) const
 {
   return m_impl->needs.at(index);
 }
@@ -255,8 +264,8 @@ std::vector<std::size_t> DependencyGraph::blocks(std::size_t index) const
   std::vector<boost::default_color_type> colors(size(), boost::white_color);
   std::vector<std::size_t> reached;
   struct Recorder : boost::default_bfs_visitor {
-    std::vector<std::size_t> *out;
-    void discover_vertex(Vertex v, const boost::reverse_graph<BoostGraph> &) const { out->push_back(v); }
+    std::vector<std::size_t>* out;
+    void discover_vertex(Vertex v, const boost::reverse_graph<BoostGraph>&) const { out->push_back(v); }
   } recorder;
   recorder.out = &reached;
   boost::breadth_first_search(reversed, index,

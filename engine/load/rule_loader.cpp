@@ -20,14 +20,14 @@ using model::IndicatorType;
 using model::RuleSet;
 using model::Target;
 
-bool matches_pattern(const std::string &text, std::string_view extra)
+bool matches_pattern(const std::string& text, std::string_view extra)
 {
   return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || extra.find(c) != std::string_view::npos;
   });
 }
 
-std::vector<std::string> split_words(const std::string &text)
+std::vector<std::string> split_words(const std::string& text)
 {
   std::istringstream in(text);
   std::vector<std::string> words;
@@ -49,8 +49,8 @@ std::vector<std::string> region_codes()
 
 /// Interprets a target's written value for `indicator`'s type; the problem (and whether it lies
 /// in the op rather than the value) when it does not fit.
-std::optional<std::pair<std::string, bool>> interpret_target_value(const Indicator &indicator,
-                                                                   const std::string &value, Target &target)
+std::optional<std::pair<std::string, bool>> interpret_target_value(const Indicator& indicator,
+                                                                   const std::string& value, Target& target)
 {
   switch (indicator.type) {
   case IndicatorType::boolean:
@@ -65,7 +65,7 @@ std::optional<std::pair<std::string, bool>> interpret_target_value(const Indicat
   case IndicatorType::grade:
     if (!indicator.grade_rank(value)) {
       std::vector<std::string> ids;
-      for (const auto &grade : indicator.grades) {
+      for (const auto& grade : indicator.grades) {
         ids.push_back(grade.id);
       }
       return std::pair{"unknown grade '" + value + "'" + did_you_mean(value, ids), false};
@@ -90,7 +90,7 @@ std::optional<std::pair<std::string, bool>> interpret_target_value(const Indicat
 /// Reads one rule file; the parts of the rule book it holds are appended to `book`.
 class RuleFileParser {
 public:
-  RuleFileParser(const SourceText &source, Diagnostics &errors, model::RuleBook &book, bool &have_levels)
+  RuleFileParser(const SourceText& source, Diagnostics& errors, model::RuleBook& book, bool& have_levels)
       : m_reader(source, errors), m_book(book), m_have_levels(have_levels)
   {
   }
@@ -115,7 +115,7 @@ public:
 private:
   void parse_rule_set(pugi::xml_node node)
   {
-    m_reader.check_element(node, {"id", "ref", "name", "name-en", "from-year", "to-year", "extends"},
+    m_reader.check_element(node, {"id", "ref", "name", "name-en", "from-year", "to-year", "extends", "scope"},
                            {"legal-basis", "applies-to", "criterion", "override"});
     RuleSet set;
     set.where = m_reader.at(node);
@@ -124,10 +124,19 @@ private:
     set.name = m_reader.required(node, "name").value_or("");
     set.name_en = m_reader.optional(node, "name-en").value_or("");
     set.extends = m_reader.optional(node, "extends").value_or("");
+    if (auto scope = m_reader.optional(node, "scope")) {
+      if (*scope == "district") {
+        set.scope = model::Scope::district;
+      } else if (*scope != "commune") {
+        m_reader.error(m_reader.at(node, "scope"),
+                       "scope must be 'commune' or 'district', not '" + *scope + "'");
+      }
+    }
     if (!set.ref.empty() && !matches_pattern(set.ref, "-")) {
       m_reader.error(m_reader.at(node, "ref"), "set ref '" + set.ref + "' may hold only a-z, 0-9 and '-'");
     }
-    if (!set.id.empty() && (!matches_pattern(set.id, "-.@") || set.id.rfind(set.ref + "@", 0) != 0)) {
+    if (!set.id.empty() && (!matches_pattern(set.id, "-.@") || set.id.rfind(set.ref + "@", 0) != 0 ||
+                            set.id.size() == set.ref.size() + 1)) {
       m_reader.error(m_reader.at(node, "id"),
                      "set id '" + set.id + "' must be '" + set.ref + "@VERSION' (a-z, 0-9, '-', '.')");
     }
@@ -159,7 +168,7 @@ private:
           m_reader.error(criterion.where,
                          "duplicate criterion '" + criterion.id + "' in set '" + set.id + "'");
         }
-        for (const Indicator &indicator : criterion.indicators) {
+        for (const Indicator& indicator : criterion.indicators) {
           const auto [it, inserted] = codes.emplace(indicator.code, indicator.where);
           if (!inserted) {
             m_reader.error(indicator.where, "duplicate indicator '" + indicator.code +
@@ -188,14 +197,14 @@ private:
     m_book.sets.push_back(std::move(set));
   }
 
-  void parse_legal_basis(pugi::xml_node node, model::LegalBasis &legal)
+  void parse_legal_basis(pugi::xml_node node, model::LegalBasis& legal)
   {
     m_reader.check_element(node, {"decision", "date", "issuer", "verified", "source", "note"}, {});
     legal.decision = m_reader.required(node, "decision").value_or("");
     legal.date = m_reader.required(node, "date").value_or("");
     legal.issuer = m_reader.optional(node, "issuer").value_or("");
     parse_provenance(node, legal.provenance);
-    const std::string &date = legal.date;
+    const std::string& date = legal.date;
     const bool iso =
         date.size() == 10 && date[4] == '-' && date[7] == '-' &&
         std::all_of(date.begin(), date.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
@@ -204,7 +213,7 @@ private:
     }
   }
 
-  void parse_provenance(pugi::xml_node node, model::Provenance &provenance)
+  void parse_provenance(pugi::xml_node node, model::Provenance& provenance)
   {
     provenance.source = m_reader.required(node, "source").value_or("");
     if (!node.attribute("verified")) {
@@ -216,7 +225,7 @@ private:
     provenance.note = m_reader.optional(node, "note").value_or("");
   }
 
-  Criterion parse_criterion(pugi::xml_node node, const RuleSet &set)
+  Criterion parse_criterion(pugi::xml_node node, const RuleSet& set)
   {
     m_reader.check_element(node, {"id", "group", "name", "name-en"}, {"indicator"});
     Criterion criterion;
@@ -234,10 +243,11 @@ private:
     return criterion;
   }
 
-  Indicator parse_indicator(pugi::xml_node node, const RuleSet &set)
+  Indicator parse_indicator(pugi::xml_node node, const RuleSet& set)
   {
     m_reader.check_element(node,
-                           {"code", "type", "name", "name-en", "unit", "if-any", "min", "max", "value-from"},
+                           {"code", "type", "name", "name-en", "unit", "unit-en", "if-any", "min", "max",
+                            "value-from", "share-of-level"},
                            {"grade", "target"});
     Indicator indicator;
     indicator.where = m_reader.at(node);
@@ -249,6 +259,7 @@ private:
     indicator.name = m_reader.required(node, "name").value_or("");
     indicator.name_en = m_reader.optional(node, "name-en").value_or("");
     indicator.unit = m_reader.optional(node, "unit").value_or("");
+    indicator.unit_en = m_reader.optional(node, "unit-en").value_or("");
     indicator.if_any = m_reader.boolean(node, "if-any", false).value_or(false);
     if (auto type = m_reader.required(node, "type")) {
       if (auto parsed = model::parse_type(*type)) {
@@ -263,6 +274,13 @@ private:
     }
     indicator.min = bound(node, "min", indicator);
     indicator.max = bound(node, "max", indicator);
+    if (auto level = m_reader.optional(node, "share-of-level")) {
+      if (set.scope != model::Scope::district || indicator.type != IndicatorType::percent) {
+        m_reader.error(m_reader.at(node, "share-of-level"),
+                       "share-of-level is allowed only on percent indicators of a district set");
+      }
+      indicator.share_of_level = *level;
+    }
     if (auto from = m_reader.optional(node, "value-from")) {
       indicator.value_from = parse_indicator_ref(node, "value-from", *from);
     }
@@ -294,7 +312,7 @@ private:
     return indicator;
   }
 
-  std::optional<double> bound(pugi::xml_node node, const char *attribute, const Indicator &indicator)
+  std::optional<double> bound(pugi::xml_node node, const char* attribute, const Indicator& indicator)
   {
     const auto text = m_reader.optional(node, attribute);
     if (!text) {
@@ -313,8 +331,8 @@ private:
     return parsed.value;
   }
 
-  std::optional<model::IndicatorRef> parse_indicator_ref(pugi::xml_node node, const char *attribute,
-                                                         const std::string &text)
+  std::optional<model::IndicatorRef> parse_indicator_ref(pugi::xml_node node, const char* attribute,
+                                                         const std::string& text)
   {
     const auto colon = text.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
@@ -325,7 +343,7 @@ private:
     return model::IndicatorRef{text.substr(0, colon), text.substr(colon + 1)};
   }
 
-  Target parse_target(pugi::xml_node node, const Indicator &indicator, const RuleSet &set)
+  Target parse_target(pugi::xml_node node, const Indicator& indicator, const RuleSet& set)
   {
     m_reader.check_element(
         node, {"op", "value", "factor", "of", "region", "year", "verified", "source", "note"}, {});
@@ -371,7 +389,7 @@ private:
     }
     if (auto regions = m_reader.optional(node, "region")) {
       const auto known = region_codes();
-      for (const std::string &code : split_words(*regions)) {
+      for (const std::string& code : split_words(*regions)) {
         if (auto region = model::parse_region(code)) {
           target.regions.push_back(*region);
         } else {
@@ -382,7 +400,7 @@ private:
       }
     }
     if (auto years = m_reader.optional(node, "year")) {
-      for (const std::string &word : split_words(*years)) {
+      for (const std::string& word : split_words(*years)) {
         const ParsedNumber parsed = parse_count(word);
         if (!parsed.value || word.size() != 4) {
           m_reader.error(m_reader.at(node, "year"), "year '" + word + "' must be a year such as 2024");
@@ -400,15 +418,15 @@ private:
     return target;
   }
 
-  void parse_target_value(pugi::xml_node node, const std::string &value, const Indicator &indicator,
-                          Target &target)
+  void parse_target_value(pugi::xml_node node, const std::string& value, const Indicator& indicator,
+                          Target& target)
   {
     if (auto problem = interpret_target_value(indicator, value, target)) {
       m_reader.error(m_reader.at(node, problem->second ? "op" : "value"), problem->first);
     }
   }
 
-  void parse_override(pugi::xml_node node, RuleSet &set)
+  void parse_override(pugi::xml_node node, RuleSet& set)
   {
     m_reader.check_element(node, {"indicator"}, {"target"});
     model::Override override_;
@@ -434,7 +452,7 @@ private:
       return;
     }
     m_have_levels = true;
-    model::Levels &levels = m_book.levels;
+    model::Levels& levels = m_book.levels;
     levels.where = m_reader.at(node);
     levels.none_id = m_reader.required(node, "none-id").value_or("");
     levels.none_name = m_reader.required(node, "none-name").value_or("");
@@ -473,26 +491,31 @@ private:
       levels.levels.push_back(std::move(level));
     }
     std::stable_sort(levels.levels.begin(), levels.levels.end(),
-                     [](const model::Level &a, const model::Level &b) { return a.rank < b.rank; });
+                     [](const model::Level& a, const model::Level& b) { return a.rank < b.rank; });
   }
 
   XmlReader m_reader;
   bool m_deferred = false; // reading an override's targets
-  model::RuleBook &m_book;
-  bool &m_have_levels;
+  model::RuleBook& m_book;
+  bool& m_have_levels;
 };
 
-bool years_overlap(const RuleSet &a, const RuleSet &b)
+std::string year_range(int from, int to)
+{
+  return from == to ? std::to_string(from) : std::to_string(from) + "–" + std::to_string(to);
+}
+
+bool years_overlap(const RuleSet& a, const RuleSet& b)
 {
   return a.from_year <= b.to_year && b.from_year <= a.to_year;
 }
 
-std::optional<std::string> shared_scope(const RuleSet &a, const RuleSet &b)
+std::optional<std::string> shared_scope(const RuleSet& a, const RuleSet& b)
 {
   if (a.national() && b.national()) {
     return std::string("every province");
   }
-  for (const std::string &province : a.provinces) {
+  for (const std::string& province : a.provinces) {
     if (b.applies_to(province)) {
       return province;
     }
@@ -501,17 +524,17 @@ std::optional<std::string> shared_scope(const RuleSet &a, const RuleSet &b)
 }
 
 template <typename T>
-bool intersects(const std::vector<T> &a, const std::vector<T> &b)
+bool intersects(const std::vector<T>& a, const std::vector<T>& b)
 {
   if (a.empty() || b.empty()) {
     return true;
   }
   return std::any_of(a.begin(), a.end(),
-                     [&](const T &x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+                     [&](const T& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
-void check_indicator_ref(const model::RuleBook &book, const model::IndicatorRef &ref, const Location &where,
-                         std::string_view what, Diagnostics &errors)
+void check_indicator_ref(const model::RuleBook& book, const model::IndicatorRef& ref, const Location& where,
+                         std::string_view what, Diagnostics& errors)
 {
   if (!book.has_ref(ref.set_ref)) {
     errors.push_back({where, std::string(what) + " names unknown set '" + ref.set_ref + "'" +
@@ -519,7 +542,7 @@ void check_indicator_ref(const model::RuleBook &book, const model::IndicatorRef 
     return;
   }
   std::vector<std::string> codes;
-  for (const RuleSet &set : book.sets) {
+  for (const RuleSet& set : book.sets) {
     if (set.ref == ref.set_ref) {
       if (set.find_indicator(ref.code)) {
         return;
@@ -532,12 +555,12 @@ void check_indicator_ref(const model::RuleBook &book, const model::IndicatorRef 
                                ref.set_ref + "'" + did_you_mean(ref.code, codes)});
 }
 
-void check_target_overlaps(const Indicator &indicator, Diagnostics &errors)
+void check_target_overlaps(const Indicator& indicator, Diagnostics& errors)
 {
   for (std::size_t i = 0; i < indicator.targets.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      const Target &a = indicator.targets[j];
-      const Target &b = indicator.targets[i];
+      const Target& a = indicator.targets[j];
+      const Target& b = indicator.targets[i];
       if (a.specificity() == b.specificity() && intersects(a.regions, b.regions) &&
           intersects(a.years, b.years)) {
         errors.push_back({b.where, "target overlaps the target at " + a.where.str() + " of indicator '" +
@@ -549,7 +572,7 @@ void check_target_overlaps(const Indicator &indicator, Diagnostics &errors)
 
 } // namespace
 
-Loaded<std::vector<NamedText>> read_rule_dir(const std::filesystem::path &dir)
+Loaded<std::vector<NamedText>> read_rule_dir(const std::filesystem::path& dir)
 {
   Loaded<std::vector<NamedText>> result;
   std::error_code ec;
@@ -570,7 +593,7 @@ Loaded<std::vector<NamedText>> read_rule_dir(const std::filesystem::path &dir)
   }
   std::sort(paths.begin(), paths.end());
   std::vector<NamedText> files;
-  for (const auto &path : paths) {
+  for (const auto& path : paths) {
     auto text = read_file(path);
     if (!text.value) {
       result.errors.insert(result.errors.end(), text.errors.begin(), text.errors.end());
@@ -584,43 +607,46 @@ Loaded<std::vector<NamedText>> read_rule_dir(const std::filesystem::path &dir)
   return result;
 }
 
-Loaded<model::RuleBook> parse_rule_files(const std::vector<NamedText> &files)
+Loaded<model::RuleBook> parse_rule_files(const std::vector<NamedText>& files)
 {
   Loaded<model::RuleBook> result;
   model::RuleBook book;
   bool have_levels = false;
-  for (const NamedText &file : files) {
+  for (const NamedText& file : files) {
     const SourceText source(file.name, file.text);
     RuleFileParser(source, result.errors, book, have_levels).parse();
   }
-  if (!have_levels && result.errors.empty()) {
+  if (files.empty()) {
+    result.errors.push_back({{}, "no rule files (*.xml) found"});
+  } else if (!have_levels && result.errors.empty()) {
     result.errors.push_back({{}, "no <levels> file among the rules (rules/levels.xml)"});
   }
   std::map<std::string, Location> ids;
-  for (const RuleSet &set : book.sets) {
+  for (const RuleSet& set : book.sets) {
     const auto [it, inserted] = ids.emplace(set.id, set.where);
     if (!inserted && !set.id.empty()) {
       result.errors.push_back(
           {set.where, "duplicate set id '" + set.id + "', first defined at " + it->second.str()});
     }
   }
+  sort_by_position(result.errors);
   if (result.errors.empty()) {
     result.value = std::move(book);
   }
   return result;
 }
 
-void check_extends(const model::RuleBook &book, Diagnostics &errors)
+void check_extends(const model::RuleBook& book, Diagnostics& errors)
 {
   std::vector<std::string> ids;
-  for (const RuleSet &set : book.sets) {
+  for (const RuleSet& set : book.sets) {
     ids.push_back(set.id);
   }
-  for (const RuleSet &set : book.sets) {
+  for (const RuleSet& set : book.sets) {
     if (set.extends.empty()) {
       continue;
     }
-    const RuleSet *parent = book.find_version(set.extends);
+    const RuleSet* parent = book.find_version(set.extends);
     if (!parent) {
       errors.push_back({set.where, "set '" + set.id + "' extends unknown set '" + set.extends + "'" +
                                        did_you_mean(set.extends, ids)});
@@ -631,20 +657,20 @@ void check_extends(const model::RuleBook &book, Diagnostics &errors)
   }
 }
 
-void apply_extensions(model::RuleBook &book, const std::vector<std::size_t> &order, Diagnostics &errors)
+void apply_extensions(model::RuleBook& book, const std::vector<std::size_t>& order, Diagnostics& errors)
 {
   for (std::size_t index : order) {
-    RuleSet &set = book.sets[index];
+    RuleSet& set = book.sets[index];
     if (set.extends.empty()) {
       continue;
     }
-    const RuleSet *parent = book.find_version(set.extends);
+    const RuleSet* parent = book.find_version(set.extends);
     assert(parent != nullptr);
     set.criteria = parent->criteria;
-    for (const model::Override &override_ : set.overrides) {
-      Indicator *indicator = nullptr;
-      for (Criterion &criterion : set.criteria) {
-        for (Indicator &candidate : criterion.indicators) {
+    for (const model::Override& override_ : set.overrides) {
+      Indicator* indicator = nullptr;
+      for (Criterion& criterion : set.criteria) {
+        for (Indicator& candidate : criterion.indicators) {
           if (candidate.code == override_.indicator) {
             indicator = &candidate;
           }
@@ -657,7 +683,7 @@ void apply_extensions(model::RuleBook &book, const std::vector<std::size_t> &ord
         continue;
       }
       std::vector<Target> targets = override_.targets;
-      for (Target &target : targets) {
+      for (Target& target : targets) {
         if (target.derived) {
           continue;
         }
@@ -670,31 +696,43 @@ void apply_extensions(model::RuleBook &book, const std::vector<std::size_t> &ord
   }
 }
 
-void check_references(const model::RuleBook &book, Diagnostics &errors)
+void check_references(const model::RuleBook& book, Diagnostics& errors)
 {
   for (std::size_t i = 0; i < book.sets.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      const RuleSet &a = book.sets[j];
-      const RuleSet &b = book.sets[i];
+      const RuleSet& a = book.sets[j];
+      const RuleSet& b = book.sets[i];
       if (a.ref != b.ref || !years_overlap(a, b)) {
         continue;
       }
       if (auto scope = shared_scope(a, b)) {
-        errors.push_back({b.where, "versions '" + a.id + "' and '" + b.id + "' of set '" + a.ref +
-                                       "' overlap: both apply to " + *scope + " in " +
-                                       std::to_string(std::max(a.from_year, b.from_year)) + "–" +
-                                       std::to_string(std::min(a.to_year, b.to_year))});
+        errors.push_back(
+            {b.where, "versions '" + a.id + "' and '" + b.id + "' of set '" + a.ref +
+                          "' overlap: both apply to " + *scope + " in " +
+                          year_range(std::max(a.from_year, b.from_year), std::min(a.to_year, b.to_year))});
       }
     }
   }
-  for (const RuleSet &set : book.sets) {
-    for (const Criterion &criterion : set.criteria) {
-      for (const Indicator &indicator : criterion.indicators) {
-        check_target_overlaps(indicator, errors);
+  for (const RuleSet& set : book.sets) {
+    for (const Criterion& criterion : set.criteria) {
+      for (const Indicator& indicator : criterion.indicators) {
+        // A provincial version holds copies of its parent's indicators and targets: check each
+        // where it is written, so that one mistake is reported once.
+        const auto written_here = [&](const Location& where) { return where.source == set.where.source; };
+        if (!indicator.targets.empty() && written_here(indicator.targets.front().where)) {
+          check_target_overlaps(indicator, errors);
+        }
+        if (!written_here(indicator.where)) {
+          continue;
+        }
         if (indicator.value_from) {
           check_indicator_ref(book, *indicator.value_from, indicator.where, "value-from", errors);
         }
-        for (const Target &target : indicator.targets) {
+        if (!indicator.share_of_level.empty() && !book.levels.find(indicator.share_of_level)) {
+          errors.push_back(
+              {indicator.where, "share-of-level names unknown level '" + indicator.share_of_level + "'"});
+        }
+        for (const Target& target : indicator.targets) {
           if (target.derived) {
             check_indicator_ref(book, {target.derived->set_ref, target.derived->code}, target.where,
                                 "derived target", errors);
@@ -703,19 +741,29 @@ void check_references(const model::RuleBook &book, Diagnostics &errors)
       }
     }
   }
-  const model::Levels &levels = book.levels;
+  const model::Levels& levels = book.levels;
   std::vector<std::string> level_ids;
-  for (const model::Level &level : levels.levels) {
+  for (const model::Level& level : levels.levels) {
     level_ids.push_back(level.id);
   }
-  for (const model::Level &level : levels.levels) {
-    for (const std::string &ref : level.required_sets) {
+  for (const model::Level& level : levels.levels) {
+    for (const std::string& ref : level.required_sets) {
+      if (book.has_ref(ref) && book.scope_of(ref) == model::Scope::district) {
+        errors.push_back({level.where, "level '" + level.id + "' requires district set '" + ref +
+                                           "'; levels are reached by communes"});
+      }
       if (!book.has_ref(ref)) {
         errors.push_back({level.where, "level '" + level.id + "' requires unknown set '" + ref + "'" +
                                            did_you_mean(ref, book.refs())});
       }
     }
-    for (const std::string &id : level.required_levels) {
+    for (const std::string& id : level.required_levels) {
+      if (const model::Level* required = levels.find(id); required && required->rank >= level.rank) {
+        errors.push_back({level.where, "level '" + level.id + "' (rank " + std::to_string(level.rank) +
+                                           ") requires level '" + id + "' of rank " +
+                                           std::to_string(required->rank) +
+                                           ": a level may require only lower ranks"});
+      }
       if (!levels.find(id)) {
         errors.push_back({level.where, "level '" + level.id + "' requires unknown level '" + id + "'" +
                                            did_you_mean(id, level_ids)});

@@ -37,44 +37,46 @@ Location SourceText::locate(std::size_t offset) const
   return {m_name, static_cast<int>(line_index) + 1, column};
 }
 
-Loaded<std::string> read_file(const std::filesystem::path &path, std::size_t max_bytes)
+Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes)
 {
   Loaded<std::string> result;
   const Location where{path.string(), 0, 0};
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
-    result.errors.push_back({where, "no such file"});
+    result.errors.push_back({where, "no such file", "unreadable"});
     return result;
   }
   if (std::filesystem::is_directory(status)) {
-    result.errors.push_back({where, "is a directory, not a file"});
+    result.errors.push_back({where, "is a directory, not a file", "unreadable"});
     return result;
   }
   if (!std::filesystem::is_regular_file(status)) {
-    result.errors.push_back({where, "is not a regular file"});
+    result.errors.push_back({where, "is not a regular file", "unreadable"});
     return result;
   }
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) {
-    result.errors.push_back({where, "cannot read: " + ec.message()});
+    result.errors.push_back({where, "cannot read: " + ec.message(), "unreadable"});
     return result;
   }
   if (size > max_bytes) {
-    result.errors.push_back({where, "file is too large (" + std::to_string(size) + " bytes; the limit is " +
-                                        std::to_string(max_bytes) + " bytes)"});
+    result.errors.push_back({where,
+                             "file is too large (" + std::to_string(size) + " bytes; the limit is " +
+                                 std::to_string(max_bytes) + " bytes)",
+                             "too-large"});
     return result;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    result.errors.push_back({where, std::string("cannot read: ") + std::strerror(errno)});
+    result.errors.push_back({where, std::string("cannot read: ") + std::strerror(errno), "unreadable"});
     return result;
   }
   std::string text;
   text.resize(static_cast<std::size_t>(size));
   in.read(text.data(), static_cast<std::streamsize>(size));
   if (static_cast<std::size_t>(in.gcount()) != size) {
-    result.errors.push_back({where, "cannot read: file changed while being read"});
+    result.errors.push_back({where, "cannot read: file changed while being read", "unreadable"});
     return result;
   }
   result.value = std::move(text);
@@ -124,24 +126,26 @@ std::size_t find_invalid_utf8(std::string_view text)
   return std::string_view::npos;
 }
 
-bool check_encoding(const SourceText &source, Diagnostics &errors)
+bool check_encoding(const SourceText& source, Diagnostics& errors)
 {
-  const std::string &text = source.text();
+  const std::string& text = source.text();
   if (text.size() >= 2 &&
       ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
-    errors.push_back({source.locate(0), "file is UTF-16; save it as UTF-8"});
+    errors.push_back({source.locate(0), "file is UTF-16; save it as UTF-8", "encoding"});
     return false;
   }
   const std::size_t bad = find_invalid_utf8(text);
   if (bad != std::string_view::npos) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
-    errors.push_back({source.locate(bad), std::string("invalid UTF-8 byte ") + hex +
-                                              " (Latin-1 or Windows-1258?); save the file as UTF-8"});
+    errors.push_back(
+        {source.locate(bad),
+         std::string("invalid UTF-8 byte ") + hex + " (Latin-1 or Windows-1258?); save the file as UTF-8",
+         "encoding"});
     return false;
   }
   if (text.find('\0') != std::string::npos) {
-    errors.push_back({source.locate(text.find('\0')), "NUL byte in text"});
+    errors.push_back({source.locate(text.find('\0')), "NUL byte in text", "encoding"});
     return false;
   }
   return true;

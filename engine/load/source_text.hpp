@@ -19,8 +19,8 @@ class SourceText {
 public:
   SourceText(std::string name, std::string text);
 
-  const std::string &name() const { return m_name; }
-  const std::string &text() const { return m_text; }
+  const std::string& name() const { return m_name; }
+  const std::string& text() const { return m_text; }
   /// Location of byte `offset`; offsets past the end point at the end.
   Location locate(std::size_t offset) const;
 
@@ -32,13 +32,13 @@ private:
 
 /// Reads a whole file as bytes. Fails on a missing, unreadable or non-regular file and on one
 /// larger than `max_bytes`, which is refused from its size alone.
-Loaded<std::string> read_file(const std::filesystem::path &path, std::size_t max_bytes = k_max_file_bytes);
+Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = k_max_file_bytes);
 
 /// Byte offset of the first byte that is not valid UTF-8, or `npos`.
 std::size_t find_invalid_utf8(std::string_view text);
 
 /// Checks that `source` is UTF-8 text fit to parse; on failure adds one diagnostic naming the
 /// place and the likely encoding (UTF-16, Latin-1) and returns false.
-bool check_encoding(const SourceText &source, Diagnostics &errors);
+bool check_encoding(const SourceText& source, Diagnostics& errors);
 
 } // namespace ntm::load

@@ -16,12 +16,12 @@ using model::IndicatorType;
 
 class SubmissionParser {
 public:
-  SubmissionParser(const SourceText &source, Diagnostics &errors, const model::RuleBook &book)
+  SubmissionParser(const SourceText& source, Diagnostics& errors, const model::RuleBook& book)
       : m_reader(source, errors), m_book(book)
   {
   }
 
-  std::optional<model::Submission> parse(const std::string &name)
+  std::optional<model::Submission> parse(const std::string& name)
   {
     if (!m_reader.parse()) {
       return std::nullopt;
@@ -70,7 +70,7 @@ public:
       if (auto level = m_reader.required(claim, "level")) {
         if (!m_book.levels.find(*level)) {
           std::vector<std::string> ids;
-          for (const auto &l : m_book.levels.levels) {
+          for (const auto& l : m_book.levels.levels) {
             ids.push_back(l.id);
           }
           m_reader.error(m_reader.at(claim, "level"),
@@ -93,14 +93,14 @@ public:
   }
 
 private:
-  void parse_commune(pugi::xml_node node, model::Commune &commune)
+  void parse_commune(pugi::xml_node node, model::Commune& commune)
   {
     m_reader.check_element(node, {"code", "name", "district", "province"}, {});
     commune.code = m_reader.required(node, "code").value_or("");
     commune.name = m_reader.required(node, "name").value_or("");
     commune.district = m_reader.required(node, "district").value_or("");
     commune.province = m_reader.required(node, "province").value_or("");
-    const std::string &code = commune.code;
+    const std::string& code = commune.code;
     const bool five_digits = code.size() == 5 && std::all_of(code.begin(), code.end(), [](char c) {
                                return std::isdigit(static_cast<unsigned char>(c)) != 0;
                              });
@@ -109,7 +109,7 @@ private:
     }
   }
 
-  void parse_set(pugi::xml_node node, model::Submission &submission, bool can_select)
+  void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)
   {
     m_reader.check_element(node, {"ref"}, {"indicator"});
     model::SubmittedSet set;
@@ -121,23 +121,31 @@ private:
     set.ref = *ref;
     if (!m_book.has_ref(set.ref)) {
       m_reader.error(m_reader.at(node, "ref"),
-                     "unknown set '" + set.ref + "'" + did_you_mean(set.ref, m_book.refs()));
+                     "unknown set '" + set.ref + "'" + did_you_mean(set.ref, m_book.refs()), "unknown-set");
       return;
     }
-    if (const model::SubmittedSet *earlier = submission.find_set(set.ref)) {
+    if (m_book.scope_of(set.ref) != model::Scope::commune) {
+      m_reader.error(m_reader.at(node, "ref"),
+                     "set '" + set.ref +
+                         "' judges districts from their communes' results; a commune cannot submit it",
+                     "unknown-set");
+      return;
+    }
+    if (const model::SubmittedSet* earlier = submission.find_set(set.ref)) {
       m_reader.error(set.where, "set '" + set.ref + "' given twice, first at " + earlier->where.str());
       return;
     }
     if (!can_select) {
       return; // year or province missing: already reported
     }
-    const model::RuleSet *version = m_book.select(set.ref, submission.commune.province, submission.year);
+    const model::RuleSet* version = m_book.select(set.ref, submission.commune.province, submission.year);
     if (!version) {
       std::string periods;
-      for (const auto &candidate : m_book.sets) {
-        if (candidate.ref == set.ref) {
-          periods += (periods.empty() ? "" : ", ") + std::to_string(candidate.from_year) + "–" +
-                     std::to_string(candidate.to_year);
+      for (const auto& candidate : m_book.sets) {
+        const std::string period =
+            std::to_string(candidate.from_year) + "–" + std::to_string(candidate.to_year);
+        if (candidate.ref == set.ref && periods.find(period) == std::string::npos) {
+          periods += (periods.empty() ? "" : ", ") + period;
         }
       }
       m_reader.error(set.where, "no version of set '" + set.ref + "' covers year " +
@@ -154,7 +162,8 @@ private:
       const auto [it, inserted] = seen.emplace(indicator.code, indicator.where);
       if (!inserted) {
         m_reader.error(indicator.where,
-                       "duplicate indicator '" + indicator.code + "', first given at " + it->second.str());
+                       "duplicate indicator '" + indicator.code + "', first given at " + it->second.str(),
+                       "duplicate-indicator");
         continue;
       }
       set.indicators.push_back(std::move(indicator));
@@ -162,8 +171,8 @@ private:
     submission.sets.push_back(std::move(set));
   }
 
-  bool parse_indicator(pugi::xml_node node, const model::RuleSet &version,
-                       const model::Submission &submission, model::SubmittedIndicator &out)
+  bool parse_indicator(pugi::xml_node node, const model::RuleSet& version,
+                       const model::Submission& submission, model::SubmittedIndicator& out)
   {
     const std::size_t before = m_reader.error_count();
     m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {});
@@ -173,21 +182,24 @@ private:
       return false;
     }
     out.code = *code;
-    const model::Indicator *rule = version.find_indicator(out.code);
+    const model::Indicator* rule = version.find_indicator(out.code);
     if (!rule) {
-      std::string hint = did_you_mean(out.code, version.indicator_codes());
-      if (hint.empty()) {
-        for (const std::string &other_ref : m_book.refs()) {
-          const model::RuleSet *other =
-              m_book.select(other_ref, submission.commune.province, submission.year);
-          if (other && other->ref != version.ref && other->find_indicator(out.code)) {
-            hint = " (it belongs to set '" + other_ref + "')";
-            break;
-          }
+      // A code of another set is the likelier mistake than a typo.
+      std::string hint;
+      for (const std::string& other_ref : m_book.refs()) {
+        const model::RuleSet* other = m_book.select(other_ref, submission.commune.province, submission.year);
+        if (other && other->ref != version.ref && other->scope == model::Scope::commune &&
+            other->find_indicator(out.code)) {
+          hint = " (it belongs to set '" + other_ref + "')";
+          break;
         }
       }
+      if (hint.empty()) {
+        hint = did_you_mean(out.code, version.indicator_codes());
+      }
       m_reader.error(m_reader.at(node, "code"),
-                     "unknown indicator '" + out.code + "' in set '" + version.ref + "'" + hint);
+                     "unknown indicator '" + out.code + "' in set '" + version.ref + "'" + hint,
+                     "unknown-indicator");
       return false;
     }
     if (rule->value_from) {
@@ -203,13 +215,16 @@ private:
                        "self-assessment must be 'dat' or 'khong-dat', not '" + *assessment + "'");
       }
     }
-    const auto value = m_reader.optional(node, "value");
+    auto value = m_reader.optional(node, "value");
+    if (value && value->empty()) {
+      value.reset(); // value="" is a blank left to fill in
+    }
     const auto numerator = m_reader.optional(node, "numerator");
     const auto denominator = m_reader.optional(node, "denominator");
     if (value && (numerator || denominator)) {
       m_reader.error(m_reader.at(node, "numerator"),
                      "indicator '" + out.code + "' has both value= and numerator=/denominator=; give one");
-    } else if (value && !value->empty()) {
+    } else if (value) {
       out.raw_value = *value;
       read_value(node, *rule, *value, out);
     } else if (numerator || denominator) {
@@ -220,8 +235,8 @@ private:
     return m_reader.error_count() == before;
   }
 
-  void read_value(pugi::xml_node node, const model::Indicator &rule, const std::string &value,
-                  model::SubmittedIndicator &out)
+  void read_value(pugi::xml_node node, const model::Indicator& rule, const std::string& value,
+                  model::SubmittedIndicator& out)
   {
     const Location where = m_reader.at(node, "value");
     if (value == "khong-co") {
@@ -243,11 +258,11 @@ private:
     case IndicatorType::grade:
       if (!rule.grade_rank(value)) {
         std::vector<std::string> ids;
-        for (const auto &grade : rule.grades) {
+        for (const auto& grade : rule.grades) {
           ids.push_back(grade.id);
         }
         std::string list;
-        for (const auto &id : ids) {
+        for (const auto& id : ids) {
           list += (list.empty() ? "" : ", ") + id;
         }
         m_reader.error(where, "unknown grade '" + value + "' of indicator '" + rule.code + "'" +
@@ -261,27 +276,31 @@ private:
     }
     const ParsedNumber parsed = parse_decimal(value);
     if (!parsed.value) {
-      m_reader.error(where, "value '" + value + "' of indicator '" + rule.code + "' " + parsed.problem);
+      m_reader.error(where, "value '" + value + "' of indicator '" + rule.code + "' " + parsed.problem,
+                     "not-a-number");
       return;
     }
     const double number = *parsed.value;
     if (rule.type == IndicatorType::percent && (number < 0 || number > 100)) {
       m_reader.error(where,
-                     "value '" + value + "' of indicator '" + rule.code + "' is a percent outside 0–100");
+                     "value '" + value + "' of indicator '" + rule.code + "' is a percent outside 0–100",
+                     "value-out-of-range");
       return;
     }
     if ((rule.min && number < *rule.min) || (rule.max && number > *rule.max)) {
-      m_reader.error(where, "value '" + value + "' of indicator '" + rule.code + "' is outside its range " +
-                                (rule.min ? format_number(*rule.min, 6) : "") + "–" +
-                                (rule.max ? format_number(*rule.max, 6) : ""));
+      m_reader.error(where,
+                     "value '" + value + "' of indicator '" + rule.code + "' is outside its range " +
+                         (rule.min ? format_number(*rule.min, 6) : "") + "–" +
+                         (rule.max ? format_number(*rule.max, 6) : ""),
+                     "value-out-of-range");
       return;
     }
     out.number = number;
   }
 
-  void read_counts(pugi::xml_node node, const model::Indicator &rule,
-                   const std::optional<std::string> &numerator, const std::optional<std::string> &denominator,
-                   model::SubmittedIndicator &out)
+  void read_counts(pugi::xml_node node, const model::Indicator& rule,
+                   const std::optional<std::string>& numerator, const std::optional<std::string>& denominator,
+                   model::SubmittedIndicator& out)
   {
     if (rule.type != IndicatorType::percent) {
       m_reader.error(m_reader.at(node, numerator ? "numerator" : "denominator"),
@@ -297,24 +316,26 @@ private:
     const ParsedNumber top = parse_count(*numerator);
     const ParsedNumber bottom = parse_count(*denominator);
     if (!top.value) {
-      m_reader.error(m_reader.at(node, "numerator"), "numerator '" + *numerator + "' " + top.problem);
+      m_reader.error(m_reader.at(node, "numerator"), "numerator '" + *numerator + "' " + top.problem,
+                     "value-out-of-range");
     }
     if (!bottom.value) {
-      m_reader.error(m_reader.at(node, "denominator"),
-                     "denominator '" + *denominator + "' " + bottom.problem);
+      m_reader.error(m_reader.at(node, "denominator"), "denominator '" + *denominator + "' " + bottom.problem,
+                     "value-out-of-range");
     }
     if (!top.value || !bottom.value) {
       return;
     }
     if (*bottom.value == 0) {
-      m_reader.error(m_reader.at(node, "denominator"),
-                     "denominator of indicator '" + rule.code + "' is zero");
+      m_reader.error(m_reader.at(node, "denominator"), "denominator of indicator '" + rule.code + "' is zero",
+                     "value-out-of-range");
       return;
     }
     if (*top.value > *bottom.value) {
-      m_reader.error(m_reader.at(node, "numerator"), "numerator " + *numerator +
-                                                         " is larger than denominator " + *denominator +
-                                                         " for indicator '" + rule.code + "'");
+      m_reader.error(m_reader.at(node, "numerator"),
+                     "numerator " + *numerator + " is larger than denominator " + *denominator +
+                         " for indicator '" + rule.code + "'",
+                     "value-out-of-range");
       return;
     }
     out.numerator = top.value;
@@ -323,16 +344,17 @@ private:
   }
 
   XmlReader m_reader;
-  const model::RuleBook &m_book;
+  const model::RuleBook& m_book;
 };
 
 } // namespace
 
-Loaded<model::Submission> load_submission(const NamedText &file, const model::RuleBook &book)
+Loaded<model::Submission> load_submission(const NamedText& file, const model::RuleBook& book)
 {
   Loaded<model::Submission> result;
   const SourceText source(file.name, file.text);
   result.value = SubmissionParser(source, result.errors, book).parse(file.name);
+  sort_by_position(result.errors);
   if (!result.errors.empty()) {
     result.value.reset();
   }

@@ -13,6 +13,6 @@ namespace ntm::load {
 /// no version covers, values that do not fit the indicator (not a number, percent outside 0–100,
 /// negative or non-whole counts, numerator above denominator, zero denominator, `khong-co` on an
 /// indicator that is not "nếu có", a derived indicator given by hand), duplicates.
-Loaded<model::Submission> load_submission(const NamedText &file, const model::RuleBook &book);
+Loaded<model::Submission> load_submission(const NamedText& file, const model::RuleBook& book);
 
 } // namespace ntm::load

@@ -26,12 +26,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b)
 
 } // namespace
 
-std::optional<std::string> closest(std::string_view word, const std::vector<std::string> &candidates)
+std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates)
 {
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
-  for (const std::string &candidate : candidates) {
+  for (const std::string& candidate : candidates) {
     const std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
@@ -41,7 +41,7 @@ std::optional<std::string> closest(std::string_view word, const std::vector<std:
   return best;
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates)
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates)
 {
   const auto best = closest(word, candidates);
   return best ? ", did you mean '" + *best + "'?" : "";

@@ -9,9 +9,9 @@ namespace ntm::load {
 
 /// The candidate closest to `word` by edit distance, when it is close enough to be a likely
 /// typo (distance at most a third of the word, at least 1); empty otherwise.
-std::optional<std::string> closest(std::string_view word, const std::vector<std::string> &candidates);
+std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 
 /// `, did you mean 'x'?` for the closest candidate, or an empty string.
-std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates);
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace ntm::load

@@ -34,7 +34,7 @@ bool is_name_char(char c)
 
 } // namespace
 
-XmlReader::XmlReader(const SourceText &source, Diagnostics &errors) : m_source(source), m_errors(errors)
+XmlReader::XmlReader(const SourceText& source, Diagnostics& errors) : m_source(source), m_errors(errors)
 {
 }
 
@@ -43,7 +43,7 @@ bool XmlReader::parse()
   if (!check_encoding(m_source, m_errors)) {
     return false;
   }
-  const std::string &text = m_source.text();
+  const std::string& text = m_source.text();
   // Only element-level structure is read: DOCTYPE is skipped and entities are never expanded
   // beyond the five predefined ones, so no external fetch or entity bomb is possible.
   const unsigned options = pugi::parse_default | pugi::parse_declaration;
@@ -52,19 +52,22 @@ bool XmlReader::parse()
   if (!result) {
     const auto offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, result.offset));
     if (result.status == pugi::status_no_document_element) {
-      error(m_source.locate(offset), "no XML element: the file is empty or holds no document");
+      error(m_source.locate(offset), "no XML element: the file is empty or holds no document",
+            "malformed-xml");
     } else {
-      error(m_source.locate(offset), "malformed XML: " + lowercase_first(result.description()));
+      error(m_source.locate(offset), "malformed XML: " + lowercase_first(result.description()),
+            "malformed-xml");
     }
     return false;
   }
   for (pugi::xml_node child : m_doc.children()) {
     if (child.type() == pugi::node_declaration) {
-      const char *encoding = child.attribute("encoding").value();
+      const char* encoding = child.attribute("encoding").value();
       const std::string declared = lowercase(encoding);
       if (!declared.empty() && declared != "utf-8" && declared != "utf8") {
         error(at(child, "encoding"),
-              "declared encoding '" + std::string(encoding) + "' is not supported; save the file as UTF-8");
+              "declared encoding '" + std::string(encoding) + "' is not supported; save the file as UTF-8",
+              "encoding");
         return false;
       }
     }
@@ -82,46 +85,66 @@ Location XmlReader::at(pugi::xml_node node) const
   return m_source.locate(static_cast<std::size_t>(offset) - 1);
 }
 
-Location XmlReader::at(pugi::xml_node node, const char *attribute) const
+Location XmlReader::at(pugi::xml_node node, const char* attribute) const
 {
   const std::ptrdiff_t start = node.offset_debug();
-  const std::string &text = m_source.text();
+  const std::string& text = m_source.text();
   if (start <= 0) {
     return at(node);
   }
-  const std::size_t tag_end = text.find('>', static_cast<std::size_t>(start));
-  const std::size_t name_length = std::strlen(attribute);
-  std::size_t pos = static_cast<std::size_t>(start);
-  while (pos < tag_end) {
-    pos = text.find(attribute, pos);
-    if (pos == std::string::npos || pos >= tag_end) {
+  // The start tag ends at the first '>' outside quotes (a value may hold '>').
+  std::size_t tag_end = static_cast<std::size_t>(start);
+  for (char quote = 0; tag_end < text.size(); ++tag_end) {
+    const char c = text[tag_end];
+    if (quote != 0) {
+      quote = c == quote ? 0 : quote;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
       break;
     }
-    const bool starts_word = pos > 0 && !is_name_char(text[pos - 1]);
-    std::size_t after = pos + name_length;
-    while (after < tag_end && std::isspace(static_cast<unsigned char>(text[after])) != 0) {
-      ++after;
+  }
+  // Walk the attributes of the start tag: name, '=', quoted value.
+  std::size_t pos = static_cast<std::size_t>(start);
+  while (pos < tag_end && is_name_char(text[pos])) {
+    ++pos; // the element name
+  }
+  while (pos < tag_end) {
+    while (pos < tag_end && std::isspace(static_cast<unsigned char>(text[pos])) != 0) {
+      ++pos;
     }
-    if (starts_word && after < tag_end && text[after] == '=') {
-      // Point at the value, just past its opening quote.
-      const std::size_t quote = text.find_first_of("\"'", after);
-      if (quote != std::string::npos && quote < tag_end) {
-        return m_source.locate(quote + 1);
-      }
-      return m_source.locate(pos);
+    const std::size_t name_start = pos;
+    while (pos < tag_end && is_name_char(text[pos])) {
+      ++pos;
     }
-    pos += name_length;
+    const std::string_view name(text.data() + name_start, pos - name_start);
+    while (pos < tag_end && text[pos] != '"' && text[pos] != '\'') {
+      ++pos;
+    }
+    if (pos >= tag_end) {
+      break;
+    }
+    const char quote = text[pos];
+    const std::size_t value_start = pos + 1;
+    if (name == attribute) {
+      return m_source.locate(value_start);
+    }
+    pos = text.find(quote, value_start);
+    if (pos == std::string::npos) {
+      break;
+    }
+    ++pos;
   }
   return at(node);
 }
 
-void XmlReader::error(const Location &where, std::string message)
+void XmlReader::error(const Location& where, std::string message, std::string code)
 {
-  m_errors.push_back({where, std::move(message)});
+  m_errors.push_back({where, std::move(message), std::move(code)});
 }
 
-bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char *> attributes,
-                              std::initializer_list<const char *> children)
+bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                              std::initializer_list<const char*> children)
 {
   const std::size_t before = m_errors.size();
   const std::vector<std::string> allowed_attributes(attributes.begin(), attributes.end());
@@ -154,7 +177,7 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
   return m_errors.size() == before;
 }
 
-std::optional<std::string> XmlReader::required(pugi::xml_node node, const char *attribute)
+std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* attribute)
 {
   const pugi::xml_attribute found = node.attribute(attribute);
   if (!found) {
@@ -169,7 +192,7 @@ std::optional<std::string> XmlReader::required(pugi::xml_node node, const char *
   return std::string(found.value());
 }
 
-std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char *attribute) const
+std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char* attribute) const
 {
   const pugi::xml_attribute found = node.attribute(attribute);
   if (!found) {
@@ -178,7 +201,7 @@ std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char *
   return std::string(found.value());
 }
 
-std::optional<bool> XmlReader::boolean(pugi::xml_node node, const char *attribute, bool fallback)
+std::optional<bool> XmlReader::boolean(pugi::xml_node node, const char* attribute, bool fallback)
 {
   const auto value = optional(node, attribute);
   if (!value) {
@@ -195,7 +218,7 @@ std::optional<bool> XmlReader::boolean(pugi::xml_node node, const char *attribut
   return std::nullopt;
 }
 
-std::optional<int> XmlReader::year(pugi::xml_node node, const char *attribute)
+std::optional<int> XmlReader::year(pugi::xml_node node, const char* attribute)
 {
   const auto value = required(node, attribute);
   if (!value) {

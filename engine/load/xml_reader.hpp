@@ -20,33 +20,33 @@ namespace ntm::load {
 /// 4. a required attribute is present and not empty.
 class XmlReader {
 public:
-  XmlReader(const SourceText &source, Diagnostics &errors);
+  XmlReader(const SourceText& source, Diagnostics& errors);
 
   /// Parses the text; false (with a diagnostic) when it is not well-formed UTF-8 XML.
   bool parse();
   pugi::xml_node root() const { return m_doc.document_element(); }
 
   Location at(pugi::xml_node node) const;
-  Location at(pugi::xml_node node, const char *attribute) const;
-  void error(const Location &where, std::string message);
+  Location at(pugi::xml_node node, const char* attribute) const;
+  void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
-  bool check_element(pugi::xml_node node, std::initializer_list<const char *> attributes,
-                     std::initializer_list<const char *> children);
+  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                     std::initializer_list<const char*> children);
   /// The attribute's value; reports it missing or empty.
-  std::optional<std::string> required(pugi::xml_node node, const char *attribute);
+  std::optional<std::string> required(pugi::xml_node node, const char* attribute);
   /// The attribute's value, empty when absent.
-  std::optional<std::string> optional(pugi::xml_node node, const char *attribute) const;
+  std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
   /// A `true|false` attribute; reports other values. `fallback` when absent.
-  std::optional<bool> boolean(pugi::xml_node node, const char *attribute, bool fallback);
+  std::optional<bool> boolean(pugi::xml_node node, const char* attribute, bool fallback);
   /// A whole year (4 digits) attribute; reports anything else.
-  std::optional<int> year(pugi::xml_node node, const char *attribute);
+  std::optional<int> year(pugi::xml_node node, const char* attribute);
 
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
-  const SourceText &m_source;
-  Diagnostics &m_errors;
+  const SourceText& m_source;
+  Diagnostics& m_errors;
   pugi::xml_document m_doc;
 };
 

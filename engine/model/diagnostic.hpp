@@ -21,12 +21,16 @@ struct Location {
 struct Diagnostic {
   Location where;
   std::string message;
+  std::string code = "format-error"; // stable category for audits: malformed-xml, unknown-indicator, …
 
   /// `file:line:column: message`, the form every error is printed in.
   std::string str() const;
 };
 
 using Diagnostics = std::vector<Diagnostic>;
+
+/// Orders diagnostics of each file by line and column, files keeping their first-seen order.
+void sort_by_position(Diagnostics& diagnostics);
 
 /// The result of a loader: a value, or the diagnostics that prevented it.
 template <typename T>

@@ -120,10 +120,10 @@ std::optional<int> Indicator::grade_rank(std::string_view grade_id) const
   return std::nullopt;
 }
 
-const Target *Indicator::target_for(Region region, int year) const
+const Target* Indicator::target_for(Region region, int year) const
 {
-  const Target *best = nullptr;
-  for (const Target &target : targets) {
+  const Target* best = nullptr;
+  for (const Target& target : targets) {
     if (target.matches(region, year) && (!best || target.specificity() > best->specificity())) {
       best = &target;
     }
@@ -136,10 +136,10 @@ bool RuleSet::applies_to(std::string_view province) const
   return std::find(provinces.begin(), provinces.end(), province) != provinces.end();
 }
 
-const Indicator *RuleSet::find_indicator(std::string_view code) const
+const Indicator* RuleSet::find_indicator(std::string_view code) const
 {
-  for (const Criterion &criterion : criteria) {
-    for (const Indicator &indicator : criterion.indicators) {
+  for (const Criterion& criterion : criteria) {
+    for (const Indicator& indicator : criterion.indicators) {
       if (indicator.code == code) {
         return &indicator;
       }
@@ -148,10 +148,10 @@ const Indicator *RuleSet::find_indicator(std::string_view code) const
   return nullptr;
 }
 
-const Criterion *RuleSet::criterion_of(std::string_view code) const
+const Criterion* RuleSet::criterion_of(std::string_view code) const
 {
-  for (const Criterion &criterion : criteria) {
-    for (const Indicator &indicator : criterion.indicators) {
+  for (const Criterion& criterion : criteria) {
+    for (const Indicator& indicator : criterion.indicators) {
       if (indicator.code == code) {
         return &criterion;
       }
@@ -163,17 +163,17 @@ const Criterion *RuleSet::criterion_of(std::string_view code) const
 std::vector<std::string> RuleSet::indicator_codes() const
 {
   std::vector<std::string> codes;
-  for (const Criterion &criterion : criteria) {
-    for (const Indicator &indicator : criterion.indicators) {
+  for (const Criterion& criterion : criteria) {
+    for (const Indicator& indicator : criterion.indicators) {
       codes.push_back(indicator.code);
     }
   }
   return codes;
 }
 
-const Level *Levels::find(std::string_view id) const
+const Level* Levels::find(std::string_view id) const
 {
-  for (const Level &level : levels) {
+  for (const Level& level : levels) {
     if (level.id == id) {
       return &level;
     }
@@ -181,9 +181,9 @@ const Level *Levels::find(std::string_view id) const
   return nullptr;
 }
 
-const RuleSet *RuleBook::find_version(std::string_view id) const
+const RuleSet* RuleBook::find_version(std::string_view id) const
 {
-  for (const RuleSet &set : sets) {
+  for (const RuleSet& set : sets) {
     if (set.id == id) {
       return &set;
     }
@@ -193,13 +193,13 @@ const RuleSet *RuleBook::find_version(std::string_view id) const
 
 bool RuleBook::has_ref(std::string_view ref) const
 {
-  return std::any_of(sets.begin(), sets.end(), [&](const RuleSet &set) { return set.ref == ref; });
+  return std::any_of(sets.begin(), sets.end(), [&](const RuleSet& set) { return set.ref == ref; });
 }
 
-const RuleSet *RuleBook::select(std::string_view ref, std::string_view province, int year) const
+const RuleSet* RuleBook::select(std::string_view ref, std::string_view province, int year) const
 {
-  const RuleSet *national = nullptr;
-  for (const RuleSet &set : sets) {
+  const RuleSet* national = nullptr;
+  for (const RuleSet& set : sets) {
     if (set.ref != ref || !set.covers(year)) {
       continue;
     }
@@ -213,10 +213,20 @@ const RuleSet *RuleBook::select(std::string_view ref, std::string_view province,
   return national;
 }
 
+Scope RuleBook::scope_of(std::string_view ref) const
+{
+  for (const RuleSet& set : sets) {
+    if (set.ref == ref) {
+      return set.scope;
+    }
+  }
+  return Scope::commune;
+}
+
 std::vector<std::string> RuleBook::refs() const
 {
   std::set<std::string> unique;
-  for (const RuleSet &set : sets) {
+  for (const RuleSet& set : sets) {
     unique.insert(set.ref);
   }
   return {unique.begin(), unique.end()};

@@ -81,19 +81,21 @@ struct Indicator {
   std::string name;
   std::string name_en;
   std::string unit;
+  std::string unit_en;
   IndicatorType type = IndicatorType::boolean;
   bool if_any = false; // "nếu có": may be reported as not applicable
   std::optional<double> min;
   std::optional<double> max;
   std::optional<IndicatorRef> value_from;
-  std::vector<Grade> grades; // lowest first
+  std::string share_of_level; // district sets: % of the district's communes that reached this level
+  std::vector<Grade> grades;  // lowest first
   std::vector<Target> targets;
   Location where;
 
   /// Position of `grade_id` in `grades`, empty when unknown.
   std::optional<int> grade_rank(std::string_view grade_id) const;
   /// The most specific target for `region` and `year`, null when none applies.
-  const Target *target_for(Region region, int year) const;
+  const Target* target_for(Region region, int year) const;
 };
 
 struct Criterion {
@@ -119,6 +121,9 @@ struct Override {
   Location where;
 };
 
+/// Whom a set judges: a commune (from its submission) or a district (from its communes' results).
+enum class Scope { commune, district };
+
 /// One version of one criteria set. A provincial version (`extends`) holds, after loading,
 /// the parent's criteria with its overrides applied.
 struct RuleSet {
@@ -129,6 +134,7 @@ struct RuleSet {
   int from_year = 0;
   int to_year = 0;
   std::string extends;
+  Scope scope = Scope::commune;
   LegalBasis legal;
   std::vector<std::string> provinces; // empty: national
   std::vector<Criterion> criteria;
@@ -138,8 +144,8 @@ struct RuleSet {
   bool national() const { return provinces.empty(); }
   bool covers(int year) const { return year >= from_year && year <= to_year; }
   bool applies_to(std::string_view province) const;
-  const Indicator *find_indicator(std::string_view code) const;
-  const Criterion *criterion_of(std::string_view code) const;
+  const Indicator* find_indicator(std::string_view code) const;
+  const Criterion* criterion_of(std::string_view code) const;
   std::vector<std::string> indicator_codes() const;
 };
 
@@ -160,7 +166,7 @@ struct Levels {
   std::vector<Level> levels; // by rank, lowest first
   Location where;
 
-  const Level *find(std::string_view id) const;
+  const Level* find(std::string_view id) const;
 };
 
 /// Everything loaded from a rules directory.
@@ -168,11 +174,13 @@ struct RuleBook {
   std::vector<RuleSet> sets;
   Levels levels;
 
-  const RuleSet *find_version(std::string_view id) const;
+  const RuleSet* find_version(std::string_view id) const;
   bool has_ref(std::string_view ref) const;
   /// The version of `ref` in force for `province` in `year`: a provincial version naming the
   /// province wins over the national one; null when none covers the year.
-  const RuleSet *select(std::string_view ref, std::string_view province, int year) const;
+  const RuleSet* select(std::string_view ref, std::string_view province, int year) const;
+  /// The scope of the versions of `ref` (all versions of one ref share it).
+  Scope scope_of(std::string_view ref) const;
   /// All set refs, sorted.
   std::vector<std::string> refs() const;
 };

@@ -2,9 +2,9 @@
 
 namespace ntm::model {
 
-const SubmittedIndicator *SubmittedSet::find(std::string_view code) const
+const SubmittedIndicator* SubmittedSet::find(std::string_view code) const
 {
-  for (const SubmittedIndicator &indicator : indicators) {
+  for (const SubmittedIndicator& indicator : indicators) {
     if (indicator.code == code) {
       return &indicator;
     }
@@ -12,9 +12,9 @@ const SubmittedIndicator *SubmittedSet::find(std::string_view code) const
   return nullptr;
 }
 
-const SubmittedSet *Submission::find_set(std::string_view ref) const
+const SubmittedSet* Submission::find_set(std::string_view ref) const
 {
-  for (const SubmittedSet &set : sets) {
+  for (const SubmittedSet& set : sets) {
     if (set.ref == ref) {
       return &set;
     }

@@ -27,7 +27,7 @@ struct SubmittedSet {
   std::vector<SubmittedIndicator> indicators;
   Location where;
 
-  const SubmittedIndicator *find(std::string_view code) const;
+  const SubmittedIndicator* find(std::string_view code) const;
 };
 
 struct Commune {
@@ -43,13 +43,14 @@ struct Submission {
   int year = 0;
   Region region = Region::dbscl;
   bool special_difficulty = false;
+  Scope scope = Scope::commune; // district: built by an audit from its communes' results
   Commune commune;
   std::optional<std::string> claim; // level id
   Location claim_where;
   std::vector<SubmittedSet> sets;
   Location where;
 
-  const SubmittedSet *find_set(std::string_view ref) const;
+  const SubmittedSet* find_set(std::string_view ref) const;
   /// The region whose targets apply: TDMNPB for specially difficult communes (318/QĐ-TTg, Art. 1).
   Region target_region() const { return special_difficulty ? Region::tdmnpb : region; }
 };

@@ -1,6 +1,11 @@
 #include "report/json_report.hpp"
 
+#include "report/json_parts.hpp"
+
 #include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
 
 namespace ntm::report {
 
@@ -8,7 +13,20 @@ namespace {
 
 using nlohmann::json;
 
-json location_json(const Location &where)
+} // namespace
+
+json number_json(double value)
+{
+  // Arithmetic leaves noise (1.1 × 50 = 55.00000000000001); nine decimals is more than any
+  // indicator has, and whole numbers print as integers.
+  const double rounded = std::round(value * 1e9) / 1e9;
+  if (std::fabs(rounded) < 9007199254740992.0 && rounded == std::floor(rounded)) {
+    return static_cast<std::int64_t>(rounded);
+  }
+  return rounded;
+}
+
+json location_json(const Location& where)
 {
   if (where.source.empty()) {
     return nullptr;
@@ -16,10 +34,12 @@ json location_json(const Location &where)
   return {{"file", where.source}, {"line", where.line}, {"column", where.column}};
 }
 
-json value_json(const eval::IndicatorResult &result)
+namespace {
+
+json value_json(const eval::IndicatorResult& result)
 {
   if (result.number) {
-    return *result.number;
+    return number_json(*result.number);
   }
   if (!result.symbol.empty()) {
     return result.symbol;
@@ -30,38 +50,38 @@ json value_json(const eval::IndicatorResult &result)
   return nullptr;
 }
 
-json target_json(const eval::IndicatorResult &result)
+json target_json(const eval::IndicatorResult& result)
 {
   if (!result.target) {
     return nullptr;
   }
-  const eval::ResolvedTarget &target = *result.target;
+  const eval::ResolvedTarget& target = *result.target;
   json out;
   out["op"] = std::string(model::op_code(target.op));
   out["symbol"] = std::string(model::op_symbol(target.op));
   if (target.symbol.empty()) {
-    out["value"] = target.number;
+    out["value"] = number_json(target.number);
   } else {
     out["value"] = target.symbol;
   }
   out["region"] = std::string(model::region_code(target.region));
   out["year"] = target.year;
-  const model::Target &rule = *target.rule;
-  out["verified"] = rule.provenance.verified;
+  const model::Target& rule = *target.rule;
+  out["verified"] = target.verified;
   out["source"] = rule.provenance.source;
   if (!rule.provenance.note.empty()) {
     out["note"] = rule.provenance.note;
   }
   if (rule.derived) {
-    out["derived"] = {{"factor", rule.derived->factor},
+    out["derived"] = {{"factor", number_json(rule.derived->factor)},
                       {"of", rule.derived->set_ref + ":" + rule.derived->code},
                       {"version", target.base_version},
-                      {"base", target.base ? json(*target.base) : json(nullptr)}};
+                      {"base", target.base ? number_json(*target.base) : json(nullptr)}};
   }
   return out;
 }
 
-json indicator_json(const eval::IndicatorResult &result, Lang lang)
+json indicator_json(const eval::IndicatorResult& result, Lang lang)
 {
   json out;
   out["code"] = result.rule->code;
@@ -70,23 +90,25 @@ json indicator_json(const eval::IndicatorResult &result, Lang lang)
   out["result"] = std::string(eval::outcome_code(result.outcome));
   out["value"] = value_json(result);
   if (result.numerator && result.denominator) {
-    out["numerator"] = *result.numerator;
-    out["denominator"] = *result.denominator;
+    out["numerator"] = number_json(*result.numerator);
+    out["denominator"] = number_json(*result.denominator);
   }
   if (!result.derived_from.empty()) {
     out["derived_from"] = result.derived_from;
   }
   out["target"] = target_json(result);
   out["unit"] = result.rule->unit;
-  out["gap"] = result.gap ? json(*result.gap) : json(nullptr);
-  out["margin"] = result.margin ? json(*result.margin) : json(nullptr);
+  out["gap"] = result.gap ? number_json(*result.gap) : json(nullptr);
+  out["margin"] = result.margin ? number_json(*result.margin) : json(nullptr);
   if (result.self_assessment) {
     out["self_assessment"] = *result.self_assessment ? "dat" : "khong-dat";
   }
   return out;
 }
 
-json finding_json(const eval::Finding &finding, const model::Levels &levels, Lang lang)
+} // namespace
+
+json finding_json(const eval::Finding& finding, const model::Levels& levels, Lang lang)
 {
   json out;
   out["severity"] = std::string(eval::severity_code(finding.severity));
@@ -95,10 +117,19 @@ json finding_json(const eval::Finding &finding, const model::Levels &levels, Lan
   out["set"] = finding.set_ref.empty() ? json(nullptr) : json(finding.set_ref);
   out["indicator"] = finding.indicator.empty() ? json(nullptr) : json(finding.indicator);
   out["location"] = location_json(finding.where);
+  if (!finding.criterion.empty()) {
+    out["criterion"] = finding.criterion;
+  }
+  if (finding.amount) {
+    out["amount"] = number_json(*finding.amount);
+  }
+  if (finding.percent) {
+    out["percent"] = number_json(*finding.percent);
+  }
   return out;
 }
 
-json evaluation_object(const eval::Evaluation &e, const model::RuleBook &book, Lang lang)
+json evaluation_object(const eval::Evaluation& e, const model::RuleBook& book, Lang lang)
 {
   json out;
   out["file"] = e.source;
@@ -114,17 +145,17 @@ json evaluation_object(const eval::Evaluation &e, const model::RuleBook &book, L
   out["target_region"] = std::string(model::region_code(e.target_region));
   out["special_difficulty"] = e.special_difficulty;
   json levels = json::array();
-  for (const eval::LevelResult &level : e.levels) {
+  for (const eval::LevelResult& level : e.levels) {
     levels.push_back({{"id", level.level->id}, {"reached", level.reached}});
   }
   out["levels"] = levels;
   json sets = json::array();
-  for (const eval::SetResult &set : e.sets) {
-    const model::RuleSet &version = *set.version;
+  for (const eval::SetResult& set : e.sets) {
+    const model::RuleSet& version = *set.version;
     json criteria = json::array();
-    for (const eval::CriterionResult &criterion : set.criteria) {
+    for (const eval::CriterionResult& criterion : set.criteria) {
       json indicators = json::array();
-      for (const eval::IndicatorResult &indicator : criterion.indicators) {
+      for (const eval::IndicatorResult& indicator : criterion.indicators) {
         indicators.push_back(indicator_json(indicator, lang));
       }
       criteria.push_back(
@@ -148,25 +179,23 @@ json evaluation_object(const eval::Evaluation &e, const model::RuleBook &book, L
   }
   out["sets"] = sets;
   json findings = json::array();
-  for (const eval::Finding &finding : e.findings) {
+  for (const eval::Finding& finding : e.findings) {
     findings.push_back(finding_json(finding, book.levels, lang));
   }
   out["findings"] = findings;
   return out;
 }
 
-} // namespace
-
-std::string evaluation_json(const eval::Evaluation &evaluation, const model::RuleBook &book, Lang lang)
+std::string evaluation_json(const eval::Evaluation& evaluation, const model::RuleBook& book, Lang lang)
 {
   return evaluation_object(evaluation, book, lang).dump(2) + "\n";
 }
 
-std::string evaluations_json(const std::vector<eval::Evaluation> &evaluations, const model::RuleBook &book,
+std::string evaluations_json(const std::vector<eval::Evaluation>& evaluations, const model::RuleBook& book,
                              Lang lang)
 {
   json all = json::array();
-  for (const eval::Evaluation &e : evaluations) {
+  for (const eval::Evaluation& e : evaluations) {
     all.push_back(evaluation_object(e, book, lang));
   }
   return all.dump(2) + "\n";

@@ -67,17 +67,17 @@ std::string_view region_label(model::Region region, Lang lang)
   return "";
 }
 
-const std::string &pick(const std::string &vi, const std::string &en, Lang lang)
+const std::string& pick(const std::string& vi, const std::string& en, Lang lang)
 {
   return lang == Lang::en && !en.empty() ? en : vi;
 }
 
-std::string level_label(const model::Levels &levels, std::string_view id, Lang lang)
+std::string level_label(const model::Levels& levels, std::string_view id, Lang lang)
 {
   if (id == levels.none_id) {
     return pick(levels.none_name, levels.none_name_en, lang);
   }
-  if (const model::Level *level = levels.find(id)) {
+  if (const model::Level* level = levels.find(id)) {
     return pick(level->name, level->name_en, lang);
   }
   return std::string(id);
@@ -85,10 +85,10 @@ std::string level_label(const model::Levels &levels, std::string_view id, Lang l
 
 namespace {
 
-std::string symbol_text(const model::Indicator &rule, const std::string &symbol, Lang lang)
+std::string symbol_text(const model::Indicator& rule, const std::string& symbol, Lang lang)
 {
   if (rule.type == model::IndicatorType::grade) {
-    for (const model::Grade &grade : rule.grades) {
+    for (const model::Grade& grade : rule.grades) {
       if (grade.id == symbol) {
         return pick(grade.name, grade.name_en, lang);
       }
@@ -103,7 +103,14 @@ std::string symbol_text(const model::Indicator &rule, const std::string &symbol,
   return symbol;
 }
 
-std::string with_unit(const std::string &number, const std::string &unit)
+} // namespace
+
+const std::string& unit_text(const model::Indicator& indicator, Lang lang)
+{
+  return pick(indicator.unit, indicator.unit_en, lang);
+}
+
+std::string with_unit(const std::string& number, const std::string& unit)
 {
   if (unit.empty()) {
     return number;
@@ -111,15 +118,13 @@ std::string with_unit(const std::string &number, const std::string &unit)
   return unit == "%" ? number + "%" : number + " " + unit;
 }
 
-} // namespace
-
-std::string value_text(const eval::IndicatorResult &result, Lang lang)
+std::string value_text(const eval::IndicatorResult& result, Lang lang)
 {
   if (result.outcome == eval::Outcome::not_applicable) {
     return lang == Lang::vi ? "không có" : "none";
   }
   if (result.number) {
-    std::string text = with_unit(load::format_number(*result.number), result.rule->unit);
+    std::string text = with_unit(load::format_number(*result.number), unit_text(*result.rule, lang));
     if (result.numerator && result.denominator) {
       text += " (" + load::format_number(*result.numerator, 0) + "/" +
               load::format_number(*result.denominator, 0) + ")";
@@ -132,12 +137,12 @@ std::string value_text(const eval::IndicatorResult &result, Lang lang)
   return "—";
 }
 
-std::string target_text(const eval::IndicatorResult &result, Lang lang)
+std::string target_text(const eval::IndicatorResult& result, Lang lang)
 {
   if (!result.target) {
     return "";
   }
-  const eval::ResolvedTarget &target = *result.target;
+  const eval::ResolvedTarget& target = *result.target;
   const std::string op(model::op_symbol(target.op));
   if (result.rule->type == model::IndicatorType::boolean) {
     return symbol_text(*result.rule, target.symbol, lang);
@@ -145,10 +150,10 @@ std::string target_text(const eval::IndicatorResult &result, Lang lang)
   if (result.rule->type == model::IndicatorType::grade) {
     return op + " " + symbol_text(*result.rule, target.symbol, lang);
   }
-  return op + " " + with_unit(load::format_number(target.number), result.rule->unit);
+  return op + " " + with_unit(load::format_number(target.number), unit_text(*result.rule, lang));
 }
 
-std::string finding_message(const eval::Finding &f, const model::Levels &levels, Lang lang)
+std::string finding_message(const eval::Finding& f, const model::Levels& levels, Lang lang)
 {
   const bool vi = lang == Lang::vi;
   const std::string where = f.set_ref.empty() ? "" : f.set_ref + " " + f.indicator;
@@ -171,6 +176,12 @@ std::string finding_message(const eval::Finding &f, const model::Levels &levels,
               : "the commune claims '" + level_label(levels, f.claimed, lang) +
                     "' but the data reach only '" + level_label(levels, f.actual, lang) + "'";
   }
+  if (f.code == "missing-value" && !f.claimed.empty()) {
+    return vi ? "chỉ tiêu " + where + ": thiếu số liệu, vì chỉ tiêu " + f.claimed +
+                    " (nguồn của chỉ tiêu này) chưa có giá trị"
+              : "indicator " + where + ": no value, because " + f.claimed +
+                    ", which it is taken from, has none";
+  }
   if (f.code == "missing-value") {
     return vi ? "chỉ tiêu " + where + ": thiếu số liệu" : "indicator " + where + ": no value given";
   }
@@ -178,7 +189,73 @@ std::string finding_message(const eval::Finding &f, const model::Levels &levels,
     return vi ? "chỉ tiêu " + where + ": bộ tiêu chí không có mức chỉ tiêu cho vùng và năm " + f.actual
               : "indicator " + where + ": the rules give no target for region and year " + f.actual;
   }
+  const std::string amount = f.amount ? load::format_number(*f.amount) : "";
+  const std::string percent = f.percent ? load::format_number(*f.percent, 1) : "";
+  if (f.code == "thin-margin") {
+    return vi ? "chỉ tiêu " + where + ": đạt sát ngưỡng, " + f.claimed + " so với mức " + f.actual +
+                    " (vượt " + amount + ", tức " + percent + "% mức yêu cầu)"
+              : "indicator " + where + ": met by a thin margin, " + f.claimed + " against " + f.actual +
+                    " (by " + amount + ", " + percent + "% of the target)";
+  }
+  if (f.code == "duplicate-submission") {
+    return vi ? "xã mã " + f.claimed + " nộp lần thứ hai cho năm " + f.actual + " (lần đầu: " + f.detail + ")"
+              : "commune " + f.claimed + " is submitted a second time for " + f.actual +
+                    " (first: " + f.detail + ")";
+  }
+  const std::string criterion = f.set_ref + " " + f.criterion;
+  if (f.code == "criterion-regressed") {
+    return vi ? "tiêu chí " + criterion + ": đạt năm " + f.claimed + " nhưng không đạt năm " + f.actual
+              : "criterion " + criterion + ": met in " + f.claimed + " but not in " + f.actual;
+  }
+  if (f.code == "unusual-jump") {
+    return vi ? "tiêu chí " + criterion + ": từ chưa đạt (" + f.claimed + ") thành đạt (" + f.actual +
+                    ") khi chỉ tiêu " + f.indicator + " thay đổi " + percent + "%, cần kiểm tra số liệu"
+              : "criterion " + criterion + ": from not met (" + f.claimed + ") to met (" + f.actual +
+                    ") as indicator " + f.indicator + " changed by " + percent + "%; check the data";
+  }
+  if (!f.detail.empty()) {
+    return std::string(file_problem_label(f.code, lang)) + ": " + f.detail;
+  }
   return f.code + (where.empty() ? "" : ": " + where);
+}
+
+std::string_view file_problem_label(std::string_view code, Lang lang)
+{
+  const bool vi = lang == Lang::vi;
+  if (code == "malformed-xml") {
+    return vi ? "tệp XML hỏng" : "malformed XML";
+  }
+  if (code == "encoding") {
+    return vi ? "sai bảng mã (cần UTF-8)" : "wrong encoding (UTF-8 needed)";
+  }
+  if (code == "unreadable") {
+    return vi ? "không đọc được tệp" : "file cannot be read";
+  }
+  if (code == "too-large") {
+    return vi ? "tệp quá lớn" : "file too large";
+  }
+  if (code == "unknown-set") {
+    return vi ? "bộ tiêu chí không hợp lệ" : "unknown set";
+  }
+  if (code == "unknown-indicator") {
+    return vi ? "mã chỉ tiêu không có trong bộ tiêu chí" : "unknown indicator";
+  }
+  if (code == "duplicate-indicator") {
+    return vi ? "chỉ tiêu khai báo hai lần" : "duplicate indicator";
+  }
+  if (code == "value-out-of-range") {
+    return vi ? "giá trị ngoài phạm vi" : "value out of range";
+  }
+  if (code == "not-a-number") {
+    return vi ? "giá trị không phải là số" : "not a number";
+  }
+  if (code == "year-out-of-period") {
+    return vi ? "năm ngoài thời kỳ của bộ tiêu chí" : "year outside the set's period";
+  }
+  if (code == "internal-error") {
+    return vi ? "lỗi nội bộ" : "internal error";
+  }
+  return vi ? "sai định dạng hồ sơ" : "format error";
 }
 
 } // namespace ntm::report

@@ -20,17 +20,25 @@ std::string_view severity_label(eval::Severity severity, Lang lang);
 std::string_view region_label(model::Region region, Lang lang);
 
 /// The rules' name for a level id (or the none id), in `lang`, falling back to Vietnamese.
-std::string level_label(const model::Levels &levels, std::string_view id, Lang lang);
+std::string level_label(const model::Levels& levels, std::string_view id, Lang lang);
 
 /// A name in `lang`: the English one when asked for and present, else the Vietnamese one.
-const std::string &pick(const std::string &vi, const std::string &en, Lang lang);
+const std::string& pick(const std::string& vi, const std::string& en, Lang lang);
+
+/// The indicator's unit in `lang` (`triệu đồng/người/năm`, `million VND/person/year`).
+const std::string& unit_text(const model::Indicator& indicator, Lang lang);
+/// `80%`, `62.5 triệu đồng/người/năm`: a number with its unit as reports write it.
+std::string with_unit(const std::string& number, const std::string& unit);
 
 /// A value as an official would write it: `62.66`, `đạt`, a grade's name, or `—` when none.
-std::string value_text(const eval::IndicatorResult &result, Lang lang);
+std::string value_text(const eval::IndicatorResult& result, Lang lang);
 /// `≥ 50 triệu đồng/người/năm`, or empty when no target applied.
-std::string target_text(const eval::IndicatorResult &result, Lang lang);
+std::string target_text(const eval::IndicatorResult& result, Lang lang);
+
+/// The kind of problem a file had (`malformed-xml` → "tệp XML hỏng"), in `lang`.
+std::string_view file_problem_label(std::string_view code, Lang lang);
 
 /// The sentence for a finding, in `lang`.
-std::string finding_message(const eval::Finding &finding, const model::Levels &levels, Lang lang);
+std::string finding_message(const eval::Finding& finding, const model::Levels& levels, Lang lang);
 
 } // namespace ntm::report

@@ -26,6 +26,9 @@ std::size_t display_width(std::string_view text)
 
 std::string fit(std::string_view text, std::size_t width)
 {
+  if (width == 0) {
+    return "";
+  }
   if (display_width(text) <= width) {
     return std::string(text) + std::string(width - display_width(text), ' ');
   }
@@ -56,34 +59,34 @@ std::string fit(std::string_view text, std::size_t width)
 namespace {
 
 struct Words {
-  const char *commune;
-  const char *code;
-  const char *year;
-  const char *region;
-  const char *special;
-  const char *status;
-  const char *claim;
-  const char *version;
-  const char *met_of;
-  const char *criteria;
-  const char *header_number;
-  const char *header_criterion;
-  const char *header_result;
-  const char *blocks;
-  const char *failing;
-  const char *header_code;
-  const char *header_indicator;
-  const char *header_value;
-  const char *header_target;
-  const char *header_gap;
-  const char *unverified_mark;
-  const char *findings;
-  const char *no_findings;
-  const char *summary;
-  const char *communes;
-  const char *by_status;
-  const char *by_criteria;
-  const char *meet;
+  const char* commune;
+  const char* code;
+  const char* year;
+  const char* region;
+  const char* special;
+  const char* status;
+  const char* claim;
+  const char* version;
+  const char* met_of;
+  const char* criteria;
+  const char* header_number;
+  const char* header_criterion;
+  const char* header_result;
+  const char* blocks;
+  const char* failing;
+  const char* header_code;
+  const char* header_indicator;
+  const char* header_value;
+  const char* header_target;
+  const char* header_gap;
+  const char* unverified_mark;
+  const char* findings;
+  const char* no_findings;
+  const char* summary;
+  const char* communes;
+  const char* by_status;
+  const char* by_criteria;
+  const char* meet;
 };
 
 const Words k_vi = {"Xã",
@@ -99,7 +102,7 @@ const Words k_vi = {"Xã",
                     "TT",
                     "Tiêu chí",
                     "Kết quả",
-                    "chặn",
+                    "chưa thể đạt",
                     "Chỉ tiêu chưa đạt hoặc thiếu số liệu",
                     "Mã",
                     "Chỉ tiêu",
@@ -108,7 +111,7 @@ const Words k_vi = {"Xã",
                     "Còn thiếu",
                     "* mức yêu cầu chưa được đối chiếu với văn bản gốc (chưa xác minh)",
                     "Phát hiện",
-                    "Không có phát hiện nào",
+                    "không có",
                     "Tổng hợp",
                     "xã",
                     "Theo mức đạt chuẩn",
@@ -127,7 +130,7 @@ const Words k_en = {"Commune",
                     "No",
                     "Criterion",
                     "Result",
-                    "blocks",
+                    "keeps out of reach",
                     "Indicators not met or missing",
                     "Code",
                     "Indicator",
@@ -136,28 +139,28 @@ const Words k_en = {"Commune",
                     "Gap",
                     "* threshold not yet checked against the legal text (unverified)",
                     "Findings",
-                    "No findings",
+                    "none",
                     "Summary",
                     "communes",
                     "By status",
                     "Criteria met",
                     "meet"};
 
-const Words &words(Lang lang)
+const Words& words(Lang lang)
 {
   return lang == Lang::vi ? k_vi : k_en;
 }
 
-std::string set_title(const model::RuleSet &version, Lang lang)
+std::string set_title(const model::RuleSet& version, Lang lang)
 {
   return pick(version.name, version.name_en, lang);
 }
 
 } // namespace
 
-void write_text(std::ostream &out, const eval::Evaluation &e, const model::RuleBook &book, Lang lang)
+void write_text(std::ostream& out, const eval::Evaluation& e, const model::RuleBook& book, Lang lang)
 {
-  const Words &w = words(lang);
+  const Words& w = words(lang);
   out << e.commune.name << " (" << w.code << " " << e.commune.code << ") · " << e.commune.district << " · "
       << e.commune.province << " · " << w.year << " " << e.year << "\n";
   out << w.region << ": " << region_label(e.region, lang);
@@ -171,8 +174,8 @@ void write_text(std::ostream &out, const eval::Evaluation &e, const model::RuleB
   }
 
   bool any_unverified = false;
-  for (const eval::SetResult &set : e.sets) {
-    const model::RuleSet &version = *set.version;
+  for (const eval::SetResult& set : e.sets) {
+    const model::RuleSet& version = *set.version;
     out << "\n" << set_title(version, lang) << "\n";
     out << "  " << w.version << " " << version.id << " (" << version.legal.decision << ", "
         << version.legal.date << ")\n";
@@ -180,13 +183,13 @@ void write_text(std::ostream &out, const eval::Evaluation &e, const model::RuleB
         << "\n\n";
     out << "  " << fit(w.header_number, 4) << " " << fit(w.header_criterion, 50) << " " << w.header_result
         << "\n";
-    for (const eval::CriterionResult &criterion : set.criteria) {
+    for (const eval::CriterionResult& criterion : set.criteria) {
       out << "  " << fit(criterion.rule->id, 4) << " "
           << fit(pick(criterion.rule->name, criterion.rule->name_en, lang), 50) << " "
           << outcome_label(criterion.outcome, lang);
       if (criterion.outcome != eval::Outcome::met && !criterion.blocks.empty()) {
         out << "  (" << w.blocks << ":";
-        for (const std::string &level : criterion.blocks) {
+        for (const std::string& level : criterion.blocks) {
           out << " " << level;
         }
         out << ")";
@@ -194,29 +197,28 @@ void write_text(std::ostream &out, const eval::Evaluation &e, const model::RuleB
       out << "\n";
     }
     bool header = false;
-    for (const eval::CriterionResult &criterion : set.criteria) {
-      for (const eval::IndicatorResult &indicator : criterion.indicators) {
+    for (const eval::CriterionResult& criterion : set.criteria) {
+      for (const eval::IndicatorResult& indicator : criterion.indicators) {
         if (indicator.outcome != eval::Outcome::not_met && indicator.outcome != eval::Outcome::missing) {
           continue;
         }
         if (!header) {
           out << "\n  " << w.failing << ":\n";
           out << "  " << fit(w.header_code, 6) << " " << fit(w.header_indicator, 40) << " "
-              << fit(w.header_value, 22) << " " << fit(w.header_target, 30) << " " << w.header_gap << "\n";
+              << fit(w.header_value, 28) << " " << fit(w.header_target, 30) << " " << w.header_gap << "\n";
           header = true;
         }
         std::string target = target_text(indicator, lang);
-        if (indicator.target && indicator.target->rule && !indicator.target->rule->provenance.verified) {
+        if (indicator.target && !indicator.target->verified) {
           target += " *";
           any_unverified = true;
         }
-        std::string gap = indicator.outcome == eval::Outcome::missing
-                              ? std::string(outcome_label(indicator.outcome, lang))
-                          : indicator.gap ? load::format_number(*indicator.gap)
-                                          : "—";
+        std::string gap = !indicator.has_value() ? std::string(outcome_label(indicator.outcome, lang))
+                          : indicator.gap        ? load::format_number(*indicator.gap)
+                                                 : "—";
         out << "  " << fit(indicator.rule->code, 6) << " "
             << fit(pick(indicator.rule->name, indicator.rule->name_en, lang), 40) << " "
-            << fit(value_text(indicator, lang), 22) << " " << fit(target, 30) << " " << gap << "\n";
+            << fit(value_text(indicator, lang), 28) << " " << fit(target, 30) << " " << gap << "\n";
       }
     }
   }
@@ -228,42 +230,42 @@ void write_text(std::ostream &out, const eval::Evaluation &e, const model::RuleB
     out << " " << w.no_findings << "\n";
   } else {
     out << "\n";
-    for (const eval::Finding &finding : e.findings) {
+    for (const eval::Finding& finding : e.findings) {
       out << "  " << fit(severity_label(finding.severity, lang), 9) << " " << finding.where.str() << ": "
           << finding_message(finding, book.levels, lang) << " [" << finding.code << "]\n";
     }
   }
 }
 
-void write_text_summary(std::ostream &out, const std::vector<eval::Evaluation> &evaluations,
-                        const model::RuleBook &book, Lang lang)
+void write_text_summary(std::ostream& out, const std::vector<eval::Evaluation>& evaluations,
+                        const model::RuleBook& book, Lang lang)
 {
-  const Words &w = words(lang);
+  const Words& w = words(lang);
   out << w.summary << ": " << evaluations.size() << " " << w.communes << "\n";
   std::map<std::string, int> by_status;
-  for (const eval::Evaluation &e : evaluations) {
+  for (const eval::Evaluation& e : evaluations) {
     ++by_status[e.status];
   }
   out << "  " << w.by_status << ":\n";
-  auto status_line = [&](const std::string &id) {
+  auto status_line = [&](const std::string& id) {
     out << "    " << fit(level_label(book.levels, id, lang), 40) << " " << by_status[id] << " " << w.communes
         << "\n";
   };
   status_line(book.levels.none_id);
-  for (const model::Level &level : book.levels.levels) {
+  for (const model::Level& level : book.levels.levels) {
     status_line(level.id);
   }
   // Per set ref, in level order: how many communes meet how many criteria.
   std::vector<std::string> refs;
-  for (const model::Level &level : book.levels.levels) {
+  for (const model::Level& level : book.levels.levels) {
     refs.insert(refs.end(), level.required_sets.begin(), level.required_sets.end());
   }
-  for (const std::string &ref : refs) {
+  for (const std::string& ref : refs) {
     std::map<int, int, std::greater<>> by_count;
     int total = 0;
     std::string title;
-    for (const eval::Evaluation &e : evaluations) {
-      if (const eval::SetResult *set = e.find_set(ref)) {
+    for (const eval::Evaluation& e : evaluations) {
+      if (const eval::SetResult* set = e.find_set(ref)) {
         ++by_count[set->criteria_met];
         total = set->criteria_total();
         title = set_title(*set->version, lang);
@@ -273,7 +275,7 @@ void write_text_summary(std::ostream &out, const std::vector<eval::Evaluation> &
       continue;
     }
     out << "  " << w.by_criteria << " — " << title << " (" << ref << "):\n";
-    for (const auto &[count, communes] : by_count) {
+    for (const auto& [count, communes] : by_count) {
       out << "    " << communes << " " << w.communes << " " << w.meet << " " << count << "/" << total << " "
           << w.criteria << "\n";
     }

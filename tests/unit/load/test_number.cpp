@@ -32,7 +32,7 @@ TEST_CASE("a decimal comma is refused with a hint, never misread")
 
 TEST_CASE("nan, inf, exponents and words are not numbers")
 {
-  for (const char *text : {"nan", "inf", "1e999", "1e5", "abc", "+5", ".5", "5.", "1 000"}) {
+  for (const char* text : {"nan", "inf", "1e999", "1e5", "abc", "+5", ".5", "5.", "1 000"}) {
     INFO(text);
     const auto parsed = parse_decimal(text);
     CHECK_FALSE(parsed.value);

@@ -1,0 +1,132 @@
+// ntm audit: a province's batch check of many submissions, with roll-ups and reports.
+#include "atomic_file.hpp"
+#include "eval/audit.hpp"
+#include "load/discover.hpp"
+#include "options.hpp"
+#include "report/audit_report.hpp"
+
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace ntm::cli {
+
+namespace {
+
+/// A one-line progress bar on stderr, redrawn in place; only for a terminal.
+void show_progress(std::size_t done, std::size_t total)
+{
+  const std::size_t width = 30;
+  const std::size_t filled = total == 0 ? width : width * done / total;
+  std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/"
+            << total << (done == total ? "\n" : "") << std::flush;
+}
+
+} // namespace
+
+int run_audit(const std::vector<std::string>& args, const char* argv0)
+{
+  po::options_description visible(
+      "usage: ntm audit PATH... [--jobs N] [--report FILE.html] [--json FILE] [--csv FILE] [--lang vi|en]\n\n"
+      "Audits every submission given or found (*.xml, recursively) in the folders given: evaluates each,\n"
+      "checks self-assessments, claims, duplicates, thin margins and year-on-year changes, and rolls the\n"
+      "results up per district and for the whole batch. A bad file is a finding; the batch always finishes.\n"
+      "Exit status: 0 no error findings, 1 error findings, 2 could not run.\n\noptions");
+  std::string lang = "vi";
+  unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
+  eval::AuditOptions options;
+  std::size_t max_findings = 50;
+  // clang-format off
+  visible.add_options()
+    ("help,h", "show this help")
+    ("jobs,j", po::value(&jobs), "threads to evaluate with (default: all cores)")
+    ("report", po::value<std::string>(), "write a self-contained HTML report to FILE")
+    ("json", po::value<std::string>(), "write everything as JSON to FILE")
+    ("csv", po::value<std::string>(), "write one CSV row per commune to FILE")
+    ("lang", po::value(&lang), "vi (default) or en")
+    ("thin-margin", po::value(&options.thin_margin_percent), "list targets passed by < PCT% (default 5)")
+    ("jump", po::value(&options.jump_percent), "flag year-on-year changes > PCT% (default 25)")
+    ("max-findings", po::value(&max_findings), "findings listed here (default 50)")
+    ("rules", po::value<std::string>(), "rules directory (default: the bundled rules/)");
+  // clang-format on
+  po::options_description all;
+  all.add(visible).add_options()("path", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("path", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return k_exit_ok;
+  }
+  if (!vm.count("path")) {
+    throw UsageError{"no file or folder given (see 'ntm audit --help')"};
+  }
+  if (jobs == 0) {
+    throw UsageError{"--jobs must be at least 1"};
+  }
+  if (options.thin_margin_percent < 0 || options.jump_percent < 0) {
+    throw UsageError{"--thin-margin and --jump must not be negative"};
+  }
+  options.jobs = jobs;
+  const report::Lang language = lang_option(lang);
+
+  // Reports are opened before any work, so that an unwritable path fails at once.
+  std::unique_ptr<AtomicFile> html;
+  std::unique_ptr<AtomicFile> json;
+  std::unique_ptr<AtomicFile> csv;
+  if (vm.count("report")) {
+    html = std::make_unique<AtomicFile>(vm["report"].as<std::string>());
+  }
+  if (vm.count("json")) {
+    json = std::make_unique<AtomicFile>(vm["json"].as<std::string>());
+  }
+  if (vm.count("csv")) {
+    csv = std::make_unique<AtomicFile>(vm["csv"].as<std::string>());
+  }
+  const auto rules = load_rules(
+      rules_dir(vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt, argv0),
+      std::cerr);
+  if (!rules) {
+    return k_exit_failed;
+  }
+  std::vector<std::filesystem::path> paths;
+  for (const std::string& path : vm["path"].as<std::vector<std::string>>()) {
+    paths.emplace_back(path);
+  }
+  const auto inputs = load::discover(paths);
+  spdlog::debug("auditing {} files on {} threads", inputs.size(), jobs);
+  const auto start = std::chrono::steady_clock::now();
+  const eval::Auditor auditor(*rules, options);
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  const eval::AuditResult result =
+      auditor.run(inputs, terminal ? eval::Auditor::Progress(show_progress) : eval::Auditor::Progress());
+  spdlog::debug("audited {} files in {:.1f} ms", inputs.size(),
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+
+  if (html) {
+    report::write_audit_html(html->stream(), result, rules->book(), language);
+    html->commit();
+  }
+  if (json) {
+    report::write_audit_json(json->stream(), result, rules->book(), language);
+    json->commit();
+  }
+  if (csv) {
+    report::write_audit_csv(csv->stream(), result, rules->book(), language);
+    csv->commit();
+  }
+  report::write_audit_text(std::cout, result, rules->book(), language, max_findings);
+  std::cout.flush();
+  return result.has_errors() ? k_exit_findings : k_exit_ok;
+}
+
+} // namespace ntm::cli

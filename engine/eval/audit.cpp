@@ -1,0 +1,405 @@
+#include "eval/audit.hpp"
+
+#include "load/number.hpp"
+#include "load/source_text.hpp"
+#include "load/submission_loader.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+#include <tuple>
+
+namespace ntm::eval {
+
+namespace {
+
+Finding file_finding(const std::string& file, const Diagnostic& diagnostic)
+{
+  Finding finding;
+  finding.severity = Severity::error;
+  finding.code = diagnostic.code;
+  finding.where = diagnostic.where.source.empty() ? Location{file, 0, 0} : diagnostic.where;
+  finding.detail = diagnostic.message;
+  return finding;
+}
+
+std::string target_text(const model::Indicator& rule, const ResolvedTarget& target)
+{
+  return std::string(model::op_symbol(target.op)) + " " + load::format_number(target.number) +
+         (rule.unit.empty()  ? ""
+          : rule.unit == "%" ? "%"
+                             : " " + rule.unit);
+}
+
+void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::vector<Finding>& findings)
+{
+  for (const SetResult& set : evaluation.sets) {
+    for (const CriterionResult& criterion : set.criteria) {
+      for (const IndicatorResult& indicator : criterion.indicators) {
+        if (indicator.outcome != Outcome::met || !indicator.margin || !indicator.target ||
+            indicator.target->number == 0) {
+          continue;
+        }
+        // A target at the edge of what the value can be (≥ 100%) leaves no margin to have.
+        const model::Indicator& rule = *indicator.rule;
+        const double edge_high =
+            rule.type == model::IndicatorType::percent ? 100.0 : rule.max.value_or(HUGE_VAL);
+        const bool at_edge =
+            (indicator.target->op == model::Op::ge && indicator.target->number >= edge_high) ||
+            (indicator.target->op == model::Op::le && rule.min && indicator.target->number <= *rule.min);
+        if (at_edge) {
+          continue;
+        }
+        const double share = 100.0 * *indicator.margin / std::fabs(indicator.target->number);
+        if (share >= limit_percent) {
+          continue;
+        }
+        Finding finding;
+        finding.severity = Severity::info;
+        finding.code = "thin-margin";
+        finding.set_ref = set.version->ref;
+        finding.indicator = indicator.rule->code;
+        finding.claimed = load::format_number(*indicator.number);
+        finding.actual = target_text(*indicator.rule, *indicator.target);
+        finding.amount = *indicator.margin;
+        finding.percent = share;
+        finding.where = indicator.where;
+        findings.push_back(std::move(finding));
+      }
+    }
+  }
+}
+
+SetSummary summarize(const SetResult& set)
+{
+  SetSummary summary;
+  summary.version = set.version;
+  summary.criteria_met = set.criteria_met;
+  for (const CriterionResult& criterion : set.criteria) {
+    summary.criteria.push_back(criterion.outcome);
+    for (const IndicatorResult& indicator : criterion.indicators) {
+      summary.values.push_back(indicator.number ? static_cast<float>(*indicator.number)
+                                                : std::numeric_limits<float>::quiet_NaN());
+    }
+  }
+  return summary;
+}
+
+/// The value of indicator `code` in a summary, NaN when absent.
+float value_of(const SetSummary& summary, std::string_view code)
+{
+  std::size_t position = 0;
+  for (const model::Criterion& criterion : summary.version->criteria) {
+    for (const model::Indicator& indicator : criterion.indicators) {
+      if (indicator.code == code) {
+        return summary.values[position];
+      }
+      ++position;
+    }
+  }
+  return std::numeric_limits<float>::quiet_NaN();
+}
+
+std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_view id)
+{
+  for (std::size_t i = 0; i < summary.version->criteria.size(); ++i) {
+    if (summary.version->criteria[i].id == id) {
+      return summary.criteria[i];
+    }
+  }
+  return std::nullopt;
+}
+
+void add_to(Rollup& rollup, const CommuneRow& row)
+{
+  ++rollup.communes;
+  ++rollup.by_status[row.status];
+  for (const SetSummary& set : row.sets) {
+    const std::string& ref = set.version->ref;
+    ++rollup.set_communes[ref];
+    ++rollup.by_criteria_met[ref][set.criteria_met];
+    auto& met = rollup.criterion_met[ref];
+    for (std::size_t i = 0; i < set.criteria.size(); ++i) {
+      int& count = met[set.version->criteria[i].id];
+      count += set.criteria[i] == Outcome::met ? 1 : 0;
+    }
+  }
+}
+
+} // namespace
+
+const SetSummary* CommuneRow::find_set(std::string_view ref) const
+{
+  for (const SetSummary& set : sets) {
+    if (set.version->ref == ref) {
+      return &set;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<Bucket> criteria_buckets(int total)
+{
+  std::vector<Bucket> buckets{{total, total}};
+  for (int low : {15, 10, 5, 0}) {
+    const int high = buckets.back().low - 1;
+    if (high >= 0) {
+      buckets.push_back({std::min(low, high), high});
+    }
+  }
+  return buckets;
+}
+
+std::size_t AuditResult::count(Severity severity) const
+{
+  std::size_t count = 0;
+  for (const CommuneRow& row : rows) {
+    count += static_cast<std::size_t>(std::count_if(
+        row.findings.begin(), row.findings.end(), [&](const Finding& f) { return f.severity == severity; }));
+  }
+  return count;
+}
+
+Auditor::Auditor(const RuleBase& rules, AuditOptions options)
+    : m_rules(rules), m_options(options), m_evaluator(rules)
+{
+}
+
+CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) const
+{
+  CommuneRow row;
+  row.index = index;
+  row.file = input.path.string();
+  if (!input.problem.empty()) {
+    row.findings.push_back(file_finding(row.file, {{row.file, 0, 0}, input.problem, "unreadable"}));
+    return row;
+  }
+  auto text = load::read_file(input.path);
+  if (!text.value) {
+    for (const Diagnostic& diagnostic : text.errors) {
+      row.findings.push_back(file_finding(row.file, diagnostic));
+    }
+    return row;
+  }
+  const auto submission = load::load_submission({row.file, std::move(*text.value)}, m_rules.book());
+  if (!submission.value) {
+    for (const Diagnostic& diagnostic : submission.errors) {
+      row.findings.push_back(file_finding(row.file, diagnostic));
+    }
+    return row;
+  }
+  Evaluation evaluation = m_evaluator.evaluate(*submission.value);
+  row.evaluated = true;
+  row.commune = evaluation.commune;
+  row.year = evaluation.year;
+  row.region = evaluation.region;
+  row.status = evaluation.status;
+  row.claimed = evaluation.claimed;
+  for (const LevelResult& level : evaluation.levels) {
+    row.levels_reached.push_back(level.reached);
+  }
+  for (const SetResult& set : evaluation.sets) {
+    row.sets.push_back(summarize(set));
+  }
+  row.findings = std::move(evaluation.findings);
+  add_thin_margins(evaluation, m_options.thin_margin_percent, row.findings);
+  return row;
+}
+
+AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progress& progress) const
+{
+  AuditResult result;
+  result.rows.resize(inputs.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < inputs.size(); i = next++) {
+      try {
+        result.rows[i] = audit_file(i, inputs[i]);
+      } catch (const std::exception& error) {
+        // Only resource exhaustion gets here; the file is reported and the batch goes on.
+        CommuneRow row;
+        row.index = i;
+        row.file = inputs[i].path.string();
+        row.findings.push_back(file_finding(
+            row.file, {{row.file, 0, 0}, std::string("internal error: ") + error.what(), "internal-error"}));
+        result.rows[i] = std::move(row);
+      }
+      ++done;
+    }
+  };
+  const unsigned jobs =
+      std::max(1U, std::min<unsigned>(m_options.jobs, static_cast<unsigned>(inputs.size())));
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < jobs; ++i) {
+    threads.emplace_back(work);
+  }
+  if (threads.empty()) {
+    work();
+  } else {
+    while (done.load() < inputs.size()) {
+      if (progress) {
+        progress(done.load(), inputs.size());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+  }
+  if (progress) {
+    progress(inputs.size(), inputs.size());
+  }
+  cross_check(result.rows);
+  roll_up(result);
+  return result;
+}
+
+void Auditor::cross_check(std::vector<CommuneRow>& rows) const
+{
+  std::map<std::pair<std::string, int>, std::size_t> first;
+  std::map<std::string, std::vector<std::size_t>> by_commune;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CommuneRow& row = rows[i];
+    if (!row.evaluated) {
+      continue;
+    }
+    const auto [it, inserted] = first.emplace(std::pair{row.commune.code, row.year}, i);
+    if (!inserted) {
+      Finding finding;
+      finding.severity = Severity::error;
+      finding.code = "duplicate-submission";
+      finding.where = {row.file, 0, 0};
+      finding.claimed = row.commune.code;
+      finding.actual = std::to_string(row.year);
+      finding.detail = rows[it->second].file;
+      row.findings.push_back(std::move(finding));
+      continue;
+    }
+    by_commune[row.commune.code].push_back(i);
+  }
+  for (auto& [code, indices] : by_commune) {
+    std::sort(indices.begin(), indices.end(),
+              [&](std::size_t a, std::size_t b) { return rows[a].year < rows[b].year; });
+    for (std::size_t k = 1; k < indices.size(); ++k) {
+      const CommuneRow& before = rows[indices[k - 1]];
+      CommuneRow& after = rows[indices[k]];
+      for (const SetSummary& now : after.sets) {
+        const SetSummary* then = before.find_set(now.version->ref);
+        if (!then) {
+          continue;
+        }
+        for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+          const model::Criterion& criterion = now.version->criteria[c];
+          const auto was = criterion_outcome(*then, criterion.id);
+          if (!was) {
+            continue;
+          }
+          Finding finding;
+          finding.severity = Severity::warning;
+          finding.set_ref = now.version->ref;
+          finding.criterion = criterion.id;
+          finding.where = {after.file, 0, 0};
+          finding.claimed = std::to_string(before.year);
+          finding.actual = std::to_string(after.year);
+          if (*was == Outcome::met && now.criteria[c] == Outcome::not_met) {
+            finding.code = "criterion-regressed";
+            finding.detail = before.file;
+            after.findings.push_back(std::move(finding));
+          } else if (*was == Outcome::not_met && now.criteria[c] == Outcome::met) {
+            // The largest relative change among the criterion's values explains the jump.
+            double largest = 0;
+            std::string which;
+            for (const model::Indicator& indicator : criterion.indicators) {
+              const float old_value = value_of(*then, indicator.code);
+              const float new_value = value_of(now, indicator.code);
+              if (std::isnan(old_value) || std::isnan(new_value)) {
+                continue;
+              }
+              const double change = 100.0 * std::fabs(double(new_value) - double(old_value)) /
+                                    std::max(std::fabs(double(old_value)), 1e-9);
+              if (change > largest) {
+                largest = change;
+                which = indicator.code;
+              }
+            }
+            if (largest > m_options.jump_percent) {
+              finding.code = "unusual-jump";
+              finding.indicator = which;
+              finding.percent = largest;
+              after.findings.push_back(std::move(finding));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void Auditor::roll_up(AuditResult& result) const
+{
+  const model::RuleBook& book = m_rules.book();
+  if (!book.levels.levels.empty() && !book.levels.levels.front().required_sets.empty()) {
+    result.main_ref = book.levels.levels.front().required_sets.front();
+  }
+  std::map<std::tuple<std::string, std::string, int>, std::vector<const CommuneRow*>> groups;
+  for (const CommuneRow& row : result.rows) {
+    if (!row.evaluated) {
+      continue;
+    }
+    add_to(result.total, row);
+    groups[{row.commune.province, row.commune.district, row.year}].push_back(&row);
+  }
+  for (const auto& [key, rows] : groups) {
+    Rollup rollup;
+    std::tie(rollup.province, rollup.district, rollup.year) = key;
+    for (const CommuneRow* row : rows) {
+      add_to(rollup, *row);
+    }
+    // District-scope sets take the share of the district's communes at a level as their values.
+    model::Submission district;
+    district.scope = model::Scope::district;
+    district.source = rollup.district;
+    district.year = rollup.year;
+    district.region = rows.front()->region;
+    district.commune = {"", rollup.district, rollup.district, rollup.province};
+    for (const std::string& ref : book.refs()) {
+      const model::RuleSet* version = book.select(ref, rollup.province, rollup.year);
+      if (!version || version->scope != model::Scope::district) {
+        continue;
+      }
+      model::SubmittedSet set;
+      set.ref = ref;
+      for (const model::Criterion& criterion : version->criteria) {
+        for (const model::Indicator& indicator : criterion.indicators) {
+          const auto level =
+              std::find_if(book.levels.levels.begin(), book.levels.levels.end(),
+                           [&](const model::Level& l) { return l.id == indicator.share_of_level; });
+          if (level == book.levels.levels.end()) {
+            continue;
+          }
+          const auto position = static_cast<std::size_t>(level - book.levels.levels.begin());
+          const auto reached = std::count_if(rows.begin(), rows.end(), [&](const CommuneRow* row) {
+            return position < row->levels_reached.size() && row->levels_reached[position];
+          });
+          model::SubmittedIndicator value;
+          value.code = indicator.code;
+          value.numerator = static_cast<double>(reached);
+          value.denominator = static_cast<double>(rows.size());
+          value.number = 100.0 * static_cast<double>(reached) / static_cast<double>(rows.size());
+          set.indicators.push_back(std::move(value));
+        }
+      }
+      district.sets.push_back(std::move(set));
+    }
+    if (!district.sets.empty()) {
+      rollup.district_evaluation = m_evaluator.evaluate(district);
+    }
+    result.districts.push_back(std::move(rollup));
+  }
+}
+
+} // namespace ntm::eval

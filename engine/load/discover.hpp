@@ -1,0 +1,20 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ntm::load {
+
+/// One input of a batch: a file to read, or a path that cannot be one (`problem` says why).
+struct InputFile {
+  std::filesystem::path path;
+  std::string problem; // empty when the path is a file to read
+};
+
+/// Expands files and folders into the inputs of a batch: a file stands for itself, a folder for
+/// every `*.xml` below it (sorted, recursively). A `*.xml` that is a folder and a path that does not
+/// exist become inputs with a problem, so that a batch reports them instead of skipping them.
+std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths);
+
+} // namespace ntm::load

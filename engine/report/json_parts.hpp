@@ -1,0 +1,18 @@
+#pragma once
+// Internal to engine/report: JSON pieces shared by the evaluation and audit writers.
+
+#include "eval/evaluation.hpp"
+#include "model/rule_set.hpp"
+#include "report/labels.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ntm::report {
+
+/// A number without floating-point noise; whole numbers as integers.
+nlohmann::json number_json(double value);
+nlohmann::json location_json(const Location& where);
+nlohmann::json finding_json(const eval::Finding& finding, const model::Levels& levels, Lang lang);
+nlohmann::json evaluation_object(const eval::Evaluation& evaluation, const model::RuleBook& book, Lang lang);
+
+} // namespace ntm::report

@@ -1,0 +1,333 @@
+#include "eval/audit.hpp"
+#include "eval/rule_base.hpp"
+#include "load/discover.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+using namespace ntm;
+
+namespace {
+
+const eval::RuleBase& bundled_rules()
+{
+  static const eval::RuleBase rules = [] {
+    auto loaded = eval::RuleBase::load(fs::path(NTM_SOURCE_DIR) / "rules");
+    REQUIRE(loaded.ok());
+    return std::move(*loaded.value);
+  }();
+  return rules;
+}
+
+std::string read_sample(const std::string& name)
+{
+  std::ifstream in(fs::path(NTM_SOURCE_DIR) / "communes" / "tra-cu-2023" / name, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to)
+{
+  const auto pos = text.find(from);
+  REQUIRE(pos != std::string::npos);
+  return text.replace(pos, from.size(), to);
+}
+
+/// A scratch folder, removed at the end of the test.
+class Scratch {
+public:
+  Scratch()
+      : m_path(fs::temp_directory_path() /
+               ("ntm-audit-test-" + std::to_string(::getpid()) + "-" + std::to_string(s_counter++)))
+  {
+    fs::remove_all(m_path);
+    fs::create_directories(m_path);
+  }
+  ~Scratch() { fs::remove_all(m_path); }
+  const fs::path& path() const { return m_path; }
+  fs::path write(const std::string& name, const std::string& text) const
+  {
+    std::ofstream(m_path / name, std::ios::binary) << text;
+    return m_path / name;
+  }
+
+private:
+  static inline int s_counter = 0;
+  fs::path m_path;
+};
+
+eval::AuditResult audit(const Scratch& scratch, unsigned jobs = 1)
+{
+  eval::AuditOptions options;
+  options.jobs = jobs;
+  const eval::Auditor auditor(bundled_rules(), options);
+  return auditor.run(load::discover({scratch.path()}));
+}
+
+const eval::CommuneRow& row_named(const eval::AuditResult& result, const std::string& file_name)
+{
+  for (const eval::CommuneRow& row : result.rows) {
+    if (fs::path(row.file).filename() == file_name) {
+      return row;
+    }
+  }
+  FAIL("no row for " << file_name);
+  throw std::logic_error("unreachable");
+}
+
+std::vector<std::string> codes(const eval::CommuneRow& row, eval::Severity severity)
+{
+  std::vector<std::string> out;
+  for (const eval::Finding& finding : row.findings) {
+    if (finding.severity == severity) {
+      out.push_back(finding.code);
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("a folder of broken files is audited to the end with one finding per bad file")
+{
+  Scratch scratch;
+  scratch.write("good.xml", read_sample("ngoc-bien.xml"));
+  const std::string sample = read_sample("tan-hiep.xml");
+  scratch.write("truncated.xml", sample.substr(0, sample.size() / 2));
+  scratch.write("latin1.xml", replace(sample, "Xã Tân Hiệp", "X\xE3 T\xE2n Hi\xEA\x31p"));
+  scratch.write("empty.xml", "");
+  scratch.write("junk.xml", std::string("\x7F"
+                                        "ELF\x02\x01\x01\0\0\0\x03\x00\xFF\xFE",
+                                        14));
+  fs::create_directory(scratch.path() / "folder.xml");
+  fs::create_symlink(scratch.path() / "gone.xml", scratch.path() / "dangling.xml");
+  REQUIRE(::mkfifo((scratch.path() / "pipe.xml").c_str(), 0600) == 0);
+
+  const eval::AuditResult result = audit(scratch);
+
+  REQUIRE(result.rows.size() == 8);
+  CHECK(row_named(result, "good.xml").evaluated);
+  CHECK(row_named(result, "good.xml").status == "ntm");
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"truncated.xml", "malformed-xml"}, {"latin1.xml", "encoding"},   {"empty.xml", "malformed-xml"},
+      {"junk.xml", "encoding"},           {"folder.xml", "unreadable"}, {"dangling.xml", "unreadable"},
+      {"pipe.xml", "unreadable"}};
+  for (const auto& [file, code] : expected) {
+    INFO(file);
+    const eval::CommuneRow& row = row_named(result, file);
+    CHECK_FALSE(row.evaluated);
+    REQUIRE(row.findings.size() == 1);
+    CHECK(row.findings.front().code == code);
+    CHECK(row.findings.front().severity == eval::Severity::error);
+  }
+  CHECK(row_named(result, "folder.xml").findings.front().detail == "is a directory, not a file");
+  CHECK(row_named(result, "dangling.xml").findings.front().detail == "no such file");
+  CHECK(row_named(result, "pipe.xml").findings.front().detail == "is not a regular file");
+  CHECK(row_named(result, "empty.xml").findings.front().detail ==
+        "no XML element: the file is empty or holds no document");
+  CHECK(result.total.communes == 1);
+  CHECK(result.has_errors());
+}
+
+TEST_CASE("the same commune and year submitted twice is an error on the second copy")
+{
+  Scratch scratch;
+  scratch.write("a.xml", read_sample("ngoc-bien.xml"));
+  scratch.write("b.xml", read_sample("ngoc-bien.xml"));
+  const eval::AuditResult result = audit(scratch);
+  CHECK(codes(row_named(result, "a.xml"), eval::Severity::error).empty());
+  const eval::CommuneRow& second = row_named(result, "b.xml");
+  REQUIRE(codes(second, eval::Severity::error) == std::vector<std::string>{"duplicate-submission"});
+  for (const eval::Finding& finding : second.findings) {
+    if (finding.code == "duplicate-submission") {
+      CHECK(finding.claimed == "29116");
+      CHECK(finding.actual == "2023");
+      CHECK(finding.detail == (scratch.path() / "a.xml").string());
+    }
+  }
+}
+
+TEST_CASE("an overstated claim and self-assessment are error findings")
+{
+  Scratch scratch;
+  // Tân Hiệp meets 17/19 (poverty 11 and environment 17 fail); it claims NTM and says poverty is met.
+  std::string text = replace(
+      read_sample("tan-hiep.xml"),
+      "<commune code=\"29134\" name=\"Xã Tân Hiệp\" district=\"Huyện Trà Cú\" province=\"Trà Vinh\"/>",
+      "<commune code=\"29134\" name=\"Xã Tân Hiệp\" district=\"Huyện Trà Cú\" province=\"Trà Vinh\"/>\n  "
+      "<claim level=\"ntm\"/>");
+  text = replace(text, "numerator=\"175\" denominator=\"3874\" self-assessment=\"khong-dat\"",
+                 "numerator=\"175\" denominator=\"3874\" self-assessment=\"dat\"");
+  scratch.write("overstated.xml", text);
+  const eval::AuditResult result = audit(scratch);
+  const eval::CommuneRow& row = row_named(result, "overstated.xml");
+  CHECK(row.status == "chua-dat");
+  CHECK(row.claimed == std::optional<std::string>("ntm"));
+  const auto errors = codes(row, eval::Severity::error);
+  CHECK(std::count(errors.begin(), errors.end(), "claim-not-supported") == 1);
+  CHECK(std::count(errors.begin(), errors.end(), "self-assessment-mismatch") == 1);
+  for (const eval::Finding& finding : row.findings) {
+    if (finding.code == "self-assessment-mismatch") {
+      CHECK(finding.indicator == "11");
+      CHECK(finding.claimed == "dat");
+      CHECK(finding.actual == "not-met");
+    }
+    if (finding.code == "claim-not-supported") {
+      CHECK(finding.claimed == "ntm");
+      CHECK(finding.actual == "chua-dat");
+    }
+  }
+}
+
+TEST_CASE("a target met by less than the margin is listed with the margin")
+{
+  Scratch scratch;
+  // The ĐBSCL income target for 2023 is 50; 50.5 passes it by 1%.
+  scratch.write("thin.xml", replace(read_sample("tan-hiep.xml"),
+                                    "<indicator code=\"10\" value=\"58.64\" self-assessment=\"dat\"/>",
+                                    "<indicator code=\"10\" value=\"50.5\" self-assessment=\"dat\"/>"));
+  const eval::AuditResult result = audit(scratch);
+  const eval::CommuneRow& row = row_named(result, "thin.xml");
+  const eval::Finding* thin = nullptr;
+  for (const eval::Finding& finding : row.findings) {
+    if (finding.code == "thin-margin" && finding.indicator == "10") {
+      thin = &finding;
+    }
+  }
+  REQUIRE(thin != nullptr);
+  CHECK(thin->severity == eval::Severity::info);
+  CHECK(thin->claimed == "50.5");
+  CHECK(thin->actual == "≥ 50 triệu đồng/người/năm");
+  CHECK(*thin->amount == Approx(0.5));
+  CHECK(*thin->percent == Approx(1.0));
+  CHECK_FALSE(result.has_errors());
+}
+
+TEST_CASE("year on year, a criterion that falls back and one that jumps to met are flagged")
+{
+  Scratch scratch;
+  const std::string base = read_sample("tan-hiep.xml");
+  // 2022: poverty met (2%), income not met (40 < 46). 2023 (the sample): poverty 4.52% not met,
+  // income 58.64 met, a 46.6% jump.
+  std::string earlier = replace(base, "<submission year=\"2023\"", "<submission year=\"2022\"");
+  earlier = replace(earlier, "numerator=\"175\" denominator=\"3874\" self-assessment=\"khong-dat\"",
+                    "numerator=\"77\" denominator=\"3874\"");
+  earlier = replace(earlier, "<indicator code=\"10\" value=\"58.64\" self-assessment=\"dat\"/>",
+                    "<indicator code=\"10\" value=\"40\"/>");
+  scratch.write("2022.xml", earlier);
+  scratch.write("2023.xml", base);
+  const eval::AuditResult result = audit(scratch);
+  CHECK(row_named(result, "2022.xml").findings.end() ==
+        std::find_if(row_named(result, "2022.xml").findings.begin(),
+                     row_named(result, "2022.xml").findings.end(), [](const eval::Finding& f) {
+                       return f.code == "criterion-regressed" || f.code == "unusual-jump";
+                     }));
+  const eval::CommuneRow& later = row_named(result, "2023.xml");
+  const eval::Finding* fell = nullptr;
+  const eval::Finding* jump = nullptr;
+  for (const eval::Finding& finding : later.findings) {
+    if (finding.code == "criterion-regressed") {
+      fell = &finding;
+    }
+    if (finding.code == "unusual-jump") {
+      jump = &finding;
+    }
+  }
+  REQUIRE(fell != nullptr);
+  CHECK(fell->set_ref == "xa-ntm");
+  CHECK(fell->criterion == "11");
+  CHECK(fell->claimed == "2022");
+  CHECK(fell->actual == "2023");
+  REQUIRE(jump != nullptr);
+  CHECK(jump->criterion == "10");
+  CHECK(jump->indicator == "10");
+  CHECK(*jump->percent == Approx(46.6).epsilon(0.001));
+}
+
+TEST_CASE("a small change to a newly met criterion is no jump")
+{
+  Scratch scratch;
+  const std::string base = read_sample("tan-hiep.xml");
+  std::string earlier = replace(base, "<submission year=\"2023\"", "<submission year=\"2022\"");
+  earlier = replace(earlier, "<indicator code=\"10\" value=\"58.64\" self-assessment=\"dat\"/>",
+                    "<indicator code=\"10\" value=\"45.9\"/>");
+  scratch.write("2022.xml", earlier);
+  scratch.write("2023.xml", replace(base, "<indicator code=\"10\" value=\"58.64\" self-assessment=\"dat\"/>",
+                                    "<indicator code=\"10\" value=\"52\"/>"));
+  const eval::AuditResult result = audit(scratch);
+  for (const eval::Finding& finding : row_named(result, "2023.xml").findings) {
+    CHECK(finding.code != "unusual-jump");
+  }
+}
+
+TEST_CASE("roll-ups count the bundled district as its report does, and the district conditions follow")
+{
+  eval::AuditOptions options;
+  options.jobs = 2;
+  const eval::Auditor auditor(bundled_rules(), options);
+  const eval::AuditResult result = auditor.run(load::discover({fs::path(NTM_SOURCE_DIR) / "communes"}));
+  REQUIRE(result.rows.size() == 15);
+  REQUIRE(result.districts.size() == 1);
+  const eval::Rollup& district = result.districts.front();
+  CHECK(district.district == "Huyện Trà Cú");
+  CHECK(district.communes == 15);
+  CHECK(district.by_status.at("ntm") == 3);
+  CHECK(district.by_status.at("chua-dat") == 12);
+  const auto& met = district.by_criteria_met.at("xa-ntm");
+  CHECK(met.at(19) == 3);
+  CHECK(met.at(17) + met.at(16) == 6);
+  CHECK(met.at(15) + met.at(14) == 6);
+  CHECK(district.set_communes.at("xa-ntm-nang-cao") == 3);
+  for (const auto& [count, communes] : district.by_criteria_met.at("xa-ntm-nang-cao")) {
+    CHECK(count >= 12);
+    CHECK(count <= 15);
+  }
+  REQUIRE(district.district_evaluation.has_value());
+  const eval::SetResult& conditions = district.district_evaluation->sets.front();
+  CHECK(conditions.version->ref == "huyen-ntm");
+  const eval::IndicatorResult* share = conditions.find("1");
+  REQUIRE(share != nullptr);
+  CHECK(*share->number == Approx(20.0));
+  CHECK(share->outcome == eval::Outcome::not_met);
+  CHECK(conditions.find("2")->outcome == eval::Outcome::not_met);
+  CHECK(result.total.communes == 15);
+  CHECK_FALSE(result.has_errors());
+}
+
+TEST_CASE("the buckets officials use cover every count once")
+{
+  const auto buckets = eval::criteria_buckets(19);
+  REQUIRE(buckets.size() == 5);
+  CHECK(buckets[0].low == 19);
+  CHECK(buckets[0].high == 19);
+  CHECK(buckets[1].low == 15);
+  CHECK(buckets[1].high == 18);
+  CHECK(buckets[2].low == 10);
+  CHECK(buckets[2].high == 14);
+  CHECK(buckets[3].low == 5);
+  CHECK(buckets[3].high == 9);
+  CHECK(buckets[4].low == 0);
+  CHECK(buckets[4].high == 4);
+}
+
+TEST_CASE("two threads give the same rows as one")
+{
+  Scratch scratch;
+  for (const char* name : {"ngoc-bien.xml", "tan-hiep.xml", "dinh-an.xml", "kim-son.xml"}) {
+    scratch.write(name, read_sample(name));
+  }
+  const eval::AuditResult one = audit(scratch, 1);
+  const eval::AuditResult two = audit(scratch, 2);
+  REQUIRE(one.rows.size() == two.rows.size());
+  for (std::size_t i = 0; i < one.rows.size(); ++i) {
+    CHECK(one.rows[i].file == two.rows[i].file);
+    CHECK(one.rows[i].status == two.rows[i].status);
+    CHECK(one.rows[i].findings.size() == two.rows[i].findings.size());
+  }
+}

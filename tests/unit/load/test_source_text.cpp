@@ -1,0 +1,245 @@
+#include "load/source_text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+using ntm::Diagnostics;
+using ntm::load::check_encoding;
+using ntm::load::find_invalid_utf8;
+using ntm::load::read_file;
+using ntm::load::SourceText;
+
+namespace {
+
+std::string where(const SourceText& source, std::size_t offset)
+{
+  return source.locate(offset).str();
+}
+
+/// A fresh directory under the system temp dir, removed with everything in it at the end.
+class TempDir {
+public:
+  TempDir()
+  {
+    std::random_device random;
+    m_path = std::filesystem::temp_directory_path() / ("ntm-unit-source-text-" + std::to_string(random()));
+    std::filesystem::create_directories(m_path);
+  }
+  ~TempDir()
+  {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return m_path; }
+
+  std::filesystem::path write(const std::string& name, const std::string& bytes) const
+  {
+    const auto file = m_path / name;
+    std::ofstream out(file, std::ios::binary);
+    out << bytes;
+    return file;
+  }
+
+private:
+  std::filesystem::path m_path;
+};
+
+} // namespace
+
+TEST_CASE("locate counts lines from 1 and columns in characters, not bytes")
+{
+  // "Xã Ngọc Biên" is 12 characters in 16 bytes: ã and ê take 2 bytes, ọ takes 3.
+  const SourceText source("xa.xml", "Xã Ngọc Biên\nấp 3");
+  CHECK(where(source, 0) == "xa.xml:1:1");
+  CHECK(where(source, 1) == "xa.xml:1:2");   // ã
+  CHECK(where(source, 3) == "xa.xml:1:3");   // the space after ã (byte 3)
+  CHECK(where(source, 4) == "xa.xml:1:4");   // N
+  CHECK(where(source, 9) == "xa.xml:1:7");   // c, after the 3-byte ọ
+  CHECK(where(source, 16) == "xa.xml:1:13"); // the newline ends line 1
+  CHECK(where(source, 17) == "xa.xml:2:1");  // ấ
+  CHECK(where(source, 20) == "xa.xml:2:2");  // p, after the 3-byte ấ
+  CHECK(where(source, 22) == "xa.xml:2:4");  // 3
+}
+
+TEST_CASE("locate past the end points at the end of the text")
+{
+  const SourceText source("xa.xml", "Xã Ngọc Biên\nấp 3");
+  CHECK(where(source, 23) == "xa.xml:2:5");
+  CHECK(where(source, 1000) == "xa.xml:2:5");
+  const SourceText empty("empty.xml", "");
+  CHECK(where(empty, 0) == "empty.xml:1:1");
+  CHECK(where(empty, 5) == "empty.xml:1:1");
+}
+
+TEST_CASE("locate after a final newline is on a new line")
+{
+  const SourceText source("a.xml", "<a/>\n\n");
+  CHECK(where(source, 4) == "a.xml:1:5");
+  CHECK(where(source, 5) == "a.xml:2:1");
+  CHECK(where(source, 6) == "a.xml:3:1");
+}
+
+TEST_CASE("source text keeps its name and bytes")
+{
+  const SourceText source("rules/levels.xml", std::string("a\0b", 3));
+  CHECK(source.name() == "rules/levels.xml");
+  CHECK(source.text() == std::string("a\0b", 3));
+}
+
+TEST_CASE("valid UTF-8 has no invalid byte")
+{
+  CHECK(find_invalid_utf8("") == std::string_view::npos);
+  CHECK(find_invalid_utf8("plain ASCII") == std::string_view::npos);
+  CHECK(find_invalid_utf8("Xã Ngọc Biên, huyện Trà Cú") == std::string_view::npos);
+  CHECK(find_invalid_utf8("\xF0\x9F\x98\x80") == std::string_view::npos); // U+1F600, 4 bytes
+  CHECK(find_invalid_utf8("\xF4\x8F\xBF\xBF") == std::string_view::npos); // U+10FFFF, the last
+  CHECK(find_invalid_utf8("\xEF\xBB\xBF<a/>") == std::string_view::npos); // UTF-8 BOM
+}
+
+TEST_CASE("overlong forms are not UTF-8")
+{
+  CHECK(find_invalid_utf8("ab\xC0\xAF") == 2);                    // '/' in 2 bytes
+  CHECK(find_invalid_utf8("\xC1\xBF") == 0);                      // U+007F in 2 bytes
+  CHECK(find_invalid_utf8("x\xE0\x80\xAF") == 1);                 // '/' in 3 bytes
+  CHECK(find_invalid_utf8("Xã\xF0\x82\x82\xAC") == 3);            // € in 4 bytes, after a 2-byte ã
+  CHECK(find_invalid_utf8("\xDF\xBF") == std::string_view::npos); // U+07FF is the shortest form
+}
+
+TEST_CASE("surrogates and code points past U+10FFFF are not UTF-8")
+{
+  CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1);                     // U+D800
+  CHECK(find_invalid_utf8("\xED\xBF\xBF") == 0);                      // U+DFFF
+  CHECK(find_invalid_utf8("\xED\x9F\xBF") == std::string_view::npos); // U+D7FF is fine
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);                  // U+110000
+  CHECK(find_invalid_utf8("\xF8\x88\x80\x80\x80") == 0);              // 5-byte form
+  CHECK(find_invalid_utf8("\xFF") == 0);
+}
+
+TEST_CASE("truncated sequences and stray continuation bytes are not UTF-8")
+{
+  CHECK(find_invalid_utf8("ab\xE1\xBB") == 2); // ọ cut at the end of the text
+  CHECK(find_invalid_utf8("\xE1\xBBx") == 0);  // ọ cut by an ASCII byte
+  CHECK(find_invalid_utf8("Xã\xC3") == 3);     // a lead byte with nothing after it
+  CHECK(find_invalid_utf8("\x80") == 0);       // continuation byte alone
+  CHECK(find_invalid_utf8("ê\xBF") == 2);      // continuation byte after a whole character
+}
+
+TEST_CASE("a UTF-16 file is refused with a hint")
+{
+  for (const std::string& text : {std::string("\xFF\xFE<\0a\0", 6), std::string("\xFE\xFF\0<\0a", 6)}) {
+    const SourceText source("utf16.xml", text);
+    Diagnostics errors;
+    CHECK_FALSE(check_encoding(source, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].str() == "utf16.xml:1:1: file is UTF-16; save it as UTF-8");
+    CHECK(errors[0].code == "encoding");
+  }
+}
+
+TEST_CASE("a Latin-1 byte is reported at its line and column")
+{
+  // "café" saved as Latin-1: é is the single byte 0xE9.
+  const SourceText source("latin1.xml", "<a>\n  caf\xE9</a>\n");
+  Diagnostics errors;
+  CHECK_FALSE(check_encoding(source, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].str() ==
+        "latin1.xml:2:6: invalid UTF-8 byte 0xE9 (Latin-1 or Windows-1258?); save the file as UTF-8");
+}
+
+TEST_CASE("an invalid byte after Vietnamese text is located by characters")
+{
+  const SourceText source("x.xml", "Trà Cú \x80");
+  Diagnostics errors;
+  CHECK_FALSE(check_encoding(source, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].str() ==
+        "x.xml:1:8: invalid UTF-8 byte 0x80 (Latin-1 or Windows-1258?); save the file as UTF-8");
+}
+
+TEST_CASE("a NUL byte is refused")
+{
+  const SourceText source("nul.xml", std::string("<a>\nxã\0</a>", 12));
+  Diagnostics errors;
+  CHECK_FALSE(check_encoding(source, errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].str() == "nul.xml:2:3: NUL byte in text");
+  CHECK(errors[0].code == "encoding");
+}
+
+TEST_CASE("UTF-8 text passes the encoding check and adds nothing")
+{
+  const SourceText source("ok.xml", "<?xml version=\"1.0\"?>\n<a name=\"Xã Ngọc Biên\"/>\n");
+  Diagnostics errors;
+  CHECK(check_encoding(source, errors));
+  CHECK(errors.empty());
+}
+
+TEST_CASE("read_file returns the bytes of a file unchanged")
+{
+  const TempDir dir;
+  const std::string bytes("Xã\r\n\0\xFF end", 11);
+  const auto path = dir.write("a.xml", bytes);
+  const auto read = read_file(path);
+  REQUIRE(read.ok());
+  CHECK(*read.value == bytes);
+
+  const auto empty = read_file(dir.write("empty.xml", ""));
+  REQUIRE(empty.ok());
+  CHECK(empty.value->empty());
+}
+
+TEST_CASE("read_file reports a missing file by its path")
+{
+  const TempDir dir;
+  const auto path = dir.path() / "missing.xml";
+  const auto read = read_file(path);
+  CHECK_FALSE(read.value);
+  REQUIRE(read.errors.size() == 1);
+  CHECK(read.errors[0].str() == path.string() + ": no such file");
+  CHECK(read.errors[0].code == "unreadable");
+}
+
+TEST_CASE("read_file refuses a directory")
+{
+  const TempDir dir;
+  const auto read = read_file(dir.path());
+  CHECK_FALSE(read.value);
+  REQUIRE(read.errors.size() == 1);
+  CHECK(read.errors[0].str() == dir.path().string() + ": is a directory, not a file");
+}
+
+TEST_CASE("read_file refuses what is not a regular file")
+{
+  const auto read = read_file("/dev/null");
+  CHECK_FALSE(read.value);
+  REQUIRE(read.errors.size() == 1);
+  CHECK(read.errors[0].str() == "/dev/null: is not a regular file");
+}
+
+TEST_CASE("read_file refuses a file above the size limit and accepts one at it")
+{
+  const TempDir dir;
+  const auto path = dir.write("big.xml", "0123456789A"); // 11 bytes
+  const auto too_large = read_file(path, 10);
+  CHECK_FALSE(too_large.value);
+  REQUIRE(too_large.errors.size() == 1);
+  CHECK(too_large.errors[0].str() == path.string() + ": file is too large (11 bytes; the limit is 10 bytes)");
+  CHECK(too_large.errors[0].code == "too-large");
+
+  const auto at_limit = read_file(path, 11);
+  REQUIRE(at_limit.ok());
+  CHECK(*at_limit.value == "0123456789A");
+}
+
+TEST_CASE("the default size limit is 32 MiB")
+{
+  CHECK(ntm::load::k_max_file_bytes == 33554432U);
+}

@@ -1,0 +1,461 @@
+#include "report/json_report.hpp"
+#include "report/labels.hpp"
+#include "report/text_report.hpp"
+
+#include "fixtures.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+using nlohmann::json;
+using ntm::eval::Outcome;
+using ntm::eval::Severity;
+using ntm::model::Region;
+using ntm::report::display_width;
+using ntm::report::fit;
+using ntm::report::Lang;
+using ntm::test::counts;
+using ntm::test::evaluate;
+using ntm::test::SubmissionText;
+using ntm::test::value;
+
+namespace {
+
+const ntm::model::RuleBook& book()
+{
+  return ntm::test::rule_base().book();
+}
+
+std::string spaces(std::size_t count)
+{
+  return std::string(count, ' ');
+}
+
+/// Every national value met, except income 50 (below the dbscl 2024 target of 54).
+SubmissionText income_short(const std::string& income_extra = "")
+{
+  SubmissionText text;
+  text.set("xa-ntm", {value("1.1", "dat"), value("10", "50", income_extra), value("11", "2.33"),
+                      value("13.1", "kha"), value("13.2", "dat")});
+  return text;
+}
+
+std::string text_report(const ntm::eval::Evaluation& evaluation, Lang lang)
+{
+  std::ostringstream out;
+  ntm::report::write_text(out, evaluation, book(), lang);
+  return out.str();
+}
+
+std::string str(const json& value)
+{
+  return value.get<std::string>();
+}
+
+} // namespace
+
+// --- widths ------------------------------------------------------------------------------------
+
+TEST_CASE("display width counts characters, not bytes")
+{
+  CHECK(display_width("") == 0);
+  CHECK(display_width("abc") == 3);
+  CHECK(display_width("Xã Ngọc Biên") == 12);
+  CHECK(display_width("Đạt chuẩn nông thôn mới") == 23);
+  CHECK(display_width("≥ 54") == 4);
+  CHECK(display_width("…") == 1);
+}
+
+TEST_CASE("combining diacritics take no column")
+{
+  // "Nguyễn" written decomposed: e + U+0302 (circumflex) + U+0303 (tilde).
+  CHECK(display_width("Nguye\xCC\x82\xCC\x83n") == 6);
+  CHECK(display_width("a\xCD\xAF") == 1); // U+036F, the last combining diacritic
+  CHECK(display_width("a\xCD\xB0") == 2); // U+0370 is a letter
+  CHECK(display_width("o\xCC\xA3") == 1); // ọ decomposed
+}
+
+TEST_CASE("fit pads short text to the width")
+{
+  CHECK(fit("Xã", 5) == "Xã   ");
+  CHECK(fit("", 3) == "   ");
+  CHECK(fit("Xã Ngọc Biên", 12) == "Xã Ngọc Biên");
+  CHECK(display_width(fit("Tổ chức sản xuất", 20)) == 20);
+}
+
+TEST_CASE("fit cuts long text at a character boundary and ends it with an ellipsis")
+{
+  CHECK(fit("Xã Ngọc Biên", 8) == "Xã Ngọc…");
+  CHECK(display_width(fit("Xã Ngọc Biên", 8)) == 8);
+  CHECK(fit("Thu nhập bình quân đầu người", 10) == "Thu nhập …");
+  CHECK(fit("abc", 1) == "…");
+  // A combining mark stays with its letter.
+  CHECK(fit("Nguye\xCC\x82\xCC\x83n Văn A", 6) == "Nguye\xCC\x82\xCC\x83…");
+}
+
+TEST_CASE("fit to zero width gives nothing")
+{
+  CHECK(fit("abc", 0) == "");
+}
+
+// --- labels --------------------------------------------------------------------------------------
+
+TEST_CASE("languages are vi and en")
+{
+  CHECK(ntm::report::parse_lang("vi") == Lang::vi);
+  CHECK(ntm::report::parse_lang("en") == Lang::en);
+  CHECK_FALSE(ntm::report::parse_lang("fr"));
+  CHECK_FALSE(ntm::report::parse_lang("VI"));
+}
+
+TEST_CASE("outcomes, severities and regions have Vietnamese and English labels")
+{
+  using ntm::report::outcome_label;
+  using ntm::report::region_label;
+  using ntm::report::severity_label;
+  CHECK(outcome_label(Outcome::met, Lang::vi) == "đạt");
+  CHECK(outcome_label(Outcome::not_met, Lang::vi) == "chưa đạt");
+  CHECK(outcome_label(Outcome::missing, Lang::vi) == "thiếu số liệu");
+  CHECK(outcome_label(Outcome::not_applicable, Lang::vi) == "không áp dụng");
+  CHECK(outcome_label(Outcome::met, Lang::en) == "met");
+  CHECK(outcome_label(Outcome::not_met, Lang::en) == "not met");
+  CHECK(outcome_label(Outcome::missing, Lang::en) == "missing");
+  CHECK(outcome_label(Outcome::not_applicable, Lang::en) == "not applicable");
+  CHECK(severity_label(Severity::error, Lang::vi) == "lỗi");
+  CHECK(severity_label(Severity::warning, Lang::vi) == "cảnh báo");
+  CHECK(severity_label(Severity::error, Lang::en) == "error");
+  CHECK(severity_label(Severity::warning, Lang::en) == "warning");
+  CHECK(region_label(Region::dbscl, Lang::vi) == "Đồng bằng sông Cửu Long");
+  CHECK(region_label(Region::dbscl, Lang::en) == "Mekong Delta");
+  CHECK(region_label(Region::tdmnpb, Lang::vi) == "Trung du và miền núi phía Bắc");
+  CHECK(region_label(Region::tn, Lang::en) == "Central Highlands");
+}
+
+TEST_CASE("level names come from the rules, in the language asked for")
+{
+  const auto& levels = book().levels;
+  using ntm::report::level_label;
+  CHECK(level_label(levels, "chua-dat", Lang::vi) == "Chưa đạt chuẩn");
+  CHECK(level_label(levels, "chua-dat", Lang::en) == "Not yet recognised");
+  CHECK(level_label(levels, "ntm-kieu-mau", Lang::vi) == "Đạt chuẩn nông thôn mới kiểu mẫu");
+  CHECK(level_label(levels, "ntm-kieu-mau", Lang::en) == "Model new rural commune");
+  CHECK(level_label(levels, "khac", Lang::en) == "khac");
+  CHECK(ntm::report::pick("Tên", "", Lang::en) == "Tên");
+  CHECK(ntm::report::pick("Tên", "Name", Lang::en) == "Name");
+  CHECK(ntm::report::pick("Tên", "Name", Lang::vi) == "Tên");
+}
+
+TEST_CASE("values and targets are written as an official would")
+{
+  SubmissionText text;
+  text.set("xa-ntm", {value("1.1", "dat"), value("10", "62.66"), counts("11", "168", "4200"),
+                      value("13.1", "kha"), value("13.2", "khong-co")});
+  const auto evaluation = evaluate(text);
+  const auto& set = *evaluation.find_set("xa-ntm");
+  using ntm::report::target_text;
+  using ntm::report::value_text;
+  CHECK(value_text(*set.find("10"), Lang::vi) == "62.66 triệu đồng/người/năm");
+  CHECK(target_text(*set.find("10"), Lang::vi) == "≥ 54 triệu đồng/người/năm");
+  CHECK(value_text(*set.find("10"), Lang::en) == "62.66 million VND/person/year");
+  CHECK(target_text(*set.find("10"), Lang::en) == "≥ 54 million VND/person/year");
+  CHECK(value_text(*set.find("11"), Lang::vi) == "4% (168/4200)");
+  CHECK(target_text(*set.find("11"), Lang::en) == "≤ 4%");
+  CHECK(value_text(*set.find("1.1"), Lang::vi) == "đạt");
+  CHECK(value_text(*set.find("1.1"), Lang::en) == "yes");
+  CHECK(target_text(*set.find("1.1"), Lang::vi) == "đạt");
+  CHECK(value_text(*set.find("13.1"), Lang::vi) == "Khá");
+  CHECK(value_text(*set.find("13.1"), Lang::en) == "Good");
+  CHECK(target_text(*set.find("13.1"), Lang::vi) == "≥ Khá");
+  CHECK(target_text(*set.find("13.1"), Lang::en) == "≥ Good");
+  CHECK(value_text(*set.find("13.2"), Lang::vi) == "không có");
+  CHECK(value_text(*set.find("13.2"), Lang::en) == "none");
+  CHECK(target_text(*set.find("13.2"), Lang::vi).empty());
+
+  SubmissionText blank;
+  blank.set("xa-ntm", {value("1.1", "khong-dat")});
+  const auto missing = evaluate(blank);
+  CHECK(value_text(*missing.find_set("xa-ntm")->find("10"), Lang::vi) == "—");
+  CHECK(value_text(*missing.find_set("xa-ntm")->find("1.1"), Lang::vi) == "không đạt");
+  CHECK(value_text(*missing.find_set("xa-ntm")->find("1.1"), Lang::en) == "no");
+}
+
+TEST_CASE("finding messages are written in Vietnamese or English")
+{
+  SubmissionText text = income_short("self-assessment=\"dat\"");
+  text.claim = "ntm-nang-cao";
+  const auto evaluation = evaluate(text);
+  REQUIRE(ntm::test::finding_codes(evaluation) == std::vector<std::string>{"self-assessment-mismatch",
+                                                                           "missing-value", "missing-value",
+                                                                           "claim-not-supported"});
+  const auto& levels = book().levels;
+  using ntm::report::finding_message;
+  CHECK(finding_message(evaluation.findings[0], levels, Lang::vi) ==
+        "chỉ tiêu xa-ntm 10: xã tự đánh giá 'đạt' nhưng số liệu cho kết quả 'chưa đạt'");
+  CHECK(finding_message(evaluation.findings[0], levels, Lang::en) ==
+        "indicator xa-ntm 10: self-assessed as 'met' but the data give 'not met'");
+  CHECK(finding_message(evaluation.findings[1], levels, Lang::vi) ==
+        "chỉ tiêu xa-ntm-nang-cao 10: thiếu số liệu");
+  CHECK(finding_message(evaluation.findings[1], levels, Lang::en) ==
+        "indicator xa-ntm-nang-cao 10: no value given");
+  CHECK(finding_message(evaluation.findings[3], levels, Lang::vi) ==
+        "xã đề nghị công nhận 'Đạt chuẩn nông thôn mới nâng cao' nhưng số liệu chỉ đạt 'Chưa đạt chuẩn'");
+  CHECK(finding_message(evaluation.findings[3], levels, Lang::en) ==
+        "the commune claims 'Advanced new rural commune' but the data reach only 'Not yet recognised'");
+
+  SubmissionText derived;
+  derived.set("xa-ntm-kieu-mau", {value("2", "dat")});
+  const auto without_source = evaluate(derived);
+  REQUIRE(without_source.findings.size() == 1);
+  CHECK(finding_message(without_source.findings[0], levels, Lang::vi) ==
+        "chỉ tiêu xa-ntm-kieu-mau 1: thiếu số liệu, vì chỉ tiêu xa-ntm:10 (nguồn của chỉ tiêu này) chưa có "
+        "giá trị");
+  CHECK(finding_message(without_source.findings[0], levels, Lang::en) ==
+        "indicator xa-ntm-kieu-mau 1: no value, because xa-ntm:10, which it is taken from, has none");
+
+  const ntm::eval::Finding no_target{Severity::error, "no-target", "xa-ntm", "10", "", "dbscl 2024", {}};
+  CHECK(finding_message(no_target, levels, Lang::vi) ==
+        "chỉ tiêu xa-ntm 10: bộ tiêu chí không có mức chỉ tiêu cho vùng và năm dbscl 2024");
+  CHECK(finding_message(no_target, levels, Lang::en) ==
+        "indicator xa-ntm 10: the rules give no target for region and year dbscl 2024");
+}
+
+// --- text ----------------------------------------------------------------------------------------
+
+TEST_CASE("the Vietnamese text report lists criteria, failing indicators and findings")
+{
+  const std::string expected =
+      "Xã Thử Nghiệm (mã 83001) · Huyện Thử · Bến Tre · năm 2024\n"
+      "Vùng: Đồng bằng sông Cửu Long\n"
+      "Kết quả: Chưa đạt chuẩn [chua-dat]\n"
+      "\n"
+      "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025\n"
+      "  phiên bản xa-ntm@318-2022 (318/QĐ-TTg, 2022-03-08)\n"
+      "  Đạt 3/4 tiêu chí\n"
+      "\n"
+      "  TT   Tiêu chí" +
+      spaces(42) + " Kết quả\n" + "  1    Quy hoạch" + spaces(41) + " đạt\n" + "  10   Thu nhập" +
+      spaces(42) + " chưa đạt  (chưa thể đạt: ntm ntm-nang-cao ntm-kieu-mau)\n" + "  11   Nghèo đa chiều" +
+      spaces(36) + " đạt\n" + "  13   Tổ chức sản xuất" + spaces(34) + " đạt\n" +
+      "\n"
+      "  Chỉ tiêu chưa đạt hoặc thiếu số liệu:\n"
+      "  Mã     Chỉ tiêu" +
+      spaces(32) + " Giá trị" + spaces(21) + " Mức yêu cầu" + spaces(19) + " Còn thiếu\n" +
+      "  10     Thu nhập bình quân đầu người" + spaces(12) + " 50 triệu đồng/người/năm" + spaces(5) +
+      " ≥ 54 triệu đồng/người/năm *" + spaces(3) + " 4\n" +
+      "\n"
+      "* mức yêu cầu chưa được đối chiếu với văn bản gốc (chưa xác minh)\n"
+      "\n"
+      "Phát hiện: không có\n";
+  CHECK(text_report(evaluate(income_short()), Lang::vi) == expected);
+}
+
+TEST_CASE("the English text report uses English words and names")
+{
+  const std::string report = text_report(evaluate(income_short("self-assessment=\"dat\"")), Lang::en);
+  for (const std::string& line : std::vector<std::string>{
+           "Xã Thử Nghiệm (code 83001) · Huyện Thử · Bến Tre · year 2024\n", "Region: Mekong Delta\n",
+           "Result: Not yet recognised [chua-dat]\n",
+           "\nNational criteria for new-rural communes, 2021-2025\n",
+           "  version xa-ntm@318-2022 (318/QĐ-TTg, 2022-03-08)\n", "  Met 3/4 criteria\n",
+           " not met  (keeps out of reach: ntm ntm-nang-cao ntm-kieu-mau)\n",
+           "\n  Indicators not met or missing:\n",
+           "  10     Average income per person" + std::string(15, ' ') +
+               " 50 million VND/person/year   ≥ 54 "
+               "million VND/person/year * 4\n",
+           "\n* threshold not yet checked against the legal text (unverified)\n",
+           "\nFindings:\n  error     commune.xml:6:5: indicator xa-ntm 10: self-assessed as 'met' but the "
+           "data give "
+           "'not met' [self-assessment-mismatch]\n"}) {
+    INFO(line);
+    CHECK(report.find(line) != std::string::npos);
+  }
+  CHECK(report.find("Thu nhập") == std::string::npos);
+}
+
+TEST_CASE("the text report names a claim and the region a specially difficult commune is held to")
+{
+  SubmissionText text = income_short();
+  text.special_difficulty = true;
+  text.claim = "ntm";
+  const std::string report = text_report(evaluate(text), Lang::vi);
+  CHECK(report.find(
+            "Vùng: Đồng bằng sông Cửu Long (xã đặc biệt khó khăn: áp dụng chỉ tiêu vùng Trung du và miền "
+            "núi phía Bắc)\n") != std::string::npos);
+  CHECK(report.find("Kết quả: Đạt chuẩn nông thôn mới [ntm]\n") != std::string::npos);
+  CHECK(report.find("Xã đề nghị: Đạt chuẩn nông thôn mới [ntm]\n") != std::string::npos);
+  CHECK(report.find("Chỉ tiêu chưa đạt") == std::string::npos); // 50 meets the tdmnpb target of 36
+}
+
+TEST_CASE("the summary counts communes by status and by criteria met")
+{
+  SubmissionText met;
+  met.set("xa-ntm", ntm::test::national_all_met());
+  const std::vector<ntm::eval::Evaluation> evaluations{evaluate(met), evaluate(income_short())};
+  std::ostringstream out;
+  ntm::report::write_text_summary(out, evaluations, book(), Lang::vi);
+  CHECK(out.str() == "Tổng hợp: 2 xã\n"
+                     "  Theo mức đạt chuẩn:\n"
+                     "    Chưa đạt chuẩn" +
+                         spaces(26) + " 1 xã\n" + "    Đạt chuẩn nông thôn mới" + spaces(17) + " 1 xã\n" +
+                         "    Đạt chuẩn nông thôn mới nâng cao" + spaces(8) + " 0 xã\n" +
+                         "    Đạt chuẩn nông thôn mới kiểu mẫu" + spaces(8) + " 0 xã\n" +
+                         "  Số tiêu chí đạt — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025 "
+                         "(xa-ntm):\n"
+                         "    1 xã đạt 4/4 tiêu chí\n"
+                         "    1 xã đạt 3/4 tiêu chí\n");
+}
+
+// --- JSON ----------------------------------------------------------------------------------------
+
+TEST_CASE("the JSON report holds the contract's keys and values")
+{
+  SubmissionText text;
+  text.claim = "ntm-nang-cao";
+  text.set("xa-ntm", {value("1.1", "dat"), value("10", "62.66", "self-assessment=\"khong-dat\""),
+                      counts("11", "168", "4200"), value("13.1", "kha"), value("13.2", "khong-co")});
+  const std::string output = ntm::report::evaluation_json(evaluate(text), book(), Lang::vi);
+  CHECK(output.back() == '\n');
+  const json j = json::parse(output);
+
+  CHECK(str(j.at("status")) == "ntm");
+  CHECK(str(j.at("status_name")) == "Đạt chuẩn nông thôn mới");
+  CHECK(str(j.at("claimed_status")) == "ntm-nang-cao");
+  CHECK(str(j.at("commune").at("code")) == "83001");
+  CHECK(str(j.at("commune").at("name")) == "Xã Thử Nghiệm");
+  CHECK(str(j.at("commune").at("district")) == "Huyện Thử");
+  CHECK(str(j.at("commune").at("province")) == "Bến Tre");
+  CHECK(j.at("year").get<int>() == 2024);
+  CHECK(str(j.at("region")) == "dbscl");
+  CHECK(str(j.at("target_region")) == "dbscl");
+  CHECK(j.at("special_difficulty").get<bool>() == false);
+
+  const json& sets = j.at("sets");
+  REQUIRE(sets.size() == 2);
+  const json& national = sets[0];
+  CHECK(str(national.at("ref")) == "xa-ntm");
+  CHECK(str(national.at("version")) == "xa-ntm@318-2022");
+  CHECK(national.at("criteria_met").get<int>() == 4);
+  CHECK(national.at("criteria_total").get<int>() == 4);
+  CHECK(national.at("submitted").get<bool>());
+  const json& criteria = national.at("criteria");
+  REQUIRE(criteria.size() == 4);
+
+  const json& income_criterion = criteria[1];
+  CHECK(str(income_criterion.at("id")) == "10");
+  CHECK(str(income_criterion.at("name")) == "Thu nhập");
+  CHECK(str(income_criterion.at("result")) == "met");
+  CHECK(income_criterion.at("blocks").empty());
+  REQUIRE(income_criterion.at("indicators").size() == 1);
+  const json& income = income_criterion.at("indicators")[0];
+  CHECK(str(income.at("code")) == "10");
+  CHECK(str(income.at("name")) == "Thu nhập bình quân đầu người");
+  CHECK(str(income.at("result")) == "met");
+  CHECK(income.at("value").get<double>() == 62.66);
+  CHECK(str(income.at("target").at("op")) == "ge");
+  CHECK(income.at("target").at("value").get<double>() == 54.0);
+  CHECK(income.at("target").at("verified").get<bool>() == false);
+  CHECK(str(income.at("unit")) == "triệu đồng/người/năm");
+  CHECK(income.at("gap").get<double>() == 0.0);
+  CHECK(income.at("margin").get<double>() == Approx(8.66));
+  CHECK(str(income.at("self_assessment")) == "khong-dat");
+
+  const json& poverty = criteria[2].at("indicators")[0];
+  CHECK(poverty.at("value").get<double>() == 4.0);
+  CHECK(poverty.at("numerator").get<double>() == 168.0);
+  CHECK(poverty.at("denominator").get<double>() == 4200.0);
+  CHECK(str(poverty.at("target").at("op")) == "le");
+  CHECK(str(poverty.at("unit")) == "%");
+
+  const json& plan = criteria[0].at("indicators")[0];
+  CHECK(str(plan.at("value")) == "dat");
+  CHECK(str(plan.at("target").at("op")) == "eq");
+  CHECK(str(plan.at("target").at("value")) == "dat");
+  CHECK(plan.at("gap").is_null());
+
+  const json& linkage = criteria[3].at("indicators")[1];
+  CHECK(str(linkage.at("code")) == "13.2");
+  CHECK(str(linkage.at("result")) == "not-applicable");
+  CHECK(str(linkage.at("value")) == "khong-co");
+  CHECK(linkage.at("target").is_null());
+  CHECK(str(criteria[3].at("indicators")[0].at("target").at("value")) == "kha");
+
+  const json& advanced = sets[1];
+  CHECK(str(advanced.at("ref")) == "xa-ntm-nang-cao");
+  CHECK(advanced.at("submitted").get<bool>() == false);
+  CHECK(advanced.at("criteria_met").get<int>() == 0);
+  CHECK(str(advanced.at("criteria")[0].at("result")) == "missing");
+  CHECK(advanced.at("criteria")[0].at("blocks") == json::array({"ntm-nang-cao", "ntm-kieu-mau"}));
+  CHECK(advanced.at("criteria")[0].at("indicators")[0].at("value").is_null());
+
+  const json& findings = j.at("findings");
+  REQUIRE(findings.size() == 4);
+  CHECK(str(findings[0].at("severity")) == "error");
+  CHECK(str(findings[0].at("code")) == "self-assessment-mismatch");
+  CHECK(str(findings[0].at("message")) ==
+        "chỉ tiêu xa-ntm 10: xã tự đánh giá 'không đạt' nhưng số liệu cho kết quả 'đạt'");
+  CHECK(str(findings[0].at("indicator")) == "10");
+  CHECK(str(findings[0].at("location").at("file")) == "commune.xml");
+  CHECK(findings[0].at("location").at("line").get<int>() == 7); // after the <claim> line
+  CHECK(findings[0].at("location").at("column").get<int>() == 5);
+  CHECK(str(findings[1].at("severity")) == "warning");
+  CHECK(str(findings[1].at("code")) == "missing-value");
+  CHECK(str(findings[3].at("code")) == "claim-not-supported");
+  CHECK(findings[3].at("indicator").is_null());
+  CHECK(findings[3].at("set").is_null());
+}
+
+TEST_CASE("the English JSON report gives English names and messages")
+{
+  SubmissionText text = income_short("self-assessment=\"dat\"");
+  const json j = json::parse(ntm::report::evaluation_json(evaluate(text), book(), Lang::en));
+  CHECK(str(j.at("status")) == "chua-dat"); // codes never change with the language
+  CHECK(str(j.at("status_name")) == "Not yet recognised");
+  CHECK(j.at("claimed_status").is_null());
+  const json& income_criterion = j.at("sets")[0].at("criteria")[1];
+  CHECK(str(income_criterion.at("name")) == "Income");
+  CHECK(str(income_criterion.at("result")) == "not-met");
+  CHECK(income_criterion.at("blocks") == json::array({"ntm", "ntm-nang-cao", "ntm-kieu-mau"}));
+  const json& income = income_criterion.at("indicators")[0];
+  CHECK(str(income.at("name")) == "Average income per person");
+  CHECK(str(income.at("result")) == "not-met");
+  CHECK(income.at("gap").get<double>() == 4.0);
+  CHECK(income.at("margin").get<double>() == -4.0);
+  CHECK(str(j.at("sets")[0].at("name")) == "National criteria for new-rural communes, 2021-2025");
+  CHECK(str(j.at("findings")[0].at("message")) ==
+        "indicator xa-ntm 10: self-assessed as 'met' but the data give 'not met'");
+}
+
+TEST_CASE("the JSON report shows how a derived target was computed")
+{
+  SubmissionText text;
+  text.set("xa-ntm", {value("10", "80")})
+      .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
+      .set("xa-ntm-kieu-mau", {value("2", "dat")});
+  const json j = json::parse(ntm::report::evaluation_json(evaluate(text), book(), Lang::vi));
+  REQUIRE(j.at("sets").size() == 3);
+  const json& income = j.at("sets")[2].at("criteria")[0].at("indicators")[0];
+  CHECK(str(income.at("code")) == "1");
+  CHECK(str(income.at("derived_from")) == "xa-ntm:10");
+  CHECK(income.at("value").get<double>() == 80.0);
+  CHECK(income.at("target").at("value").get<double>() == Approx(72.6));
+  const json& derived = income.at("target").at("derived");
+  CHECK(derived.at("factor").get<double>() == 1.1);
+  CHECK(str(derived.at("of")) == "xa-ntm-nang-cao:10");
+  CHECK(str(derived.at("version")) == "xa-ntm-nang-cao@318-2022");
+  CHECK(derived.at("base").get<double>() == 66.0);
+}
+
+TEST_CASE("several evaluations are one JSON array")
+{
+  SubmissionText met;
+  met.set("xa-ntm", ntm::test::national_all_met());
+  const json all =
+      json::parse(ntm::report::evaluations_json({evaluate(met), evaluate(income_short())}, book(), Lang::vi));
+  REQUIRE(all.is_array());
+  REQUIRE(all.size() == 2);
+  CHECK(str(all[0].at("status")) == "ntm");
+  CHECK(str(all[1].at("status")) == "chua-dat");
+  CHECK(json::parse(ntm::report::evaluations_json({}, book(), Lang::vi)) == json::array());
+}
