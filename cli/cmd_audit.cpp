@@ -56,17 +56,11 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     ("max-findings", po::value(&max_findings), "findings listed here (default 50)")
     ("rules", po::value<std::string>(), "rules directory (default: the bundled rules/)");
   // clang-format on
-  po::options_description all;
-  all.add(visible).add_options()("path", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("path", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
+  const auto parsed = parse_command(args, visible, {{"path", -1}});
+  if (!parsed) {
     return k_exit_ok;
   }
+  const po::variables_map& vm = *parsed;
   if (!vm.count("path")) {
     throw UsageError{"no file or folder given (see 'ntm audit --help')"};
   }

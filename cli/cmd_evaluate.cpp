@@ -31,17 +31,11 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
     ("rules", po::value<std::string>(), "rules directory (default: the bundled rules/)")
     ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout");
   // clang-format on
-  po::options_description all;
-  all.add(visible).add_options()("file", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("file", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
+  const auto parsed = parse_command(args, visible, {{"file", -1}});
+  if (!parsed) {
     return k_exit_ok;
   }
+  const po::variables_map& vm = *parsed;
   if (!vm.count("file")) {
     throw UsageError{"no submission file given (see 'ntm evaluate --help')"};
   }

@@ -159,17 +159,11 @@ int run_rules(const std::vector<std::string>& args, const char* argv0)
     ("help,h", "show this help")
     ("rules", po::value<std::string>(), "rules directory");
   // clang-format on
-  po::options_description all;
-  all.add(visible).add_options()("action", po::value<std::string>())("dir", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("action", 1).add("dir", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
+  const auto parsed = parse_command(args, visible, {{"action", 1}, {"dir", 1}});
+  if (!parsed) {
     return k_exit_ok;
   }
+  const po::variables_map& vm = *parsed;
   if (!vm.count("action")) {
     throw UsageError{"'ntm rules' needs 'check' or 'list' (see 'ntm rules --help')"};
   }

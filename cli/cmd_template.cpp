@@ -14,30 +14,6 @@ namespace ntm::cli {
 
 namespace {
 
-std::string escape_xml(const std::string& text)
-{
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 // "--" may not appear inside an XML comment.
 std::string comment_safe(std::string text)
 {
@@ -118,13 +94,11 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
     ("rules", po::value<std::string>(), "rules directory")
     ("output,o", po::value<std::string>(), "write to FILE (atomically) instead of stdout");
   // clang-format on
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(visible).run(), vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
+  const auto parsed = parse_command(args, visible);
+  if (!parsed) {
     return k_exit_ok;
   }
-  po::notify(vm);
+  const po::variables_map& vm = *parsed;
   const auto parsed_region = model::parse_region(region);
   if (!parsed_region) {
     throw UsageError{"unknown region '" + region + "' (regions: tdmnpb dbsh btb dhntb tn dnb dbscl)"};
@@ -144,8 +118,9 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<submission year=\"" << year << "\" region=\"" << region << "\""
       << (special ? " special-difficulty=\"true\"" : "") << ">\n";
-  out << "  <commune code=\"" << escape_xml(code) << "\" name=\"" << escape_xml(name) << "\" district=\""
-      << escape_xml(district) << "\" province=\"" << escape_xml(province) << "\"/>\n";
+  out << "  <commune code=\"" << report::escape_markup(code) << "\" name=\"" << report::escape_markup(name)
+      << "\" district=\"" << report::escape_markup(district) << "\" province=\""
+      << report::escape_markup(province) << "\"/>\n";
   for (const std::string& ref : sets) {
     const model::RuleSet* version = rules->book().select(ref, province, year);
     if (!version) {

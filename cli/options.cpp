@@ -15,6 +15,32 @@
 
 namespace ntm::cli {
 
+std::optional<boost::program_options::variables_map>
+parse_command(const std::vector<std::string>& args, const boost::program_options::options_description& visible,
+              const std::vector<Positional>& positionals)
+{
+  namespace po = boost::program_options;
+  po::options_description all;
+  all.add(visible);
+  po::positional_options_description positional;
+  for (const Positional& p : positionals) {
+    if (p.count < 0) {
+      all.add_options()(p.name, po::value<std::vector<std::string>>());
+    } else {
+      all.add_options()(p.name, po::value<std::string>());
+    }
+    positional.add(p.name, p.count);
+  }
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return std::nullopt;
+  }
+  po::notify(vm);
+  return vm;
+}
+
 std::filesystem::path rules_dir(const std::optional<std::string>& option, const char* argv0)
 {
   if (option) {

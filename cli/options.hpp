@@ -3,6 +3,8 @@
 #include "eval/rule_base.hpp"
 #include "report/labels.hpp"
 
+#include <boost/program_options.hpp>
+
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -20,6 +22,18 @@ inline constexpr int k_exit_failed = 2;
 struct UsageError {
   std::string message;
 };
+
+/// A positional argument: its name and how many it takes (-1: any number, kept as a list).
+struct Positional {
+  const char* name;
+  int count;
+};
+
+/// Parses a subcommand's arguments against `visible` plus `positionals`. Prints `visible` and
+/// returns nothing when --help was given; throws program_options errors on bad arguments.
+std::optional<boost::program_options::variables_map>
+parse_command(const std::vector<std::string>& args, const boost::program_options::options_description& visible,
+              const std::vector<Positional>& positionals = {});
 
 /// The rules directory: `--rules`, else $NTM_RULES, else the installed or source `rules/`.
 std::filesystem::path rules_dir(const std::optional<std::string>& option, const char* argv0);

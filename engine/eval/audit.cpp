@@ -153,6 +153,15 @@ std::vector<Bucket> criteria_buckets(int total)
   return buckets;
 }
 
+int communes_in(const std::map<int, int>& by_criteria_met, Bucket bucket)
+{
+  int communes = 0;
+  for (const auto& [met, count] : by_criteria_met) {
+    communes += met >= bucket.low && met <= bucket.high ? count : 0;
+  }
+  return communes;
+}
+
 std::size_t AuditResult::count(Severity severity) const
 {
   std::size_t count = 0;

@@ -69,6 +69,8 @@ struct Bucket {
   int high;
 };
 std::vector<Bucket> criteria_buckets(int total);
+/// How many communes of `by_criteria_met` (criteria met -> communes) fall in `bucket`.
+int communes_in(const std::map<int, int>& by_criteria_met, Bucket bucket);
 
 struct AuditResult {
   std::vector<CommuneRow> rows;  // in input order

@@ -274,6 +274,10 @@ private:
     }
     indicator.min = bound(node, "min", indicator);
     indicator.max = bound(node, "max", indicator);
+    if (indicator.min && indicator.max && *indicator.min > *indicator.max) {
+      m_reader.error(m_reader.at(node, "max"), "max " + format_number(*indicator.max, 6) + " is below min " +
+                                                 format_number(*indicator.min, 6));
+    }
     if (auto level = m_reader.optional(node, "share-of-level")) {
       if (set.scope != model::Scope::district || indicator.type != IndicatorType::percent) {
         m_reader.error(m_reader.at(node, "share-of-level"),
@@ -376,7 +380,9 @@ private:
         model::DerivedTarget derived{ref->set_ref, ref->code, 1.0};
         if (factor) {
           const ParsedNumber parsed = parse_decimal(*factor);
-          if (parsed.value) {
+          if (parsed.value && *parsed.value <= 0) {
+            m_reader.error(m_reader.at(node, "factor"), "factor '" + *factor + "' must be positive");
+          } else if (parsed.value) {
             derived.factor = *parsed.value;
           } else {
             m_reader.error(m_reader.at(node, "factor"), "factor '" + *factor + "' " + parsed.problem);
@@ -667,7 +673,13 @@ void apply_extensions(model::RuleBook& book, const std::vector<std::size_t>& ord
     const RuleSet* parent = book.find_version(set.extends);
     assert(parent != nullptr);
     set.criteria = parent->criteria;
+    std::map<std::string, Location> overridden;
     for (const model::Override& override_ : set.overrides) {
+      if (const auto [first, inserted] = overridden.emplace(override_.indicator, override_.where); !inserted) {
+        errors.push_back({override_.where, "indicator '" + override_.indicator + "' is overridden twice, first at " +
+                                             first->second.str()});
+        continue;
+      }
       Indicator* indicator = nullptr;
       for (Criterion& criterion : set.criteria) {
         for (Indicator& candidate : criterion.indicators) {

@@ -181,10 +181,33 @@ const Level* Levels::find(std::string_view id) const
   return nullptr;
 }
 
+std::vector<std::string> Levels::required_refs() const
+{
+  std::vector<std::string> refs;
+  for (const Level& level : levels) {
+    for (const std::string& ref : level.required_sets) {
+      if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
+        refs.push_back(ref);
+      }
+    }
+  }
+  return refs;
+}
+
 const RuleSet* RuleBook::find_version(std::string_view id) const
 {
   for (const RuleSet& set : sets) {
     if (set.id == id) {
+      return &set;
+    }
+  }
+  return nullptr;
+}
+
+const RuleSet* RuleBook::first_version(std::string_view ref) const
+{
+  for (const RuleSet& set : sets) {
+    if (set.ref == ref) {
       return &set;
     }
   }

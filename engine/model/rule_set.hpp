@@ -167,6 +167,8 @@ struct Levels {
   Location where;
 
   const Level* find(std::string_view id) const;
+  /// The set refs the levels require, in level order, each once.
+  std::vector<std::string> required_refs() const;
 };
 
 /// Everything loaded from a rules directory.
@@ -175,6 +177,8 @@ struct RuleBook {
   Levels levels;
 
   const RuleSet* find_version(std::string_view id) const;
+  /// Some version of `ref` (for what all its versions share: criteria ids, names); null if none.
+  const RuleSet* first_version(std::string_view ref) const;
   bool has_ref(std::string_view ref) const;
   /// The version of `ref` in force for `province` in `year`: a provincial version naming the
   /// province wins over the national one; null when none covers the year.

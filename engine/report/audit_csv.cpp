@@ -32,14 +32,7 @@ void write_audit_csv(std::ostream& out, const eval::AuditResult& result, const m
                      Lang lang)
 {
   const bool vi = lang == Lang::vi;
-  std::vector<std::string> refs;
-  for (const model::Level& level : book.levels.levels) {
-    for (const std::string& ref : level.required_sets) {
-      if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
-        refs.push_back(ref);
-      }
-    }
-  }
+  const std::vector<std::string> refs = book.levels.required_refs();
   // The main set's criterion ids are the same in all its versions.
   std::vector<std::string> criteria;
   for (const model::RuleSet& set : book.sets) {

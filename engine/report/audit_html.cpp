@@ -8,34 +8,6 @@ namespace ntm::report {
 
 namespace {
 
-std::string escape(std::string_view text)
-{
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 struct Words {
   const char* lang;
   const char* title;
@@ -158,7 +130,7 @@ void bar_chart(std::ostream& out, const std::string& id, const std::string& titl
   const int bar_width = 360;
   const int height = row * static_cast<int>(bars.size()) + 10;
   out << "<svg class=\"chart\" id=\"" << id << "\" role=\"img\" width=\"" << label_width + bar_width + 80
-      << "\" height=\"" << height << "\" xmlns=\"http://www.w3.org/2000/svg\"><title>" << escape(title)
+      << "\" height=\"" << height << "\" xmlns=\"http://www.w3.org/2000/svg\"><title>" << escape_markup(title)
       << "</title>\n";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const Bar& bar = bars[i];
@@ -166,18 +138,13 @@ void bar_chart(std::ostream& out, const std::string& id, const std::string& titl
     const int width = bar.max > 0 ? bar_width * bar.value / bar.max : 0;
     std::string label = fit(bar.label, 40);
     label.erase(label.find_last_not_of(' ') + 1);
-    out << "<text x=\"0\" y=\"" << y + 15 << "\">" << escape(label) << "</text>";
+    out << "<text x=\"0\" y=\"" << y + 15 << "\">" << escape_markup(label) << "</text>";
     out << "<rect class=\"bar\" x=\"" << label_width << "\" y=\"" << y + 3 << "\" width=\"" << width
         << "\" height=\"" << row - 6 << "\"/>";
     out << "<text x=\"" << label_width + width + 5 << "\" y=\"" << y + 15 << "\">" << bar.value
         << (bar.max > 0 ? "/" + std::to_string(bar.max) : "") << "</text>\n";
   }
   out << "</svg>\n";
-}
-
-std::string range_text(int low, int high)
-{
-  return low == high ? std::to_string(low) : std::to_string(low) + "–" + std::to_string(high);
 }
 
 const char* severity_class(eval::Severity severity)
@@ -202,16 +169,6 @@ const char* outcome_class(eval::Outcome outcome)
   return "";
 }
 
-const model::RuleSet* any_version(const model::RuleBook& book, const std::string& ref)
-{
-  for (const model::RuleSet& set : book.sets) {
-    if (set.ref == ref) {
-      return &set;
-    }
-  }
-  return nullptr;
-}
-
 } // namespace
 
 void write_audit_html(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
@@ -219,7 +176,7 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
 {
   const Words& w = lang == Lang::vi ? k_vi : k_en;
   const eval::Rollup& total = result.total;
-  const model::RuleSet* main = any_version(book, result.main_ref);
+  const model::RuleSet* main = book.first_version(result.main_ref);
   const int criteria_total = main ? static_cast<int>(main->criteria.size()) : 0;
   const auto bad = std::count_if(result.rows.begin(), result.rows.end(),
                                  [](const eval::CommuneRow& row) { return !row.evaluated; });
@@ -266,10 +223,7 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
   if (auto counts = total.by_criteria_met.find(result.main_ref); counts != total.by_criteria_met.end()) {
     std::vector<Bar> buckets;
     for (const eval::Bucket& bucket : eval::criteria_buckets(criteria_total)) {
-      int communes = 0;
-      for (const auto& [met, n] : counts->second) {
-        communes += met >= bucket.low && met <= bucket.high ? n : 0;
-      }
+      const int communes = eval::communes_in(counts->second, bucket);
       buckets.push_back({bucket.low == 0 ? std::string(w.under) + " " + std::to_string(bucket.high + 1)
                                          : range_text(bucket.low, bucket.high) + " " +
                                                (lang == Lang::vi ? "tiêu chí" : "criteria"),
@@ -292,9 +246,9 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
 
   out << "<h2 id=\"districts\">" << w.districts << "</h2>\n<table>\n<tr><th>" << w.province << "</th><th>"
       << w.district << "</th><th>" << w.year << "</th><th>" << w.communes << "</th>";
-  out << "<th>" << escape(level_label(book.levels, book.levels.none_id, lang)) << "</th>";
+  out << "<th>" << escape_markup(level_label(book.levels, book.levels.none_id, lang)) << "</th>";
   for (const model::Level& level : book.levels.levels) {
-    out << "<th>" << escape(pick(level.name, level.name_en, lang)) << "</th>";
+    out << "<th>" << escape_markup(pick(level.name, level.name_en, lang)) << "</th>";
   }
   for (const eval::Bucket& bucket : eval::criteria_buckets(criteria_total)) {
     out << "<th>"
@@ -304,8 +258,8 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
   }
   out << "<th>" << w.conditions << "</th></tr>\n";
   for (const eval::Rollup& rollup : result.districts) {
-    out << "<tr><td>" << escape(rollup.province) << "</td><td>" << escape(rollup.district) << "</td><td>"
-        << rollup.year << "</td><td class=\"num\">" << rollup.communes << "</td>";
+    out << "<tr><td>" << escape_markup(rollup.province) << "</td><td>" << escape_markup(rollup.district)
+        << "</td><td>" << rollup.year << "</td><td class=\"num\">" << rollup.communes << "</td>";
     auto count = [&](const std::string& id) {
       return rollup.by_status.count(id) ? rollup.by_status.at(id) : 0;
     };
@@ -315,12 +269,8 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
     }
     const auto counts = rollup.by_criteria_met.find(result.main_ref);
     for (const eval::Bucket& bucket : eval::criteria_buckets(criteria_total)) {
-      int communes = 0;
-      if (counts != rollup.by_criteria_met.end()) {
-        for (const auto& [met, n] : counts->second) {
-          communes += met >= bucket.low && met <= bucket.high ? n : 0;
-        }
-      }
+      const int communes =
+          counts == rollup.by_criteria_met.end() ? 0 : eval::communes_in(counts->second, bucket);
       out << "<td class=\"num\">" << communes << "</td>";
     }
     out << "<td>";
@@ -329,8 +279,9 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
         for (const eval::CriterionResult& criterion : set.criteria) {
           for (const eval::IndicatorResult& indicator : criterion.indicators) {
             out << "<div class=\"" << outcome_class(indicator.outcome) << "\">"
-                << escape(pick(criterion.rule->name, criterion.rule->name_en, lang)) << ": "
-                << escape(value_text(indicator, lang)) << " (" << escape(target_text(indicator, lang)) << ") "
+                << escape_markup(pick(criterion.rule->name, criterion.rule->name_en, lang)) << ": "
+                << escape_markup(value_text(indicator, lang)) << " ("
+                << escape_markup(target_text(indicator, lang)) << ") "
                 << outcome_label(indicator.outcome, lang) << "</div>";
           }
         }
@@ -354,9 +305,9 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
           any = true;
         }
         out << "<tr><td class=\"" << severity_class(severity) << "\">" << severity_label(severity, lang)
-            << "</td><td><a href=\"#c" << row.index << "\">" << escape(finding.where.str()) << "</a></td><td>"
-            << escape(finding_message(finding, book.levels, lang)) << "</td><td>" << escape(finding.code)
-            << "</td></tr>\n";
+            << "</td><td><a href=\"#c" << row.index << "\">" << escape_markup(finding.where.str())
+            << "</a></td><td>" << escape_markup(finding_message(finding, book.levels, lang)) << "</td><td>"
+            << escape_markup(finding.code) << "</td></tr>\n";
       }
     }
   }
@@ -366,26 +317,29 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
   for (const eval::CommuneRow& row : result.rows) {
     out << "<section class=\"commune\" id=\"c" << row.index << "\">\n<h3>";
     if (row.evaluated) {
-      out << escape(row.commune.name) << " (" << escape(row.commune.code) << ") · "
-          << escape(row.commune.district) << " · " << escape(row.commune.province) << " · " << row.year;
+      out << escape_markup(row.commune.name) << " (" << escape_markup(row.commune.code) << ") · "
+          << escape_markup(row.commune.district) << " · " << escape_markup(row.commune.province) << " · "
+          << row.year;
     } else {
-      out << escape(row.file);
+      out << escape_markup(row.file);
     }
-    out << "</h3>\n<p class=\"note\">" << escape(row.file) << "</p>\n";
+    out << "</h3>\n<p class=\"note\">" << escape_markup(row.file) << "</p>\n";
     if (row.evaluated) {
-      out << "<p>" << w.status << ": <b>" << escape(level_label(book.levels, row.status, lang)) << "</b>";
+      out << "<p>" << w.status << ": <b>" << escape_markup(level_label(book.levels, row.status, lang))
+          << "</b>";
       if (row.claimed) {
-        out << " · " << w.claimed << ": " << escape(level_label(book.levels, *row.claimed, lang));
+        out << " · " << w.claimed << ": " << escape_markup(level_label(book.levels, *row.claimed, lang));
       }
       for (const eval::SetSummary& set : row.sets) {
-        out << " · " << escape(set.version->ref) << " " << set.criteria_met << "/" << set.criteria_total();
+        out << " · " << escape_markup(set.version->ref) << " " << set.criteria_met << "/"
+            << set.criteria_total();
       }
       out << "</p>\n";
       for (const eval::SetSummary& set : row.sets) {
-        out << "<table class=\"grid\"><tr><th>" << escape(set.version->ref) << "</th>";
+        out << "<table class=\"grid\"><tr><th>" << escape_markup(set.version->ref) << "</th>";
         for (const model::Criterion& criterion : set.version->criteria) {
-          out << "<th title=\"" << escape(pick(criterion.name, criterion.name_en, lang)) << "\">"
-              << escape(criterion.id) << "</th>";
+          out << "<th title=\"" << escape_markup(pick(criterion.name, criterion.name_en, lang)) << "\">"
+              << escape_markup(criterion.id) << "</th>";
         }
         out << "</tr><tr><td>" << w.criteria << "</td>";
         for (eval::Outcome outcome : set.criteria) {
@@ -402,8 +356,9 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
     if (!row.findings.empty()) {
       out << "<ul>\n";
       for (const eval::Finding& finding : row.findings) {
-        out << "<li class=\"" << severity_class(finding.severity) << "\">" << escape(finding.where.str())
-            << ": " << escape(finding_message(finding, book.levels, lang)) << "</li>\n";
+        out << "<li class=\"" << severity_class(finding.severity) << "\">"
+            << escape_markup(finding.where.str()) << ": "
+            << escape_markup(finding_message(finding, book.levels, lang)) << "</li>\n";
       }
       out << "</ul>\n";
     }

@@ -45,10 +45,7 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
     if (ref == main_ref) {
       json buckets = json::array();
       for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
-        int communes = 0;
-        for (const auto& [met, n] : counts) {
-          communes += met >= bucket.low && met <= bucket.high ? n : 0;
-        }
+        const int communes = eval::communes_in(counts, bucket);
         buckets.push_back({{"low", bucket.low}, {"high", bucket.high}, {"communes", communes}});
       }
       set["buckets"] = buckets;

@@ -92,44 +92,16 @@ const Words& words(Lang lang)
   return lang == Lang::vi ? k_vi : k_en;
 }
 
-std::string range_text(int low, int high)
-{
-  return low == high ? std::to_string(low) : std::to_string(low) + "–" + std::to_string(high);
-}
-
-const model::RuleSet* any_version(const model::RuleBook& book, const std::string& ref)
-{
-  for (const model::RuleSet& set : book.sets) {
-    if (set.ref == ref) {
-      return &set;
-    }
-  }
-  return nullptr;
-}
-
-std::vector<std::string> commune_refs(const model::RuleBook& book)
-{
-  std::vector<std::string> refs;
-  for (const model::Level& level : book.levels.levels) {
-    for (const std::string& ref : level.required_sets) {
-      if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
-        refs.push_back(ref);
-      }
-    }
-  }
-  return refs;
-}
-
 void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::string& main_ref,
                   const model::RuleBook& book, Lang lang)
 {
   const Words& w = words(lang);
-  for (const std::string& ref : commune_refs(book)) {
+  for (const std::string& ref : book.levels.required_refs()) {
     auto counts = rollup.by_criteria_met.find(ref);
     if (counts == rollup.by_criteria_met.end() || counts->second.empty()) {
       continue;
     }
-    const model::RuleSet* version = any_version(book, ref);
+    const model::RuleSet* version = book.first_version(ref);
     const int total = static_cast<int>(version->criteria.size());
     const std::string name = pick(version->name, version->name_en, lang);
     if (ref == main_ref) {
@@ -143,10 +115,7 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
       out << "\n";
       out << "  " << w.buckets << ":";
       for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
-        int communes = 0;
-        for (const auto& [met, n] : counts->second) {
-          communes += met >= bucket.low && met <= bucket.high ? n : 0;
-        }
+        const int communes = eval::communes_in(counts->second, bucket);
         const std::string label = bucket.low == 0
                                       ? std::string(w.under) + " " + std::to_string(bucket.high + 1)
                                       : range_text(bucket.low, bucket.high);
@@ -175,7 +144,7 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
   }
   out << "\n";
   if (auto met = rollup.criterion_met.find(main_ref); met != rollup.criterion_met.end()) {
-    const model::RuleSet* version = any_version(book, main_ref);
+    const model::RuleSet* version = book.first_version(main_ref);
     std::vector<std::pair<int, const model::Criterion*>> rates;
     for (const model::Criterion& criterion : version->criteria) {
       auto it = met->second.find(criterion.id);

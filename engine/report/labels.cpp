@@ -67,6 +67,39 @@ std::string_view region_label(model::Region region, Lang lang)
   return "";
 }
 
+std::string range_text(int low, int high)
+{
+  return low == high ? std::to_string(low) : std::to_string(low) + "–" + std::to_string(high);
+}
+
+std::string escape_markup(std::string_view text)
+{
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
 const std::string& pick(const std::string& vi, const std::string& en, Lang lang)
 {
   return lang == Lang::en && !en.empty() ? en : vi;

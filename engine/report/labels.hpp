@@ -19,6 +19,11 @@ std::string_view outcome_label(eval::Outcome outcome, Lang lang);
 std::string_view severity_label(eval::Severity severity, Lang lang);
 std::string_view region_label(model::Region region, Lang lang);
 
+/// `16–17`, or `19` when both ends are the same.
+std::string range_text(int low, int high);
+/// Text made safe inside XML or HTML elements and quoted attributes.
+std::string escape_markup(std::string_view text);
+
 /// The rules' name for a level id (or the none id), in `lang`, falling back to Vietnamese.
 std::string level_label(const model::Levels& levels, std::string_view id, Lang lang);
 

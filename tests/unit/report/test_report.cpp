@@ -42,6 +42,16 @@ SubmissionText income_short(const std::string& income_extra = "")
   return text;
 }
 
+/// The lines, each ended by a newline.
+std::string lines(const std::vector<std::string>& all)
+{
+  std::string out;
+  for (const std::string& line : all) {
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string text_report(const ntm::eval::Evaluation& evaluation, Lang lang)
 {
   std::ostringstream out;
@@ -225,49 +235,52 @@ TEST_CASE("finding messages are written in Vietnamese or English")
 
 TEST_CASE("the Vietnamese text report lists criteria, failing indicators and findings")
 {
-  const std::string expected =
-      "Xã Thử Nghiệm (mã 83001) · Huyện Thử · Bến Tre · năm 2024\n"
-      "Vùng: Đồng bằng sông Cửu Long\n"
-      "Kết quả: Chưa đạt chuẩn [chua-dat]\n"
-      "\n"
-      "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025\n"
-      "  phiên bản xa-ntm@318-2022 (318/QĐ-TTg, 2022-03-08)\n"
-      "  Đạt 3/4 tiêu chí\n"
-      "\n"
-      "  TT   Tiêu chí" +
-      spaces(42) + " Kết quả\n" + "  1    Quy hoạch" + spaces(41) + " đạt\n" + "  10   Thu nhập" +
-      spaces(42) + " chưa đạt  (chưa thể đạt: ntm ntm-nang-cao ntm-kieu-mau)\n" + "  11   Nghèo đa chiều" +
-      spaces(36) + " đạt\n" + "  13   Tổ chức sản xuất" + spaces(34) + " đạt\n" +
-      "\n"
-      "  Chỉ tiêu chưa đạt hoặc thiếu số liệu:\n"
-      "  Mã     Chỉ tiêu" +
-      spaces(32) + " Giá trị" + spaces(21) + " Mức yêu cầu" + spaces(19) + " Còn thiếu\n" +
+  const std::string expected = lines({
+      "Xã Thử Nghiệm (mã 83001) · Huyện Thử · Bến Tre · năm 2024",
+      "Vùng: Đồng bằng sông Cửu Long",
+      "Kết quả: Chưa đạt chuẩn [chua-dat]",
+      "",
+      "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025",
+      "  phiên bản xa-ntm@318-2022 (318/QĐ-TTg, 2022-03-08)",
+      "  Đạt 3/4 tiêu chí",
+      "",
+      "  TT   Tiêu chí" + spaces(42) + " Kết quả",
+      "  1    Quy hoạch" + spaces(41) + " đạt",
+      "  10   Thu nhập" + spaces(42) + " chưa đạt  (chưa thể đạt: ntm ntm-nang-cao ntm-kieu-mau)",
+      "  11   Nghèo đa chiều" + spaces(36) + " đạt",
+      "  13   Tổ chức sản xuất" + spaces(34) + " đạt",
+      "",
+      "  Chỉ tiêu chưa đạt hoặc thiếu số liệu:",
+      "  Mã     Chỉ tiêu" + spaces(32) + " Giá trị" + spaces(21) + " Mức yêu cầu" + spaces(19) + " Còn thiếu",
       "  10     Thu nhập bình quân đầu người" + spaces(12) + " 50 triệu đồng/người/năm" + spaces(5) +
-      " ≥ 54 triệu đồng/người/năm *" + spaces(3) + " 4\n" +
-      "\n"
-      "* mức yêu cầu chưa được đối chiếu với văn bản gốc (chưa xác minh)\n"
-      "\n"
-      "Phát hiện: không có\n";
+          " ≥ 54 triệu đồng/người/năm *" + spaces(3) + " 4",
+      "",
+      "* mức yêu cầu chưa được đối chiếu với văn bản gốc (chưa xác minh)",
+      "",
+      "Phát hiện: không có",
+  });
   CHECK(text_report(evaluate(income_short()), Lang::vi) == expected);
 }
 
 TEST_CASE("the English text report uses English words and names")
 {
   const std::string report = text_report(evaluate(income_short("self-assessment=\"dat\"")), Lang::en);
-  for (const std::string& line : std::vector<std::string>{
-           "Xã Thử Nghiệm (code 83001) · Huyện Thử · Bến Tre · year 2024\n", "Region: Mekong Delta\n",
-           "Result: Not yet recognised [chua-dat]\n",
-           "\nNational criteria for new-rural communes, 2021-2025\n",
-           "  version xa-ntm@318-2022 (318/QĐ-TTg, 2022-03-08)\n", "  Met 3/4 criteria\n",
-           " not met  (keeps out of reach: ntm ntm-nang-cao ntm-kieu-mau)\n",
-           "\n  Indicators not met or missing:\n",
-           "  10     Average income per person" + std::string(15, ' ') +
-               " 50 million VND/person/year   ≥ 54 "
-               "million VND/person/year * 4\n",
-           "\n* threshold not yet checked against the legal text (unverified)\n",
-           "\nFindings:\n  error     commune.xml:6:5: indicator xa-ntm 10: self-assessed as 'met' but the "
-           "data give "
-           "'not met' [self-assessment-mismatch]\n"}) {
+  const std::vector<std::string> expected_lines = {
+      "Xã Thử Nghiệm (code 83001) · Huyện Thử · Bến Tre · year 2024\n",
+      "Region: Mekong Delta\n",
+      "Result: Not yet recognised [chua-dat]\n",
+      "\nNational criteria for new-rural communes, 2021-2025\n",
+      "  version xa-ntm@318-2022 (318/QĐ-TTg, 2022-03-08)\n",
+      "  Met 3/4 criteria\n",
+      "  10   Income" + spaces(44) + " not met  (keeps out of reach: ntm ntm-nang-cao ntm-kieu-mau)\n",
+      "\n  Indicators not met or missing:\n",
+      "  10     Average income per person" + spaces(15) + " 50 million VND/person/year" + spaces(2) +
+          " ≥ 54 million VND/person/year * 4\n",
+      "\n* threshold not yet checked against the legal text (unverified)\n",
+      "\nFindings:\n  error     commune.xml:6:5: indicator xa-ntm 10: self-assessed as 'met' but the data "
+      "give 'not met' [self-assessment-mismatch]\n",
+  };
+  for (const std::string& line : expected_lines) {
     INFO(line);
     CHECK(report.find(line) != std::string::npos);
   }
@@ -295,16 +308,18 @@ TEST_CASE("the summary counts communes by status and by criteria met")
   const std::vector<ntm::eval::Evaluation> evaluations{evaluate(met), evaluate(income_short())};
   std::ostringstream out;
   ntm::report::write_text_summary(out, evaluations, book(), Lang::vi);
-  CHECK(out.str() == "Tổng hợp: 2 xã\n"
-                     "  Theo mức đạt chuẩn:\n"
-                     "    Chưa đạt chuẩn" +
-                         spaces(26) + " 1 xã\n" + "    Đạt chuẩn nông thôn mới" + spaces(17) + " 1 xã\n" +
-                         "    Đạt chuẩn nông thôn mới nâng cao" + spaces(8) + " 0 xã\n" +
-                         "    Đạt chuẩn nông thôn mới kiểu mẫu" + spaces(8) + " 0 xã\n" +
-                         "  Số tiêu chí đạt — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025 "
-                         "(xa-ntm):\n"
-                         "    1 xã đạt 4/4 tiêu chí\n"
-                         "    1 xã đạt 3/4 tiêu chí\n");
+  CHECK(out.str() ==
+        lines({
+            "Tổng hợp: 2 xã",
+            "  Theo mức đạt chuẩn:",
+            "    Chưa đạt chuẩn" + spaces(26) + " 1 xã",
+            "    Đạt chuẩn nông thôn mới" + spaces(17) + " 1 xã",
+            "    Đạt chuẩn nông thôn mới nâng cao" + spaces(8) + " 0 xã",
+            "    Đạt chuẩn nông thôn mới kiểu mẫu" + spaces(8) + " 0 xã",
+            "  Số tiêu chí đạt — Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021 - 2025 (xa-ntm):",
+            "    1 xã đạt 4/4 tiêu chí",
+            "    1 xã đạt 3/4 tiêu chí",
+        }));
 }
 
 // --- JSON ----------------------------------------------------------------------------------------
