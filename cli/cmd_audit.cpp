@@ -8,7 +8,9 @@
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -19,6 +21,23 @@ namespace po = boost::program_options;
 namespace ntm::cli {
 
 namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int)
+{
+  g_interrupted = true;
+}
+
+/// Ctrl-C and SIGTERM stop the audit between files; reports not yet complete are not written.
+void catch_interrupts()
+{
+  struct sigaction action = {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
 
 /// A one-line progress bar on stderr, redrawn in place; only for a terminal.
 void show_progress(std::size_t done, std::size_t total)
@@ -35,7 +54,7 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
 {
   po::options_description visible(
       "usage: ntm audit PATH... [--jobs N] [--report FILE.html] [--json FILE] [--csv FILE] [--lang vi|en]\n\n"
-      "Audits every submission given or found (*.xml, recursively) in the folders given: evaluates each,\n"
+      "Audits every submission given or found below the folders given (*.xml, *.csv): evaluates each,\n"
       "checks self-assessments, claims, duplicates, thin margins and year-on-year changes, and rolls the\n"
       "results up per district and for the whole batch. A bad file is a finding; the batch always finishes.\n"
       "Exit status: 0 no error findings, 1 error findings, 2 could not run.\n\noptions");
@@ -71,6 +90,8 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     throw UsageError{"--thin-margin and --jump must not be negative"};
   }
   options.jobs = jobs;
+  options.cancel = &g_interrupted;
+  catch_interrupts();
   const report::Lang language = lang_option(lang);
 
   // Reports are opened before any work, so that an unwritable path fails at once.
@@ -96,7 +117,16 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
   for (const std::string& path : vm["path"].as<std::vector<std::string>>()) {
     paths.emplace_back(path);
   }
-  const auto inputs = load::discover(paths);
+  auto inputs = load::discover(paths);
+  if (vm.count("csv")) {
+    // A folder holding last run's --csv report would offer it as a spreadsheet submission.
+    std::error_code ec;
+    const auto report_path = std::filesystem::weakly_canonical(vm["csv"].as<std::string>(), ec);
+    std::erase_if(inputs, [&](const load::InputFile& input) {
+      std::error_code input_ec;
+      return !ec && std::filesystem::weakly_canonical(input.path, input_ec) == report_path && !input_ec;
+    });
+  }
   spdlog::debug("auditing {} files on {} threads", inputs.size(), jobs);
   const auto start = std::chrono::steady_clock::now();
   const eval::Auditor auditor(*rules, options);
@@ -106,16 +136,33 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
   spdlog::debug("audited {} files in {:.1f} ms", inputs.size(),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
 
+  if (result.cancelled || g_interrupted) {
+    // The unfinished reports' temporary files are removed as they go out of scope.
+    std::cerr << "ntm: interrupted: no report written\n";
+    return k_exit_interrupted;
+  }
   if (html) {
     report::write_audit_html(html->stream(), result, rules->book(), language);
+    if (g_interrupted) {
+      std::cerr << "ntm: interrupted: no report written\n";
+      return k_exit_interrupted;
+    }
     html->commit();
   }
   if (json) {
     report::write_audit_json(json->stream(), result, rules->book(), language);
+    if (g_interrupted) {
+      std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
+      return k_exit_interrupted;
+    }
     json->commit();
   }
   if (csv) {
     report::write_audit_csv(csv->stream(), result, rules->book(), language);
+    if (g_interrupted) {
+      std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
+      return k_exit_interrupted;
+    }
     csv->commit();
   }
   report::write_audit_text(std::cout, result, rules->book(), language, max_findings);

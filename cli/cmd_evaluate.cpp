@@ -1,9 +1,12 @@
 // ntm evaluate: scores each submission file and prints the verdict.
+#include "eval/compare.hpp"
 #include "eval/evaluator.hpp"
 #include "load/source_text.hpp"
 #include "load/submission_loader.hpp"
+#include "load/what_if.hpp"
 #include "options.hpp"
 #include "report/json_report.hpp"
+#include "report/plan_report.hpp"
 #include "report/text_report.hpp"
 
 #include <boost/program_options.hpp>
@@ -28,6 +31,7 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
     ("help,h", "show this help")
     ("format", po::value(&format), "text (default) or json")
     ("lang", po::value(&lang), "vi (default) or en")
+    ("set", po::value<std::vector<std::string>>()->composing(), "what if: CODE=VALUE or SET:CODE=VALUE (repeatable)")
     ("rules", po::value<std::string>(), "rules directory (default: the bundled rules/)")
     ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout");
   // clang-format on
@@ -50,6 +54,12 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
     return k_exit_failed;
   }
   const eval::Evaluator evaluator(*rules);
+  const std::vector<std::string> assignments =
+      vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (!assignments.empty() && vm["file"].as<std::vector<std::string>>().size() != 1) {
+    throw UsageError{"--set works on one submission at a time"};
+  }
+  std::optional<eval::Evaluation> before; // a what-if run: the evaluation without the changes
   std::vector<eval::Evaluation> evaluations;
   bool failed = false;
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
@@ -61,7 +71,7 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
       failed = true;
       continue;
     }
-    auto submission = load::load_submission({path, std::move(*text.value)}, rules->book());
+    auto submission = load::load_submission_by_extension({path, std::move(*text.value)}, rules->book());
     if (!submission.value) {
       for (const Diagnostic& diagnostic : submission.errors) {
         std::cerr << diagnostic.str() << "\n";
@@ -69,15 +79,37 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
       failed = true;
       continue;
     }
+    if (!assignments.empty()) {
+      before = evaluator.evaluate(*submission.value);
+      const Diagnostics problems = load::apply_what_if(rules->book(), *submission.value, assignments);
+      for (const Diagnostic& diagnostic : problems) {
+        std::cerr << diagnostic.str() << "\n";
+      }
+      if (!problems.empty()) {
+        return k_exit_failed;
+      }
+    }
     evaluations.push_back(evaluator.evaluate(*submission.value));
+  }
+  std::optional<eval::Comparison> comparison;
+  if (before && !evaluations.empty()) {
+    comparison = eval::compare(*before, evaluations.front());
   }
 
   std::ostringstream out;
   if (format == "json") {
-    out << (evaluations.size() == 1 && vm["file"].as<std::vector<std::string>>().size() == 1
-                ? report::evaluation_json(evaluations.front(), rules->book(), language)
-                : report::evaluations_json(evaluations, rules->book(), language));
+    if (comparison) {
+      out << report::evaluation_json(evaluations.front(), rules->book(), language,
+                                     {&*comparison, assignments});
+    } else {
+      out << (evaluations.size() == 1 && vm["file"].as<std::vector<std::string>>().size() == 1
+                  ? report::evaluation_json(evaluations.front(), rules->book(), language)
+                  : report::evaluations_json(evaluations, rules->book(), language));
+    }
   } else {
+    if (comparison) {
+      report::write_comparison(out, *comparison, assignments, rules->book(), language);
+    }
     for (std::size_t i = 0; i < evaluations.size(); ++i) {
       if (i > 0) {
         out << "\n" << std::string(78, '-') << "\n\n";

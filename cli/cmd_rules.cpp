@@ -1,4 +1,5 @@
 // ntm rules check | list: validates the criteria sets and shows what they hold.
+#include "eval/rule_audit.hpp"
 #include "load/number.hpp"
 #include "options.hpp"
 #include "report/text_report.hpp"
@@ -47,6 +48,89 @@ std::string count(std::size_t n, const std::string& thing)
   return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
 }
 
+// `2022–2025`, `2022 2024–2025`: ascending years as runs.
+std::string years_text(const std::vector<int>& years)
+{
+  std::string out;
+  for (std::size_t i = 0; i < years.size();) {
+    std::size_t j = i;
+    while (j + 1 < years.size() && years[j + 1] == years[j] + 1) {
+      ++j;
+    }
+    out += (out.empty() ? "" : " ") + report::range_text(years[i], years[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+// `tdmnpb 2022–2025; dbsh dnb 2024`: regions missing the same years share one entry.
+std::string gap_text(const eval::TargetGap& gap)
+{
+  std::vector<std::pair<std::string, const std::vector<int>*>> groups;
+  for (const auto& [region, years] : gap.missing) {
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return *g.second == years; });
+    if (same == groups.end()) {
+      groups.emplace_back(std::string(model::region_code(region)), &years);
+    } else {
+      same->first += " " + std::string(model::region_code(region));
+    }
+  }
+  if (groups.size() == 1 && gap.missing.size() == model::k_regions.size()) {
+    groups.front().first = "all regions";
+  }
+  std::string out;
+  for (const auto& [regions, years] : groups) {
+    out += (out.empty() ? "" : "; ") + regions + " " + years_text(*years);
+  }
+  return out;
+}
+
+// The warnings and information of eval::audit_rules, as `rules check` prints them.
+void print_audit(const eval::RuleBase& rules)
+{
+  const model::RuleBook& book = rules.book();
+  const eval::RuleAudit audit = eval::audit_rules(rules);
+  const std::vector<std::string> required = book.levels.required_refs();
+  std::ostringstream warnings;
+  std::size_t warning_count = 0;
+  for (const eval::UnusedIndicators& unused : audit.unused) {
+    const model::RuleSet& set = book.sets[unused.set_index];
+    std::string codes;
+    for (const std::string& code : unused.codes) {
+      codes += (codes.empty() ? "" : ", ") + code;
+    }
+    ++warning_count;
+    warnings << set.where.str() << ": " << set.id << ": no level depends on indicator"
+             << (unused.codes.size() == 1 ? " " : "s ") << codes << " (" << unused.codes.size() << " of "
+             << unused.total;
+    if (std::find(required.begin(), required.end(), set.ref) == required.end()) {
+      warnings << "; no level requires set '" << set.ref << "'";
+    }
+    warnings << ")\n";
+  }
+  for (const eval::TargetGap& gap : audit.gaps) {
+    ++warning_count;
+    warnings << gap.where.str() << ": " << book.sets[gap.set_index].id << " " << gap.code
+             << ": no target for " << gap_text(gap) << "\n";
+  }
+  std::cout << "warnings: " << warning_count << "\n" << warnings.str();
+  std::cout << "info: " << audit.shadowed.size() << "\n";
+  for (const eval::ShadowedVersion& shadowed : audit.shadowed) {
+    const model::RuleSet& provincial = book.sets[shadowed.provincial];
+    const model::RuleSet& national = book.sets[shadowed.national];
+    std::string provinces;
+    for (const std::string& province : provincial.provinces) {
+      provinces += (provinces.empty() ? "" : ", ") + province;
+    }
+    std::cout << provincial.where.str() << ": " << provincial.id << " replaces " << national.id << " for "
+              << provinces << " in " << report::range_text(shadowed.from_year, shadowed.to_year);
+    if (!provincial.extends.empty() && provincial.extends != national.id) {
+      std::cout << " (it extends " << provincial.extends << ")";
+    }
+    std::cout << "\n";
+  }
+}
+
 int check(const std::filesystem::path& dir)
 {
   const auto rules = load_rules(dir, std::cerr);
@@ -89,6 +173,7 @@ int check(const std::filesystem::path& dir)
             << ", " << count(indicators, "indicator") << ", " << count(targets, "target") << ", "
             << count(rules->graph().size(), "graph node") << ", no cycle\n";
   std::cout << "unverified thresholds: " << unverified_count << "\n" << unverified.str();
+  print_audit(*rules);
   std::cout << "ok\n";
   return k_exit_ok;
 }
@@ -151,8 +236,10 @@ int run_rules(const std::vector<std::string>& args, const char* argv0)
   po::options_description visible(
       "usage: ntm rules check [DIR] [--rules DIR]\n"
       "       ntm rules list [--rules DIR]\n\n"
-      "check: loads and validates every criteria set (format, references, overlaps, cycles) and lists\n"
-      "       each threshold not yet verified against its legal text; exit status 2 on any error.\n"
+      "check: loads and validates every criteria set (format, references, overlaps, cycles), lists\n"
+      "       each threshold not yet verified against its legal text, warns of indicators no level\n"
+      "       depends on and of regions and years without a target, and shows which national version\n"
+      "       each provincial one replaces; exit status 2 on any error (warnings do not count).\n"
       "list:  lists the set versions, their years, provinces and legal basis, and the levels.\n\noptions");
   // clang-format off
   visible.add_options()

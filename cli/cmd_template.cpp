@@ -23,7 +23,7 @@ std::string comment_safe(std::string text)
   return text;
 }
 
-std::string accepted_values(const model::Indicator& indicator)
+std::string accepted_values(const model::Indicator& indicator, bool csv = false)
 {
   std::string values;
   switch (indicator.type) {
@@ -36,10 +36,12 @@ std::string accepted_values(const model::Indicator& indicator)
     }
     break;
   case model::IndicatorType::number:
-    values = "number" + (indicator.unit.empty() ? "" : " (" + indicator.unit + ")");
+    // The sheet has a unit column of its own.
+    values = "number" + (indicator.unit.empty() || csv ? "" : " (" + indicator.unit + ")");
     break;
   case model::IndicatorType::percent:
-    values = "percent 0-100, or numerator= and denominator=";
+    values =
+        csv ? "percent 0-100, or numerator and denominator" : "percent 0-100, or numerator= and denominator=";
     break;
   }
   return indicator.if_any ? values + " | khong-co" : values;
@@ -63,16 +65,91 @@ std::string target_summary(const model::Indicator& indicator, const model::Targe
          (target->provenance.verified ? "" : " (unverified)");
 }
 
+/// A CSV cell for the ';'-separated template, quoted when it holds a separator, quote or line break.
+std::string csv_cell(const std::string& text)
+{
+  if (text.find_first_of(";,\"\r\n") == std::string::npos) {
+    return text;
+  }
+  std::string out = "\"";
+  for (char c : text) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+void csv_row(std::ostream& out, const std::vector<std::string>& cells)
+{
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    out << (i == 0 ? "" : ";") << csv_cell(cells[i]);
+  }
+  out << "\r\n";
+}
+
+struct TemplateCommune {
+  int year = 0;
+  std::string region;
+  bool special = false;
+  std::string code;
+  std::string name;
+  std::string district;
+  std::string province;
+};
+
+/// The blank sheet of docs/submission-format.md#spreadsheets-csv: a byte-order mark and ';' so that
+/// Excel in a Vietnamese locale opens it as UTF-8 columns; header rows, then one row per indicator.
+std::string csv_template(const TemplateCommune& commune, const std::vector<const model::RuleSet*>& versions,
+                         const model::RuleBook& book, model::Region target_region)
+{
+  std::ostringstream out;
+  out << "\xEF\xBB\xBF";
+  std::string levels;
+  for (const model::Level& level : book.levels.levels) {
+    levels += " " + level.id;
+  }
+  csv_row(out, {"year", std::to_string(commune.year), "Năm đánh giá"});
+  csv_row(out, {"region", commune.region, "Vùng: tdmnpb dbsh btb dhntb tn dnb dbscl"});
+  csv_row(out, {"special-difficulty", commune.special ? "true" : "false",
+                "Xã đặc biệt khó khăn (true: xét theo chỉ tiêu vùng tdmnpb)"});
+  csv_row(out, {"commune-code", commune.code, "Mã xã, 5 chữ số"});
+  csv_row(out, {"commune-name", commune.name, "Tên xã"});
+  csv_row(out, {"district", commune.district, "Huyện"});
+  csv_row(out, {"province", commune.province, "Tỉnh, viết như trong bộ tiêu chí"});
+  csv_row(out, {"claim", "", "Mức đề nghị công nhận, để trống nếu không đề nghị:" + levels});
+  for (const model::RuleSet* version : versions) {
+    csv_row(out, {"", "", version->name + " (" + version->id + ", " + version->legal.decision + ")"});
+  }
+  out << "\r\n";
+  csv_row(out, {"set", "code", "name", "unit", "accepts", "target", "value", "numerator", "denominator",
+                "self-assessment"});
+  for (const model::RuleSet* version : versions) {
+    for (const model::Criterion& criterion : version->criteria) {
+      for (const model::Indicator& indicator : criterion.indicators) {
+        const std::string accepts = indicator.value_from
+                                        ? "taken from " + indicator.value_from->str() + ", not entered here"
+                                        : accepted_values(indicator, true);
+        csv_row(out, {version->ref, indicator.code, indicator.name, indicator.unit, accepts,
+                      target_summary(indicator, indicator.target_for(target_region, commune.year)), "", "",
+                      "", ""});
+      }
+    }
+  }
+  return out.str();
+}
+
 } // namespace
 
 int run_template(const std::vector<std::string>& args, const char* argv0)
 {
   po::options_description visible(
       "usage: ntm template --province P --year Y --region R [--set REF]... [--special-difficulty]\n"
-      "                    [--code C] [--name N] [--district D] [--rules DIR] [--output FILE]\n\n"
+      "                    [--code C] [--name N] [--district D] [--rules DIR] [--output FILE]\n"
+      "                    [--format xml|csv]\n\n"
       "Writes a blank submission listing every indicator of the sets in force for the province and year,\n"
       "each with its name, accepted values and target in a comment. Fill in value= for each "
-      "indicator.\n\noptions");
+      "indicator.\n"
+      "With --format csv, a spreadsheet instead (UTF-8, ';'): one row per indicator, a value cell to fill.\n"
+      "\noptions");
   std::vector<std::string> sets;
   std::string province;
   std::string region;
@@ -80,6 +157,7 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
   std::string name = "Xã ...";
   std::string district = "Huyện ...";
   int year = 0;
+  std::string format = "xml";
   // clang-format off
   visible.add_options()
     ("help,h", "show this help")
@@ -92,7 +170,8 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
     ("name", po::value(&name), "commune name")
     ("district", po::value(&district), "district name")
     ("rules", po::value<std::string>(), "rules directory")
-    ("output,o", po::value<std::string>(), "write to FILE (atomically) instead of stdout");
+    ("output,o", po::value<std::string>(), "write to FILE (atomically) instead of stdout")
+    ("format", po::value(&format), "xml (default) or csv: a spreadsheet to fill in");
   // clang-format on
   const auto parsed = parse_command(args, visible);
   if (!parsed) {
@@ -102,6 +181,9 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
   const auto parsed_region = model::parse_region(region);
   if (!parsed_region) {
     throw UsageError{"unknown region '" + region + "' (regions: tdmnpb dbsh btb dhntb tn dnb dbscl)"};
+  }
+  if (format != "xml" && format != "csv") {
+    throw UsageError{"--format must be 'xml' or 'csv', not '" + format + "'"};
   }
   if (sets.empty()) {
     sets.push_back("xa-ntm");
@@ -114,6 +196,20 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
   }
   const bool special = vm.count("special-difficulty") > 0;
   const model::Region target_region = special ? model::Region::tdmnpb : *parsed_region;
+  if (format == "csv") {
+    std::vector<const model::RuleSet*> versions;
+    for (const std::string& ref : sets) {
+      versions.push_back(rules->book().select(ref, province, year));
+      if (!versions.back()) {
+        throw UsageError{"no version of set '" + ref + "' is in force for '" + province + "' in " +
+                         std::to_string(year)};
+      }
+    }
+    const TemplateCommune commune{year, region, special, code, name, district, province};
+    emit(vm.count("output") ? std::optional(vm["output"].as<std::string>()) : std::nullopt,
+         csv_template(commune, versions, rules->book(), target_region));
+    return k_exit_ok;
+  }
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<submission year=\"" << year << "\" region=\"" << region << "\""

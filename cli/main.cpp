@@ -20,9 +20,13 @@ Decides whether a commune meets the New Rural Development (nông thôn mới) st
 
 commands:
   evaluate FILE...     score commune submissions and explain the verdict
+  plan FILE            what the commune must still do to reach a level, with the gaps
+  explain FILE CODE    the whole trace of one indicator or criterion
   audit PATH...        check a batch of submissions; roll up per district; write reports
   rules check [DIR]    load and validate the criteria sets; list unverified thresholds
   rules list           list the criteria set versions and levels
+  graph                export the dependency graph (DOT, JSON) or list what needs an indicator
+  diff-rules A B       compare two versions of a set; which communes would change status
   template             write a blank submission for a set, province, year and region
 
   --verbose            log what ntm does (rules loaded, timings) on stderr
@@ -57,16 +61,29 @@ int main(int argc, char** argv)
     if (args[0] == "evaluate") {
       return run_evaluate(rest, argv[0]);
     }
+    if (args[0] == "plan") {
+      return run_plan(rest, argv[0]);
+    }
+    if (args[0] == "explain") {
+      return run_explain(rest, argv[0]);
+    }
     if (args[0] == "audit") {
       return run_audit(rest, argv[0]);
     }
     if (args[0] == "rules") {
       return run_rules(rest, argv[0]);
     }
+    if (args[0] == "graph") {
+      return run_graph(rest, argv[0]);
+    }
+    if (args[0] == "diff-rules") {
+      return run_diff_rules(rest, argv[0]);
+    }
     if (args[0] == "template") {
       return run_template(rest, argv[0]);
     }
-    throw UsageError{"unknown command '" + args[0] + "' (commands: evaluate, audit, rules, template)"};
+    throw UsageError{"unknown command '" + args[0] +
+                     "' (commands: evaluate, plan, explain, audit, rules, graph, diff-rules, template)"};
   } catch (const UsageError& error) {
     std::cerr << "ntm: error: " << error.message << "\n";
   } catch (const boost::program_options::error& error) {

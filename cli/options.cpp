@@ -16,7 +16,8 @@
 namespace ntm::cli {
 
 std::optional<boost::program_options::variables_map>
-parse_command(const std::vector<std::string>& args, const boost::program_options::options_description& visible,
+parse_command(const std::vector<std::string>& args,
+              const boost::program_options::options_description& visible,
               const std::vector<Positional>& positionals)
 {
   namespace po = boost::program_options;

@@ -17,6 +17,7 @@ namespace ntm::cli {
 inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_findings = 1;
 inline constexpr int k_exit_failed = 2;
+inline constexpr int k_exit_interrupted = 130; // 128 + SIGINT, as shells report it
 
 /// A mistake in the command line: printed as `ntm: error: …` with exit status 2.
 struct UsageError {
@@ -32,7 +33,8 @@ struct Positional {
 /// Parses a subcommand's arguments against `visible` plus `positionals`. Prints `visible` and
 /// returns nothing when --help was given; throws program_options errors on bad arguments.
 std::optional<boost::program_options::variables_map>
-parse_command(const std::vector<std::string>& args, const boost::program_options::options_description& visible,
+parse_command(const std::vector<std::string>& args,
+              const boost::program_options::options_description& visible,
               const std::vector<Positional>& positionals = {});
 
 /// The rules directory: `--rules`, else $NTM_RULES, else the installed or source `rules/`.
@@ -53,7 +55,11 @@ void emit(const std::optional<std::string>& output, const std::string& text);
 
 int run_evaluate(const std::vector<std::string>& args, const char* argv0);
 int run_rules(const std::vector<std::string>& args, const char* argv0);
+int run_plan(const std::vector<std::string>& args, const char* argv0);
+int run_explain(const std::vector<std::string>& args, const char* argv0);
 int run_audit(const std::vector<std::string>& args, const char* argv0);
 int run_template(const std::vector<std::string>& args, const char* argv0);
+int run_graph(const std::vector<std::string>& args, const char* argv0);
+int run_diff_rules(const std::vector<std::string>& args, const char* argv0);
 
 } // namespace ntm::cli

@@ -9,7 +9,18 @@ else()
 endif()
 option(NTM_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" ${_ntm_sanitize_default})
 
-if(NTM_SANITIZE)
+if(NTM_BUILD_FUZZ)
+  # A fuzz build is clang's throughout: gcc's and clang's sanitizer runtimes must not mix. Every
+  # target gets libFuzzer's coverage hooks and the sanitizers, whatever NTM_SANITIZE says; the fuzz
+  # targets add -fsanitize=fuzzer (fuzz/CMakeLists.txt).
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "NTM_BUILD_FUZZ needs clang: configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  target_compile_options(ntm_settings INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined,float-divide-by-zero -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
+  target_link_options(ntm_settings INTERFACE -fsanitize=address,undefined,float-divide-by-zero)
+elseif(NTM_SANITIZE)
   target_compile_options(ntm_settings INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(ntm_settings INTERFACE -fsanitize=address,undefined)

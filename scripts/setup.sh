@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages ntm needs, only those that are missing.
 set -euo pipefail
 packages=(g++ cmake ninja-build libboost-graph-dev libboost-program-options-dev libpugixml-dev
-          libspdlog-dev catch2 nlohmann-json3-dev libxml2-utils chromium)
+          libspdlog-dev catch2 nlohmann-json3-dev libxml2-utils chromium graphviz)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

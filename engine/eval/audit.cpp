@@ -193,7 +193,8 @@ CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) 
     }
     return row;
   }
-  const auto submission = load::load_submission({row.file, std::move(*text.value)}, m_rules.book());
+  const auto submission =
+      load::load_submission_by_extension({row.file, std::move(*text.value)}, m_rules.book());
   if (!submission.value) {
     for (const Diagnostic& diagnostic : submission.errors) {
       row.findings.push_back(file_finding(row.file, diagnostic));
@@ -226,6 +227,10 @@ AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progr
   std::atomic<std::size_t> done{0};
   auto work = [&] {
     for (std::size_t i = next++; i < inputs.size(); i = next++) {
+      if (m_options.cancel && m_options.cancel->load()) {
+        done = inputs.size();
+        return;
+      }
       try {
         result.rows[i] = audit_file(i, inputs[i]);
       } catch (const std::exception& error) {
@@ -258,6 +263,10 @@ AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progr
     for (std::thread& thread : threads) {
       thread.join();
     }
+  }
+  if (m_options.cancel && m_options.cancel->load()) {
+    result.cancelled = true;
+    return result;
   }
   if (progress) {
     progress(inputs.size(), inputs.size());

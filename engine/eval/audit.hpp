@@ -6,6 +6,7 @@
 #include "load/discover.hpp"
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -19,6 +20,9 @@ struct AuditOptions {
   unsigned jobs = 1;
   double thin_margin_percent = 5.0; // a met target passed by less than this share of the target
   double jump_percent = 25.0;       // a year-on-year change of a value larger than this share
+  /// Set by another thread (a signal handler's flag) to stop the audit early; then `run`
+  /// returns what it has with `AuditResult::cancelled` set.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// What an audit keeps of one set of one submission: counts, each criterion's outcome and each
@@ -76,7 +80,8 @@ struct AuditResult {
   std::vector<CommuneRow> rows;  // in input order
   std::vector<Rollup> districts; // by province, district, year
   Rollup total;
-  std::string main_ref; // the set whose criteria are counted (required by the lowest level)
+  std::string main_ref;   // the set whose criteria are counted (required by the lowest level)
+  bool cancelled = false; // stopped early through AuditOptions::cancel: rows may be incomplete
 
   std::size_t count(Severity severity) const;
   bool has_errors() const { return count(Severity::error) > 0; }

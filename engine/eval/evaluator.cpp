@@ -1,6 +1,7 @@
 #include "eval/evaluator.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <set>
 
@@ -80,6 +81,14 @@ public:
   const IndicatorResult& result(std::size_t set_index, const std::string& code) const
   {
     return m_results.at(*m_graph.find_indicator(set_index, code));
+  }
+
+  /// Judges `ref` by version `index` instead of the one in force.
+  void force(const std::string& ref, std::size_t index)
+  {
+    if (m_book.scope_of(ref) == m_submission.scope) {
+      m_selected[ref] = index;
+    }
   }
 
   std::vector<Finding>& findings() { return m_findings; }
@@ -271,8 +280,13 @@ const IndicatorResult* SetResult::find(std::string_view code) const
   return nullptr;
 }
 
-Evaluator::Evaluator(const RuleBase& rules) : m_rules(rules)
+Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_rules(rules)
 {
+  for (const auto& [ref, id] : forced) {
+    const model::RuleSet* version = rules.book().find_version(id);
+    assert(version && version->ref == ref);
+    m_forced[ref] = static_cast<std::size_t>(version - rules.book().sets.data());
+  }
   const graph::DependencyGraph& graph = rules.graph();
   for (std::size_t node = 0; node < graph.size(); ++node) {
     if (graph.node(node).kind != graph::NodeKind::criterion) {
@@ -288,7 +302,7 @@ Evaluator::Evaluator(const RuleBase& rules) : m_rules(rules)
   }
 }
 
-Evaluation Evaluator::evaluate(const model::Submission& submission) const
+Evaluation Evaluator::evaluate(const model::Submission& submission, const std::string& also_for_level) const
 {
   const model::RuleBook& book = m_rules.book();
   const graph::DependencyGraph& graph = m_rules.graph();
@@ -302,9 +316,12 @@ Evaluation Evaluator::evaluate(const model::Submission& submission) const
   evaluation.claimed = submission.claim;
 
   Run run(m_rules, submission);
+  for (const auto& [ref, index] : m_forced) {
+    run.force(ref, index);
+  }
   run.evaluate_indicators();
 
-  // Which sets to report: those submitted and those the claimed level needs, in level order.
+  // Which sets to report: those submitted and those the claimed (or planned) level needs, in level order.
   std::vector<std::string> reported;
   auto report = [&](const std::string& ref) {
     if (std::find(reported.begin(), reported.end(), ref) == reported.end() && run.selected().count(ref)) {
@@ -312,8 +329,14 @@ Evaluation Evaluator::evaluate(const model::Submission& submission) const
     }
   };
   std::set<std::string> claimed_refs;
+  std::vector<std::string> pending;
   if (submission.claim) {
-    std::vector<std::string> pending{*submission.claim};
+    pending.push_back(*submission.claim);
+  }
+  if (!also_for_level.empty()) {
+    pending.push_back(also_for_level);
+  }
+  {
     while (!pending.empty()) {
       const model::Level* level = book.levels.find(pending.back());
       pending.pop_back();

@@ -22,13 +22,21 @@ namespace ntm::eval {
 /// Evaluating never fails: problems the data cannot settle become findings.
 class Evaluator {
 public:
-  explicit Evaluator(const RuleBase& rules);
+  /// Versions to judge sets by instead of those in force: set ref -> version id of that ref.
+  using ForcedVersions = std::map<std::string, std::string>;
 
-  Evaluation evaluate(const model::Submission& submission) const;
+  /// `forced` judges every commune by the given versions, whatever its province and year (what
+  /// `ntm diff-rules` needs); each id must be a loaded version of its ref.
+  explicit Evaluator(const RuleBase& rules, const ForcedVersions& forced = {});
+
+  /// Evaluates `submission`. The result reports the sets it holds, those its claim needs, and
+  /// those `also_for_level` needs (a plan towards a level wants them even when not submitted).
+  Evaluation evaluate(const model::Submission& submission, const std::string& also_for_level = "") const;
 
 private:
   const RuleBase& m_rules;
   std::map<std::size_t, std::vector<std::string>> m_blocked_levels; // criterion node -> level ids
+  std::map<std::string, std::size_t> m_forced;                      // set ref -> version index
 };
 
 } // namespace ntm::eval

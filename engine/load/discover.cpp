@@ -1,8 +1,22 @@
 #include "load/discover.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace ntm::load {
+
+namespace {
+
+/// A submission's name: `*.xml` or `*.csv`, in any case (Windows saves `SHEET.CSV`).
+bool is_submission_name(const std::filesystem::path& path)
+{
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".xml" || extension == ".csv";
+}
+
+} // namespace
 
 std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
 {
@@ -22,7 +36,7 @@ std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
     auto it = std::filesystem::recursive_directory_iterator(
         path, std::filesystem::directory_options::skip_permission_denied, ec);
     for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->path().extension() != ".xml") {
+      if (!is_submission_name(it->path())) {
         continue;
       }
       std::error_code type_error;

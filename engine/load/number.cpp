@@ -1,6 +1,7 @@
 #include "load/number.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -10,13 +11,68 @@ namespace ntm::load {
 
 namespace {
 
-constexpr double k_max_exact_integer = 9007199254740992.0; // 2^53
+constexpr std::string_view k_max_exact_integer = "9007199254740992"; // 2^53
 
 bool all_digits(std::string_view text)
 {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
   });
+}
+
+/// A plain decimal split into sign and digits, without leading zeros in `whole` or trailing zeros
+/// in `fraction`, so that equal numbers have equal parts (`-0.50` and `-.5` alike; zero is never
+/// negative).
+struct Digits {
+  bool negative = false;
+  std::string_view whole;
+  std::string_view fraction;
+};
+
+Digits digits_of(std::string_view text)
+{
+  Digits digits;
+  if (!text.empty() && text.front() == '-') {
+    digits.negative = true;
+    text.remove_prefix(1);
+  }
+  const auto dot = text.find('.');
+  digits.whole = text.substr(0, dot);
+  digits.fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  while (!digits.whole.empty() && digits.whole.front() == '0') {
+    digits.whole.remove_prefix(1);
+  }
+  while (!digits.fraction.empty() && digits.fraction.back() == '0') {
+    digits.fraction.remove_suffix(1);
+  }
+  if (digits.whole.empty() && digits.fraction.empty()) {
+    digits.negative = false;
+  }
+  return digits;
+}
+
+/// -1, 0 or 1 as the magnitude of `a` is below, equal to or above that of `b`.
+int compare_magnitudes(const Digits& a, const Digits& b)
+{
+  if (a.whole.size() != b.whole.size()) {
+    return a.whole.size() < b.whole.size() ? -1 : 1;
+  }
+  if (const int whole = a.whole.compare(b.whole); whole != 0) {
+    return whole < 0 ? -1 : 1;
+  }
+  // Without trailing zeros, fractions compare as strings: a prefix is the smaller.
+  const int fraction = a.fraction.compare(b.fraction);
+  return fraction < 0 ? -1 : (fraction > 0 ? 1 : 0);
+}
+
+/// Compares two plain decimals digit by digit.
+int compare_digits(const Digits& a, const Digits& b)
+{
+  if (a.negative != b.negative) {
+    return a.negative ? -1 : 1;
+  }
+  const int magnitude = compare_magnitudes(a, b);
+  return a.negative ? -magnitude : magnitude;
 }
 
 } // namespace
@@ -42,14 +98,15 @@ ParsedNumber parse_decimal(std::string_view text)
     }
     return result;
   }
+  // Compared as written: 2^53 + 1 would round to 2^53 as a double and pass unnoticed.
+  if (compare_magnitudes(digits_of(text), digits_of(k_max_exact_integer)) > 0) {
+    result.problem = "is too large (above 2^53)";
+    return result;
+  }
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
     result.problem = "is out of range";
-    return result;
-  }
-  if (std::fabs(value) > k_max_exact_integer) {
-    result.problem = "is too large (above 2^53)";
     return result;
   }
   result.value = value == 0 ? 0.0 : value; // no negative zero
@@ -75,6 +132,24 @@ ParsedNumber parse_count(std::string_view text)
   }
   result.value = parsed.value;
   return result;
+}
+
+int compare_decimal(std::string_view text, double bound)
+{
+  const ParsedNumber parsed = parse_decimal(text);
+  assert(parsed.value);
+  if (*parsed.value != bound) {
+    // Rounding to a double keeps order, so unequal doubles order their texts.
+    return *parsed.value < bound ? -1 : 1;
+  }
+  // Equal once rounded (`100.00000000000000001` reads as 100): compare the digits with the
+  // shortest decimal that gives `bound`, which is how a rule writes it.
+  char buffer[512];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, bound, std::chars_format::fixed);
+  if (ec != std::errc()) {
+    return 0;
+  }
+  return compare_digits(digits_of(text), digits_of(std::string_view(buffer, static_cast<std::size_t>(end - buffer))));
 }
 
 std::string format_number(double value, int decimals)

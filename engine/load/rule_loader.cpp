@@ -80,7 +80,8 @@ std::optional<std::pair<std::string, bool>> interpret_target_value(const Indicat
   if (!parsed.value) {
     return std::pair{"target value '" + value + "' " + parsed.problem, false};
   }
-  if (indicator.type == IndicatorType::percent && (*parsed.value < 0 || *parsed.value > 100)) {
+  if (indicator.type == IndicatorType::percent &&
+      (compare_decimal(value, 0) < 0 || compare_decimal(value, 100) > 0)) {
     return std::pair{"target value '" + value + "' is outside 0–100 for a percent", false};
   }
   target.number = *parsed.value;
@@ -246,8 +247,8 @@ private:
   Indicator parse_indicator(pugi::xml_node node, const RuleSet& set)
   {
     m_reader.check_element(node,
-                           {"code", "type", "name", "name-en", "unit", "unit-en", "if-any", "min", "max",
-                            "value-from", "share-of-level"},
+                           {"code", "type", "name", "name-en", "unit", "unit-en", "count-unit",
+                            "count-unit-en", "if-any", "whole", "min", "max", "value-from", "share-of-level"},
                            {"grade", "target"});
     Indicator indicator;
     indicator.where = m_reader.at(node);
@@ -260,7 +261,10 @@ private:
     indicator.name_en = m_reader.optional(node, "name-en").value_or("");
     indicator.unit = m_reader.optional(node, "unit").value_or("");
     indicator.unit_en = m_reader.optional(node, "unit-en").value_or("");
+    indicator.count_unit = m_reader.optional(node, "count-unit").value_or("");
+    indicator.count_unit_en = m_reader.optional(node, "count-unit-en").value_or("");
     indicator.if_any = m_reader.boolean(node, "if-any", false).value_or(false);
+    indicator.whole = m_reader.boolean(node, "whole", false).value_or(false);
     if (auto type = m_reader.required(node, "type")) {
       if (auto parsed = model::parse_type(*type)) {
         indicator.type = *parsed;
@@ -272,11 +276,14 @@ private:
     if (indicator.type == IndicatorType::percent && indicator.unit.empty()) {
       indicator.unit = "%";
     }
+    if (indicator.whole && indicator.type != IndicatorType::number) {
+      m_reader.error(m_reader.at(node, "whole"), "attribute 'whole' is allowed only on number indicators");
+    }
     indicator.min = bound(node, "min", indicator);
     indicator.max = bound(node, "max", indicator);
     if (indicator.min && indicator.max && *indicator.min > *indicator.max) {
       m_reader.error(m_reader.at(node, "max"), "max " + format_number(*indicator.max, 6) + " is below min " +
-                                                 format_number(*indicator.min, 6));
+                                                   format_number(*indicator.min, 6));
     }
     if (auto level = m_reader.optional(node, "share-of-level")) {
       if (set.scope != model::Scope::district || indicator.type != IndicatorType::percent) {
@@ -675,9 +682,10 @@ void apply_extensions(model::RuleBook& book, const std::vector<std::size_t>& ord
     set.criteria = parent->criteria;
     std::map<std::string, Location> overridden;
     for (const model::Override& override_ : set.overrides) {
-      if (const auto [first, inserted] = overridden.emplace(override_.indicator, override_.where); !inserted) {
-        errors.push_back({override_.where, "indicator '" + override_.indicator + "' is overridden twice, first at " +
-                                             first->second.str()});
+      if (const auto [first, inserted] = overridden.emplace(override_.indicator, override_.where);
+          !inserted) {
+        errors.push_back({override_.where, "indicator '" + override_.indicator +
+                                               "' is overridden twice, first at " + first->second.str()});
         continue;
       }
       Indicator* indicator = nullptr;

@@ -5,6 +5,8 @@
 #include "model/rule_set.hpp"
 #include "model/submission.hpp"
 
+#include <string_view>
+
 namespace ntm::load {
 
 /// Reads one commune submission and checks it against the rule sets in force for its province
@@ -14,5 +16,12 @@ namespace ntm::load {
 /// negative or non-whole counts, numerator above denominator, zero denominator, `khong-co` on an
 /// indicator that is not "nếu có", a derived indicator given by hand), duplicates.
 Loaded<model::Submission> load_submission(const NamedText& file, const model::RuleBook& book);
+
+/// True when `name` ends in `.csv`, in any case: a spreadsheet submission.
+bool is_csv_name(std::string_view name);
+
+/// Reads a submission in the format its name says: a `.csv` name (any case) with
+/// `load_submission_csv`, any other with `load_submission` (XML). Fails as those do.
+Loaded<model::Submission> load_submission_by_extension(const NamedText& file, const model::RuleBook& book);
 
 } // namespace ntm::load

@@ -82,8 +82,11 @@ struct Indicator {
   std::string name_en;
   std::string unit;
   std::string unit_en;
+  std::string count_unit; // percent indicators: what numerator and denominator count (hộ)
+  std::string count_unit_en;
   IndicatorType type = IndicatorType::boolean;
   bool if_any = false; // "nếu có": may be reported as not applicable
+  bool whole = false;  // number indicators: a count of things, written as a whole number
   std::optional<double> min;
   std::optional<double> max;
   std::optional<IndicatorRef> value_from;

@@ -92,6 +92,20 @@ const Words& words(Lang lang)
   return lang == Lang::vi ? k_vi : k_en;
 }
 
+/// " " before the first item of a line, "; " before the others.
+class Separator {
+public:
+  const char* next()
+  {
+    const char* text = m_first ? " " : "; ";
+    m_first = false;
+    return text;
+  }
+
+private:
+  bool m_first = true;
+};
+
 void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::string& main_ref,
                   const model::RuleBook& book, Lang lang)
 {
@@ -114,12 +128,13 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
       }
       out << "\n";
       out << "  " << w.buckets << ":";
+      Separator separator;
       for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
         const int communes = eval::communes_in(counts->second, bucket);
         const std::string label = bucket.low == 0
                                       ? std::string(w.under) + " " + std::to_string(bucket.high + 1)
                                       : range_text(bucket.low, bucket.high);
-        out << " " << label << ": " << communes << ";";
+        out << separator.next() << label << ": " << communes;
       }
       out << "\n";
     } else {
@@ -133,10 +148,11 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
     }
   }
   out << "  " << w.by_status << ":";
+  Separator status_separator;
   auto status = [&](const std::string& id) {
     auto it = rollup.by_status.find(id);
-    out << " " << level_label(book.levels, id, lang) << " " << (it == rollup.by_status.end() ? 0 : it->second)
-        << ";";
+    out << status_separator.next() << level_label(book.levels, id, lang) << " "
+        << (it == rollup.by_status.end() ? 0 : it->second);
   };
   status(book.levels.none_id);
   for (const model::Level& level : book.levels.levels) {
@@ -154,20 +170,23 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     const int communes = rollup.set_communes.count(main_ref) ? rollup.set_communes.at(main_ref) : 0;
     out << "  " << w.bottlenecks << ":";
+    Separator separator;
     for (std::size_t i = 0; i < std::min<std::size_t>(5, rates.size()); ++i) {
-      out << " " << rates[i].second->id << " " << pick(rates[i].second->name, rates[i].second->name_en, lang)
-          << " " << rates[i].first << "/" << communes << ";";
+      out << separator.next() << rates[i].second->id << " "
+          << pick(rates[i].second->name, rates[i].second->name_en, lang) << " " << rates[i].first << "/"
+          << communes;
     }
     out << "\n";
   }
   if (rollup.district_evaluation) {
     for (const eval::SetResult& set : rollup.district_evaluation->sets) {
       out << "  " << w.district_conditions << " (" << set.version->legal.decision << "):";
+      Separator separator;
       for (const eval::CriterionResult& criterion : set.criteria) {
         for (const eval::IndicatorResult& indicator : criterion.indicators) {
-          out << " " << pick(criterion.rule->name, criterion.rule->name_en, lang) << " "
+          out << separator.next() << pick(criterion.rule->name, criterion.rule->name_en, lang) << " "
               << value_text(indicator, lang) << " (" << target_text(indicator, lang) << ") "
-              << outcome_label(indicator.outcome, lang) << ";";
+              << outcome_label(indicator.outcome, lang);
         }
       }
       out << "\n";

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to engine/report: JSON pieces shared by the evaluation and audit writers.
 
+#include "eval/compare.hpp"
 #include "eval/evaluation.hpp"
 #include "model/rule_set.hpp"
 #include "report/labels.hpp"
@@ -13,6 +14,9 @@ namespace ntm::report {
 nlohmann::json number_json(double value);
 nlohmann::json location_json(const Location& where);
 nlohmann::json finding_json(const eval::Finding& finding, const model::Levels& levels, Lang lang);
+nlohmann::json comparison_json(const eval::Comparison& comparison,
+                               const std::vector<std::string>& assignments, const model::RuleBook& book,
+                               Lang lang);
 nlohmann::json evaluation_object(const eval::Evaluation& evaluation, const model::RuleBook& book, Lang lang);
 
 } // namespace ntm::report

@@ -191,6 +191,14 @@ std::string evaluation_json(const eval::Evaluation& evaluation, const model::Rul
   return evaluation_object(evaluation, book, lang).dump(2) + "\n";
 }
 
+std::string evaluation_json(const eval::Evaluation& evaluation, const model::RuleBook& book, Lang lang,
+                            const WhatIf& what_if)
+{
+  json out = evaluation_object(evaluation, book, lang);
+  out["what_if"] = comparison_json(*what_if.comparison, what_if.assignments, book, lang);
+  return out.dump(2) + "\n";
+}
+
 std::string evaluations_json(const std::vector<eval::Evaluation>& evaluations, const model::RuleBook& book,
                              Lang lang)
 {

@@ -258,6 +258,9 @@ std::string_view file_problem_label(std::string_view code, Lang lang)
   if (code == "malformed-xml") {
     return vi ? "tệp XML hỏng" : "malformed XML";
   }
+  if (code == "malformed-csv") {
+    return vi ? "tệp CSV hỏng" : "malformed CSV";
+  }
   if (code == "encoding") {
     return vi ? "sai bảng mã (cần UTF-8)" : "wrong encoding (UTF-8 needed)";
   }

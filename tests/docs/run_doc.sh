@@ -2,7 +2,8 @@
 # Runs the examples of one Markdown document as a test. In the document:
 #   <!-- file: PATH -->        the fenced block that follows is written to PATH in a scratch folder;
 #   <!-- run: ARGS -->         ntm ARGS runs in that folder (with the repository's rules/ copied in
-#                              as bundled-rules/ and NTM_RULES=bundled-rules), and the fenced block
+#                              as bundled-rules/ and NTM_RULES=bundled-rules, and communes/ as is),
+#                              and the fenced block
 #                              that follows is its exact stdout; `<!-- run: ARGS (exit N) -->`
 #                              expects exit status N (else 0).
 # Paths in the output are those of the scratch folder, so examples name files relatively.
@@ -12,6 +13,7 @@ ntm=$1 doc=$2 root=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/rules" "$work/bundled-rules"
+cp -r "$root/communes" "$work/communes"
 status=0 ran=0
 mode="" target="" block="" in_block=0 args="" want_exit=0
 updated=""

@@ -1,0 +1,271 @@
+#include "load/submission_values.hpp"
+
+#include "load/number.hpp"
+#include "load/suggest.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ntm::load {
+
+namespace {
+
+using model::IndicatorType;
+
+/// A decimal as a spreadsheet may write it: one mark, `.` or `,` (`62,66` in a Vietnamese-locale
+/// Excel). Two marks, or one twice, mean a thousands separator, which is refused as in XML.
+ParsedNumber parse_spreadsheet_decimal(std::string text)
+{
+  const auto commas = std::count(text.begin(), text.end(), ',');
+  const auto points = std::count(text.begin(), text.end(), '.');
+  if (commas + points > 1) {
+    return {std::nullopt, "is not a number: use one decimal mark ('.' or ',') and no thousands separator"};
+  }
+  if (!text.empty() && text.back() == '%') {
+    return {std::nullopt, "is not a number: write the percent without '%'"};
+  }
+  std::replace(text.begin(), text.end(), ',', '.');
+  return parse_decimal(text);
+}
+
+} // namespace
+
+SubmissionChecks::SubmissionChecks(const model::RuleBook& book, Diagnostics& errors, ValueSyntax syntax)
+    : m_book(book), m_errors(errors), m_syntax(std::move(syntax))
+{
+}
+
+void SubmissionChecks::error(const Location& where, std::string message, std::string code)
+{
+  m_errors.push_back({where, std::move(message), std::move(code)});
+}
+
+std::optional<model::Region> SubmissionChecks::region(const std::string& text, const Location& where)
+{
+  if (auto parsed = model::parse_region(text)) {
+    return parsed;
+  }
+  std::vector<std::string> codes;
+  for (auto r : model::k_regions) {
+    codes.emplace_back(model::region_code(r));
+  }
+  error(where, "unknown region '" + text + "'" + did_you_mean(text, codes) +
+                   " (regions: tdmnpb dbsh btb dhntb tn dnb dbscl)");
+  return std::nullopt;
+}
+
+void SubmissionChecks::commune_code(const std::string& code, const Location& where, const std::string& hint)
+{
+  const bool five_digits = code.size() == 5 && std::all_of(code.begin(), code.end(), [](char c) {
+                             return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                           });
+  if (!code.empty() && !five_digits) {
+    error(where, "commune code '" + code + "' must be 5 digits" + hint);
+  }
+}
+
+void SubmissionChecks::claim(const std::string& level, const Location& where)
+{
+  if (m_book.levels.find(level)) {
+    return;
+  }
+  std::vector<std::string> ids;
+  for (const auto& l : m_book.levels.levels) {
+    ids.push_back(l.id);
+  }
+  error(where, "unknown level '" + level + "'" + did_you_mean(level, ids));
+}
+
+bool SubmissionChecks::set_ref(const std::string& ref, const Location& where)
+{
+  if (!m_book.has_ref(ref)) {
+    error(where, "unknown set '" + ref + "'" + did_you_mean(ref, m_book.refs()), "unknown-set");
+    return false;
+  }
+  if (m_book.scope_of(ref) != model::Scope::commune) {
+    error(where,
+          "set '" + ref + "' judges districts from their communes' results; a commune cannot submit it",
+          "unknown-set");
+    return false;
+  }
+  return true;
+}
+
+const model::RuleSet* SubmissionChecks::version(const std::string& ref, const model::Submission& submission,
+                                                const Location& where)
+{
+  const model::RuleSet* version = m_book.select(ref, submission.commune.province, submission.year);
+  if (version) {
+    return version;
+  }
+  std::string periods;
+  for (const auto& candidate : m_book.sets) {
+    const std::string period = std::to_string(candidate.from_year) + "–" + std::to_string(candidate.to_year);
+    if (candidate.ref == ref && periods.find(period) == std::string::npos) {
+      periods += (periods.empty() ? "" : ", ") + period;
+    }
+  }
+  error(where, "no version of set '" + ref + "' covers year " + std::to_string(submission.year) +
+                   " (its versions cover " + periods + ")");
+  return nullptr;
+}
+
+bool SubmissionChecks::indicator(const RawIndicator& raw, const model::RuleSet& version,
+                                 const model::Submission& submission, model::SubmittedIndicator& out)
+{
+  const std::size_t before = m_errors.size();
+  out.where = raw.where;
+  out.code = raw.code;
+  const model::Indicator* rule = version.find_indicator(out.code);
+  if (!rule) {
+    // A code of another set is the likelier mistake than a typo.
+    std::string hint;
+    for (const std::string& other_ref : m_book.refs()) {
+      const model::RuleSet* other = m_book.select(other_ref, submission.commune.province, submission.year);
+      if (other && other->ref != version.ref && other->scope == model::Scope::commune &&
+          other->find_indicator(out.code)) {
+        hint = " (it belongs to set '" + other_ref + "')";
+        break;
+      }
+    }
+    if (hint.empty()) {
+      hint = did_you_mean(out.code, version.indicator_codes());
+    }
+    error(raw.code_where, "unknown indicator '" + out.code + "' in set '" + version.ref + "'" + hint,
+          "unknown-indicator");
+    return false;
+  }
+  if (rule->value_from) {
+    error(raw.code_where, "indicator '" + out.code + "' is derived from '" + rule->value_from->str() +
+                              "' and must not be given");
+    return false;
+  }
+  if (const auto& assessment = raw.self_assessment.text) {
+    if (*assessment == "dat" || *assessment == "khong-dat") {
+      out.self_assessment = *assessment == "dat";
+    } else {
+      error(raw.self_assessment.where,
+            "self-assessment must be 'dat' or 'khong-dat', not '" + *assessment + "'");
+    }
+  }
+  const bool counts = raw.numerator.text || raw.denominator.text;
+  if (raw.value.text && counts) {
+    error(raw.numerator.where, "indicator '" + out.code + "' has both " + m_syntax.value + " and " +
+                                   m_syntax.numerator + "/" + m_syntax.denominator + "; give one");
+  } else if (raw.value.text) {
+    out.raw_value = *raw.value.text;
+    read_value(*rule, raw.value, out);
+  } else if (counts) {
+    read_counts(*rule, raw, out);
+  }
+  // Neither: listed without a value, which evaluation reports as missing.
+  return m_errors.size() == before;
+}
+
+void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& field,
+                                  model::SubmittedIndicator& out)
+{
+  const std::string& value = *field.text;
+  const Location& where = field.where;
+  if (value == "khong-co") {
+    if (!rule.if_any) {
+      error(where,
+            "indicator '" + rule.code + "' is not 'nếu có': 'khong-co' (not applicable) is not allowed");
+    }
+    out.not_applicable = true;
+    return;
+  }
+  switch (rule.type) {
+  case IndicatorType::boolean:
+    if (value != "dat" && value != "khong-dat") {
+      error(where, "value '" + value + "' of indicator '" + rule.code + "' must be 'dat' or 'khong-dat'" +
+                       (rule.if_any ? " (or 'khong-co')" : ""));
+    }
+    out.symbol = value;
+    return;
+  case IndicatorType::grade:
+    if (!rule.grade_rank(value)) {
+      std::vector<std::string> ids;
+      std::string list;
+      for (const auto& grade : rule.grades) {
+        ids.push_back(grade.id);
+        list += (list.empty() ? "" : ", ") + grade.id;
+      }
+      error(where, "unknown grade '" + value + "' of indicator '" + rule.code + "'" +
+                       did_you_mean(value, ids) + " (grades: " + list + ")");
+    }
+    out.symbol = value;
+    return;
+  case IndicatorType::number:
+  case IndicatorType::percent:
+    break;
+  }
+  const ParsedNumber parsed =
+      m_syntax.decimal_comma ? parse_spreadsheet_decimal(value) : parse_decimal(value);
+  if (!parsed.value) {
+    error(where, "value '" + value + "' of indicator '" + rule.code + "' " + parsed.problem, "not-a-number");
+    return;
+  }
+  const double number = *parsed.value;
+  if (rule.type == IndicatorType::percent && (number < 0 || number > 100)) {
+    error(where, "value '" + value + "' of indicator '" + rule.code + "' is a percent outside 0–100",
+          "value-out-of-range");
+    return;
+  }
+  if ((rule.min && number < *rule.min) || (rule.max && number > *rule.max)) {
+    error(where,
+          "value '" + value + "' of indicator '" + rule.code + "' is outside its range " +
+              (rule.min ? format_number(*rule.min, 6) : "") + "–" +
+              (rule.max ? format_number(*rule.max, 6) : ""),
+          "value-out-of-range");
+    return;
+  }
+  out.number = number;
+}
+
+void SubmissionChecks::read_counts(const model::Indicator& rule, const RawIndicator& raw,
+                                   model::SubmittedIndicator& out)
+{
+  const std::optional<std::string>& numerator = raw.numerator.text;
+  const std::optional<std::string>& denominator = raw.denominator.text;
+  if (rule.type != IndicatorType::percent) {
+    error(numerator ? raw.numerator.where : raw.denominator.where,
+          "indicator '" + rule.code + "' is not a percent: give " + m_syntax.value + ", not " +
+              m_syntax.numerator + "/" + m_syntax.denominator);
+    return;
+  }
+  if (!numerator || !denominator) {
+    error(raw.where,
+          "indicator '" + rule.code + "' needs both " + m_syntax.numerator + " and " + m_syntax.denominator);
+    return;
+  }
+  const ParsedNumber top = parse_count(*numerator);
+  const ParsedNumber bottom = parse_count(*denominator);
+  if (!top.value) {
+    error(raw.numerator.where, "numerator '" + *numerator + "' " + top.problem, "value-out-of-range");
+  }
+  if (!bottom.value) {
+    error(raw.denominator.where, "denominator '" + *denominator + "' " + bottom.problem,
+          "value-out-of-range");
+  }
+  if (!top.value || !bottom.value) {
+    return;
+  }
+  if (*bottom.value == 0) {
+    error(raw.denominator.where, "denominator of indicator '" + rule.code + "' is zero",
+          "value-out-of-range");
+    return;
+  }
+  if (*top.value > *bottom.value) {
+    error(raw.numerator.where,
+          "numerator " + *numerator + " is larger than denominator " + *denominator + " for indicator '" +
+              rule.code + "'",
+          "value-out-of-range");
+    return;
+  }
+  out.numerator = top.value;
+  out.denominator = bottom.value;
+  out.number = (*top.value * 100.0) / *bottom.value;
+}
+
+} // namespace ntm::load
