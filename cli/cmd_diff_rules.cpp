@@ -110,20 +110,6 @@ const Words& words(report::Lang lang)
   return lang == report::Lang::vi ? k_vi : k_en;
 }
 
-std::string years_text(const std::vector<int>& years)
-{
-  std::string out;
-  for (std::size_t i = 0; i < years.size();) {
-    std::size_t j = i;
-    while (j + 1 < years.size() && years[j + 1] == years[j] + 1) {
-      ++j;
-    }
-    out += (out.empty() ? "" : " ") + report::range_text(years[i], years[j]);
-    i = j + 1;
-  }
-  return out;
-}
-
 std::string symbol_text(const model::Indicator& indicator, const std::string& symbol, report::Lang lang)
 {
   for (const model::Grade& grade : indicator.grades) {
@@ -191,7 +177,7 @@ std::vector<std::string> cell_lines(const eval::RuleDiff& diff, const eval::Indi
   for (const Change& change : changes) {
     std::vector<std::pair<std::string, std::string>> groups; // regions, years
     for (const auto& [region, years] : change.where) {
-      const std::string year_list = diff.shares_years() ? years_text(years) : "";
+      const std::string year_list = diff.shares_years() ? report::years_text(years) : "";
       auto group =
           std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.second == year_list; });
       if (group == groups.end()) {
@@ -385,23 +371,12 @@ int run_diff_rules(const std::vector<std::string>& args, const char* argv0)
     const eval::VersionComparer comparer(*rules, *diff.value);
     std::vector<eval::SubmissionComparison> comparisons;
     for (const std::string& path : files) {
-      auto text = load::read_file(path);
-      if (!text.value) {
-        for (const Diagnostic& diagnostic : text.errors) {
-          std::cerr << diagnostic.str() << "\n";
-        }
+      const auto submission = load_submission_file(path, rules->book(), std::cerr);
+      if (!submission) {
         failed = true;
         continue;
       }
-      auto submission = load::load_submission_by_extension({path, std::move(*text.value)}, rules->book());
-      if (!submission.value) {
-        for (const Diagnostic& diagnostic : submission.errors) {
-          std::cerr << diagnostic.str() << "\n";
-        }
-        failed = true;
-        continue;
-      }
-      comparisons.push_back(comparer.compare(*submission.value));
+      comparisons.push_back(comparer.compare(*submission));
     }
     write_comparisons(out, *diff.value, comparisons, rules->book(), language);
   }

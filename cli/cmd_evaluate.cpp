@@ -63,25 +63,14 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
   std::vector<eval::Evaluation> evaluations;
   bool failed = false;
   for (const std::string& path : vm["file"].as<std::vector<std::string>>()) {
-    auto text = load::read_file(path);
-    if (!text.value) {
-      for (const Diagnostic& diagnostic : text.errors) {
-        std::cerr << diagnostic.str() << "\n";
-      }
-      failed = true;
-      continue;
-    }
-    auto submission = load::load_submission_by_extension({path, std::move(*text.value)}, rules->book());
-    if (!submission.value) {
-      for (const Diagnostic& diagnostic : submission.errors) {
-        std::cerr << diagnostic.str() << "\n";
-      }
+    auto submission = load_submission_file(path, rules->book(), std::cerr);
+    if (!submission) {
       failed = true;
       continue;
     }
     if (!assignments.empty()) {
-      before = evaluator.evaluate(*submission.value);
-      const Diagnostics problems = load::apply_what_if(rules->book(), *submission.value, assignments);
+      before = evaluator.evaluate(*submission);
+      const Diagnostics problems = load::apply_what_if(rules->book(), *submission, assignments);
       for (const Diagnostic& diagnostic : problems) {
         std::cerr << diagnostic.str() << "\n";
       }
@@ -89,7 +78,7 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
         return k_exit_failed;
       }
     }
-    evaluations.push_back(evaluator.evaluate(*submission.value));
+    evaluations.push_back(evaluator.evaluate(*submission));
   }
   std::optional<eval::Comparison> comparison;
   if (before && !evaluations.empty()) {

@@ -17,23 +17,6 @@ namespace ntm::cli {
 
 namespace {
 
-/// Loads one submission, printing its errors; empty on failure.
-std::optional<model::Submission> load_one(const std::string& path, const model::RuleBook& book)
-{
-  auto text = load::read_file(path);
-  if (!text.value) {
-    for (const Diagnostic& diagnostic : text.errors) {
-      std::cerr << diagnostic.str() << "\n";
-    }
-    return std::nullopt;
-  }
-  auto submission = load::load_submission_by_extension({path, std::move(*text.value)}, book);
-  for (const Diagnostic& diagnostic : submission.errors) {
-    std::cerr << diagnostic.str() << "\n";
-  }
-  return std::move(submission.value);
-}
-
 std::optional<std::string> rules_option(const po::variables_map& vm)
 {
   return vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt;
@@ -77,7 +60,8 @@ int run_plan(const std::vector<std::string>& args, const char* argv0)
   if (!rules) {
     return k_exit_failed;
   }
-  auto submission = load_one(vm["file"].as<std::vector<std::string>>().front(), rules->book());
+  auto submission =
+      load_submission_file(vm["file"].as<std::vector<std::string>>().front(), rules->book(), std::cerr);
   if (!submission) {
     return k_exit_failed;
   }
@@ -145,7 +129,7 @@ int run_explain(const std::vector<std::string>& args, const char* argv0)
   if (!rules) {
     return k_exit_failed;
   }
-  const auto submission = load_one(vm["file"].as<std::string>(), rules->book());
+  const auto submission = load_submission_file(vm["file"].as<std::string>(), rules->book(), std::cerr);
   if (!submission) {
     return k_exit_failed;
   }

@@ -48,21 +48,6 @@ std::string count(std::size_t n, const std::string& thing)
   return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
 }
 
-// `2022–2025`, `2022 2024–2025`: ascending years as runs.
-std::string years_text(const std::vector<int>& years)
-{
-  std::string out;
-  for (std::size_t i = 0; i < years.size();) {
-    std::size_t j = i;
-    while (j + 1 < years.size() && years[j + 1] == years[j] + 1) {
-      ++j;
-    }
-    out += (out.empty() ? "" : " ") + report::range_text(years[i], years[j]);
-    i = j + 1;
-  }
-  return out;
-}
-
 // `tdmnpb 2022–2025; dbsh dnb 2024`: regions missing the same years share one entry.
 std::string gap_text(const eval::TargetGap& gap)
 {
@@ -80,7 +65,7 @@ std::string gap_text(const eval::TargetGap& gap)
   }
   std::string out;
   for (const auto& [regions, years] : groups) {
-    out += (out.empty() ? "" : "; ") + regions + " " + years_text(*years);
+    out += (out.empty() ? "" : "; ") + regions + " " + report::years_text(*years);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #include "options.hpp"
 
 #include "atomic_file.hpp"
+#include "load/source_text.hpp"
+#include "load/submission_loader.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -77,6 +79,23 @@ std::optional<eval::RuleBase> load_rules(const std::filesystem::path& dir, std::
                 loaded.value->book().sets.size(), loaded.value->book().levels.levels.size(), dir.string(),
                 elapsed.count(), loaded.value->graph().size());
   return std::move(*loaded.value);
+}
+
+std::optional<model::Submission> load_submission_file(const std::string& path, const model::RuleBook& book,
+                                                      std::ostream& err)
+{
+  auto text = load::read_file(path);
+  if (!text.value) {
+    for (const Diagnostic& diagnostic : text.errors) {
+      err << diagnostic.str() << "\n";
+    }
+    return std::nullopt;
+  }
+  auto submission = load::load_submission_by_extension({path, std::move(*text.value)}, book);
+  for (const Diagnostic& diagnostic : submission.errors) {
+    err << diagnostic.str() << "\n";
+  }
+  return std::move(submission.value);
 }
 
 report::Lang lang_option(const std::string& value)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eval/rule_base.hpp"
+#include "model/submission.hpp"
 #include "report/labels.hpp"
 
 #include <boost/program_options.hpp>
@@ -42,6 +43,11 @@ std::filesystem::path rules_dir(const std::optional<std::string>& option, const 
 
 /// Loads the rules, printing every error to `err`; empty on failure.
 std::optional<eval::RuleBase> load_rules(const std::filesystem::path& dir, std::ostream& err);
+
+/// Reads and loads one submission file (XML, or CSV by its extension), printing every problem to
+/// `err`; empty on failure.
+std::optional<model::Submission> load_submission_file(const std::string& path, const model::RuleBook& book,
+                                                      std::ostream& err);
 
 /// Parses `--lang`; throws UsageError on anything but vi or en.
 report::Lang lang_option(const std::string& value);

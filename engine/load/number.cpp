@@ -149,7 +149,8 @@ int compare_decimal(std::string_view text, double bound)
   if (ec != std::errc()) {
     return 0;
   }
-  return compare_digits(digits_of(text), digits_of(std::string_view(buffer, static_cast<std::size_t>(end - buffer))));
+  return compare_digits(digits_of(text),
+                        digits_of(std::string_view(buffer, static_cast<std::size_t>(end - buffer))));
 }
 
 std::string format_number(double value, int decimals)

@@ -28,7 +28,11 @@ Location SourceText::locate(std::size_t offset) const
   auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
   const std::size_t line_index = static_cast<std::size_t>(it - m_line_starts.begin()) - 1;
   int column = 1;
-  for (std::size_t i = m_line_starts[line_index]; i < offset; ++i) {
+  std::size_t start = m_line_starts[line_index];
+  if (start == 0 && m_text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) {
+    start = 3; // a byte-order mark is not a character an editor shows
+  }
+  for (std::size_t i = start; i < offset; ++i) {
     // Continuation bytes do not start a character.
     if ((static_cast<unsigned char>(m_text[i]) & 0xC0U) != 0x80U) {
       ++column;
@@ -129,8 +133,13 @@ std::size_t find_invalid_utf8(std::string_view text)
 bool check_encoding(const SourceText& source, Diagnostics& errors)
 {
   const std::string& text = source.text();
-  if (text.size() >= 2 &&
-      ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+  // UTF-16 starts with a byte-order mark, or without one shows as ASCII and NUL bytes in turn.
+  const bool utf16_bom = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                                              (text[0] == '\xFE' && text[1] == '\xFF'));
+  const auto nul = [&](std::size_t i) { return text[i] == '\0'; };
+  const bool utf16_bare = text.size() >= 4 && ((nul(0) && !nul(1) && nul(2) && !nul(3)) ||
+                                               (!nul(0) && nul(1) && !nul(2) && nul(3)));
+  if (utf16_bom || utf16_bare) {
     errors.push_back({source.locate(0), "file is UTF-16; save it as UTF-8", "encoding"});
     return false;
   }

@@ -200,19 +200,27 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
   case IndicatorType::percent:
     break;
   }
-  const ParsedNumber parsed =
-      m_syntax.decimal_comma ? parse_spreadsheet_decimal(value) : parse_decimal(value);
+  // A count (9.1 houses) is whole: `4.200` is four thousand two hundred written the Vietnamese
+  // way, not 4.2, and is refused rather than misread.
+  const ParsedNumber parsed = rule.whole               ? parse_count(value)
+                              : m_syntax.decimal_comma ? parse_spreadsheet_decimal(value)
+                                                       : parse_decimal(value);
   if (!parsed.value) {
     error(where, "value '" + value + "' of indicator '" + rule.code + "' " + parsed.problem, "not-a-number");
     return;
   }
   const double number = *parsed.value;
-  if (rule.type == IndicatorType::percent && (number < 0 || number > 100)) {
+  // Bounds are compared with the number as written, which rounding to a double could move onto them.
+  std::string written = value;
+  std::replace(written.begin(), written.end(), ',', '.');
+  const auto below = [&](double bound) { return compare_decimal(written, bound) < 0; };
+  const auto above = [&](double bound) { return compare_decimal(written, bound) > 0; };
+  if (rule.type == IndicatorType::percent && (below(0) || above(100))) {
     error(where, "value '" + value + "' of indicator '" + rule.code + "' is a percent outside 0–100",
           "value-out-of-range");
     return;
   }
-  if ((rule.min && number < *rule.min) || (rule.max && number > *rule.max)) {
+  if ((rule.min && below(*rule.min)) || (rule.max && above(*rule.max))) {
     error(where,
           "value '" + value + "' of indicator '" + rule.code + "' is outside its range " +
               (rule.min ? format_number(*rule.min, 6) : "") + "–" +

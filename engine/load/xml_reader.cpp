@@ -44,9 +44,10 @@ bool XmlReader::parse()
     return false;
   }
   const std::string& text = m_source.text();
-  // Only element-level structure is read: DOCTYPE is skipped and entities are never expanded
-  // beyond the five predefined ones, so no external fetch or entity bomb is possible.
-  const unsigned options = pugi::parse_default | pugi::parse_declaration;
+  // Only element-level structure is read: entities are never expanded beyond the five predefined
+  // ones and character references, and nothing is fetched, so no entity bomb or external fetch is
+  // possible. A DOCTYPE is kept only to refuse one that declares entities (below).
+  const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
   const pugi::xml_parse_result result =
       m_doc.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
   if (!result) {
@@ -61,6 +62,13 @@ bool XmlReader::parse()
     return false;
   }
   for (pugi::xml_node child : m_doc.children()) {
+    // A document that declares entities expects them expanded; read as written, `&ten;` would
+    // silently become part of a name. Refused instead.
+    if (child.type() == pugi::node_doctype && std::strstr(child.value(), "<!ENTITY") != nullptr) {
+      error(at(child), "DOCTYPE declares entities, which ntm does not expand; remove the DOCTYPE",
+            "malformed-xml");
+      return false;
+    }
     if (child.type() == pugi::node_declaration) {
       const char* encoding = child.attribute("encoding").value();
       const std::string declared = lowercase(encoding);
@@ -152,6 +160,11 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
   std::set<std::string> seen;
   for (pugi::xml_attribute attribute : node.attributes()) {
     const std::string name = attribute.name();
+    if (const std::size_t length = std::strlen(attribute.value()); length > k_max_attribute_bytes) {
+      error(at(node, name.c_str()), "attribute '" + name + "' on <" + node.name() + "> is too long (" +
+                                        std::to_string(length) + " bytes; the limit is " +
+                                        std::to_string(k_max_attribute_bytes) + " bytes)");
+    }
     if (!seen.insert(name).second) {
       error(at(node), "duplicate attribute '" + name + "' on <" + node.name() + ">");
     } else if (std::find(allowed_attributes.begin(), allowed_attributes.end(), name) ==

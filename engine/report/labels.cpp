@@ -72,6 +72,20 @@ std::string range_text(int low, int high)
   return low == high ? std::to_string(low) : std::to_string(low) + "–" + std::to_string(high);
 }
 
+std::string years_text(const std::vector<int>& years)
+{
+  std::string out;
+  for (std::size_t i = 0; i < years.size();) {
+    std::size_t j = i;
+    while (j + 1 < years.size() && years[j + 1] == years[j] + 1) {
+      ++j;
+    }
+    out += (out.empty() ? "" : " ") + range_text(years[i], years[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
 std::string escape_markup(std::string_view text)
 {
   std::string out;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ntm::report {
 
@@ -21,6 +22,8 @@ std::string_view region_label(model::Region region, Lang lang);
 
 /// `16–17`, or `19` when both ends are the same.
 std::string range_text(int low, int high);
+/// Ascending years as runs: `2022–2025`, `2022 2024–2025`.
+std::string years_text(const std::vector<int>& years);
 /// Text made safe inside XML or HTML elements and quoted attributes.
 std::string escape_markup(std::string_view text);
 
