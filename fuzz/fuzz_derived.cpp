@@ -13,7 +13,8 @@
 
 namespace {
 
-/// Hands out the fuzzer's bytes as small choices; past the end every choice is the first.
+/// Hands out the fuzzer's bytes as small choices; past the end every choice is 0, which the
+/// generators below take for the plain, valid option.
 class Choices {
 public:
   Choices(const std::uint8_t* data, std::size_t size) : m_data(data), m_size(size) {}
@@ -39,12 +40,32 @@ constexpr std::array<std::string_view, 3> k_refs = {"xa-a", "xa-b", "xa-c"};
 constexpr std::array<std::string_view, 4> k_types = {"number", "percent", "bool", "grade"};
 constexpr std::array<std::string_view, 6> k_ops = {"ge", "le", "gt", "lt", "eq", "ge"};
 // Numbers as people and programs write them, well and badly.
-constexpr std::array<std::string_view, 24> k_numbers = {
-    "0",   "1",      "1.1",   "0.5",   "50",   "100",   "100.0000001",      "-0",
-    "-3",  "62.66",  "62,66", "4.200", "1e999", "nan",  "inf",              "9007199254740993",
-    "2",   "0.0001", "1000",  "99.99", "",     "10.5", "9007199254740992", "0.75"};
-constexpr std::array<std::string_view, 8> k_regions = {"",     "dbscl",      "tdmnpb", "dbsh btb",
-                                                      "dnb",  "tdmnpb dbscl", "tn",    "dbcl"};
+constexpr std::array<std::string_view, 24> k_numbers = {"0",
+                                                        "1",
+                                                        "1.1",
+                                                        "0.5",
+                                                        "50",
+                                                        "100",
+                                                        "100.0000001",
+                                                        "-0",
+                                                        "-3",
+                                                        "62.66",
+                                                        "62,66",
+                                                        "4.200",
+                                                        "1e999",
+                                                        "nan",
+                                                        "inf",
+                                                        "9007199254740993",
+                                                        "2",
+                                                        "0.0001",
+                                                        "1000",
+                                                        "99.99",
+                                                        "",
+                                                        "10.5",
+                                                        "9007199254740992",
+                                                        "0.75"};
+constexpr std::array<std::string_view, 8> k_regions = {"",    "dbscl",        "tdmnpb", "dbsh btb",
+                                                       "dnb", "tdmnpb dbscl", "tn",     "dbcl"};
 constexpr std::array<std::string_view, 5> k_years = {"", "2023", "2024", "2023 2025", "2026"};
 
 std::string quoted(std::string_view name, std::string_view value)
@@ -92,13 +113,13 @@ std::string indicator(Choices& choices, std::size_t code)
   const std::string_view type = choices.pick(k_types);
   std::string xml = "    <indicator" + quoted("code", std::to_string(code)) + quoted("type", type) +
                     quoted("name", "chỉ tiêu " + std::to_string(code));
-  if (choices.below(3) == 0) {
+  if (choices.below(3) == 1) {
     xml += quoted("value-from", indicator_ref(choices));
   }
-  if (type == "number" && choices.below(4) == 0) {
+  if (type == "number" && choices.below(4) == 1) {
     xml += quoted("min", choices.pick(k_numbers));
   }
-  if (type == "number" && choices.below(4) == 0) {
+  if (type == "number" && choices.below(4) == 1) {
     xml += quoted("max", choices.pick(k_numbers));
   }
   xml += ">\n";
@@ -114,10 +135,10 @@ std::string indicator(Choices& choices, std::size_t code)
 
 std::string rule_set(Choices& choices, std::string_view ref)
 {
-  std::string xml = "<rule-set" + quoted("id", std::string(ref) + "@1") + quoted("ref", ref) +
-                    quoted("name", "bộ " + std::string(ref)) + quoted("from-year", "2023") +
-                    quoted("to-year", "2025") + ">\n" +
-                    "  <legal-basis decision=\"1/QĐ\" date=\"2023-01-01\" verified=\"false\" source=\"fuzz\"/>\n";
+  std::string xml =
+      "<rule-set" + quoted("id", std::string(ref) + "@1") + quoted("ref", ref) +
+      quoted("name", "bộ " + std::string(ref)) + quoted("from-year", "2023") + quoted("to-year", "2025") +
+      ">\n" + "  <legal-basis decision=\"1/QĐ\" date=\"2023-01-01\" verified=\"false\" source=\"fuzz\"/>\n";
   const std::size_t criteria = 1 + choices.below(2);
   std::size_t code = 1;
   for (std::size_t c = 0; c < criteria; ++c) {
@@ -135,8 +156,9 @@ std::string rule_set(Choices& choices, std::string_view ref)
 std::string provincial_set(Choices& choices, std::string_view ref)
 {
   const std::string_view type = choices.pick(k_types);
-  return "<rule-set" + quoted("id", std::string(ref) + "@tinh") + quoted("ref", ref) + quoted("name", "bộ tỉnh") +
-         quoted("from-year", "2023") + quoted("to-year", "2025") + quoted("extends", std::string(ref) + "@1") +
+  return "<rule-set" + quoted("id", std::string(ref) + "@tinh") + quoted("ref", ref) +
+         quoted("name", "bộ tỉnh") + quoted("from-year", "2023") + quoted("to-year", "2025") +
+         quoted("extends", std::string(ref) + "@1") +
          ">\n  <legal-basis decision=\"2/QĐ\" date=\"2023-02-01\" verified=\"false\" source=\"fuzz\"/>\n" +
          "  <applies-to province=\"Tỉnh A\"/>\n" + "  <override" +
          quoted("indicator", std::to_string(1 + choices.below(4))) + ">\n" + target(choices, type) +
@@ -173,22 +195,23 @@ std::string submission(Choices& choices, const ntm::model::RuleBook& book)
 {
   const std::string_view year = choices.pick(std::array<std::string_view, 3>{"2023", "2024", "2025"});
   const std::string_view province = choices.flag() ? "Tỉnh A" : "Tỉnh B";
-  std::string xml = "<submission" + quoted("year", year) + quoted("region", choices.flag() ? "dbscl" : "tdmnpb") +
-                    quoted("special-difficulty", choices.flag() ? "true" : "false") + ">\n" +
-                    "  <commune code=\"12345\" name=\"Xã\" district=\"Huyện\"" + quoted("province", province) +
-                    "/>\n";
-  if (choices.below(3) == 0) {
-    xml += "  <claim" + quoted("level", choices.pick(std::array<std::string_view, 3>{"l1", "l2", "l3"})) + "/>\n";
+  std::string xml =
+      "<submission" + quoted("year", year) + quoted("region", choices.flag() ? "dbscl" : "tdmnpb") +
+      quoted("special-difficulty", choices.flag() ? "true" : "false") + ">\n" +
+      "  <commune code=\"12345\" name=\"Xã\" district=\"Huyện\"" + quoted("province", province) + "/>\n";
+  if (choices.below(3) == 1) {
+    xml += "  <claim" + quoted("level", choices.pick(std::array<std::string_view, 3>{"l1", "l2", "l3"})) +
+           "/>\n";
   }
   for (std::string_view ref : k_refs) {
     const ntm::model::RuleSet* version = book.select(ref, province, std::stoi(std::string(year)));
-    if (!version || choices.below(4) == 0) {
+    if (!version || choices.below(4) == 3) {
       continue;
     }
     xml += "  <set" + quoted("ref", ref) + ">\n";
     for (const auto& criterion : version->criteria) {
       for (const auto& indicator : criterion.indicators) {
-        if (!indicator.value_from && choices.below(4) != 0) {
+        if (!indicator.value_from && choices.below(4) != 3) {
           xml += "    <indicator" + quoted("code", indicator.code) + value_of(choices, indicator) + "/>\n";
         }
       }
@@ -206,7 +229,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<ntm::load::NamedText> files = {{"levels.xml", std::string(k_levels)}};
   for (std::string_view ref : k_refs) {
     files.push_back({std::string(ref) + ".xml", rule_set(choices, ref)});
-    if (choices.below(3) == 0) {
+    if (choices.below(3) == 1) {
       files.push_back({std::string(ref) + "-tinh.xml", provincial_set(choices, ref)});
     }
   }
@@ -215,7 +238,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!rules.value) {
     return 0;
   }
-  const auto loaded = ntm::load::load_submission({"xa.xml", submission(choices, rules.value->book())}, rules.value->book());
+  const auto loaded =
+      ntm::load::load_submission({"xa.xml", submission(choices, rules.value->book())}, rules.value->book());
   ntm::fuzz::check_loaded(loaded);
   if (loaded.value) {
     ntm::fuzz::evaluate_and_report(*rules.value, *loaded.value);

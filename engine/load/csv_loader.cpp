@@ -94,6 +94,10 @@ public:
         if (!read_field(pos, line, where, field)) {
           return std::nullopt;
         }
+        if (field.size() > k_max_value_bytes) {
+          error(where, "field is too long (" + std::to_string(field.size()) + " bytes; the limit is " +
+                           std::to_string(k_max_value_bytes) + " bytes)");
+        }
         row.fields.push_back(trim(field));
         if (pos >= text.size()) {
           break;

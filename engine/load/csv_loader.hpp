@@ -26,7 +26,8 @@ inline constexpr std::string_view k_csv_columns[] = {"set",         "code",     
 /// Rules it enforces, beyond those of the XML loader:
 /// 1. UTF-8, with or without a byte-order mark; fields separated by `;` or `,`, whichever comes
 ///    first in the first line; RFC 4180 quoting (`"a;b"`, `""` for a quote, line breaks inside
-///    quotes); blank rows are skipped, and spaces around a field are not part of it;
+///    quotes); blank rows are skipped, and spaces around a field are not part of it; no field is
+///    longer than `k_max_value_bytes`;
 /// 2. header rows `key;value[;note…]`, each key of `k_csv_keys` at most once, those but
 ///    `special-difficulty` and `claim` required; a row with only a note is skipped;
 /// 3. then a table whose header row names its columns (`k_csv_columns`, any order, each once;

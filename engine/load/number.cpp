@@ -116,6 +116,10 @@ ParsedNumber parse_decimal(std::string_view text)
 ParsedNumber parse_count(std::string_view text)
 {
   ParsedNumber result;
+  if (text.size() > 1 && text.front() == '-' && text.find_first_not_of('0', 1) == std::string_view::npos) {
+    result.value = 0.0; // `-0` is zero, as in parse_decimal
+    return result;
+  }
   if (!all_digits(text)) {
     if (text.find('.') != std::string_view::npos || text.find(',') != std::string_view::npos) {
       result.problem = "is not a whole number: write counts without thousands separators";

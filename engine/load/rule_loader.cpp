@@ -697,9 +697,16 @@ void apply_extensions(model::RuleBook& book, const std::vector<std::size_t>& ord
         }
       }
       if (!indicator) {
+        // An indicator of another set is the likelier mistake than a typo.
+        std::string hint = did_you_mean(override_.indicator, parent->indicator_codes());
+        for (const RuleSet& other : book.sets) {
+          if (other.ref != set.ref && other.find_indicator(override_.indicator)) {
+            hint = " (it belongs to set '" + other.ref + "')";
+            break;
+          }
+        }
         errors.push_back({override_.where, "override names unknown indicator '" + override_.indicator +
-                                               "' of set '" + parent->id + "'" +
-                                               did_you_mean(override_.indicator, parent->indicator_codes())});
+                                               "' of set '" + parent->id + "'" + hint});
         continue;
       }
       std::vector<Target> targets = override_.targets;

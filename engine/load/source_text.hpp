@@ -12,6 +12,8 @@ namespace ntm::load {
 
 /// The largest input file ntm reads; larger files are refused before they are read.
 inline constexpr std::size_t k_max_file_bytes = 32 * 1024 * 1024;
+/// The longest value ntm reads, an XML attribute or a CSV field, in bytes; longer is an error.
+inline constexpr std::size_t k_max_value_bytes = 4096;
 
 /// The text of one input with its name, able to turn a byte offset into line:column.
 /// Columns count characters (UTF-8 code points), as editors show them.

@@ -65,8 +65,9 @@ bool XmlReader::parse()
     // A document that declares entities expects them expanded; read as written, `&ten;` would
     // silently become part of a name. Refused instead.
     if (child.type() == pugi::node_doctype && std::strstr(child.value(), "<!ENTITY") != nullptr) {
-      error(at(child), "DOCTYPE declares entities, which ntm does not expand; remove the DOCTYPE",
-            "malformed-xml");
+      // pugixml places a DOCTYPE at its name; point at its `<!DOCTYPE` instead.
+      error(m_source.locate(text.find("<!DOCTYPE")),
+            "DOCTYPE declares entities, which ntm does not expand; remove the DOCTYPE", "malformed-xml");
       return false;
     }
     if (child.type() == pugi::node_declaration) {
@@ -160,10 +161,10 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
   std::set<std::string> seen;
   for (pugi::xml_attribute attribute : node.attributes()) {
     const std::string name = attribute.name();
-    if (const std::size_t length = std::strlen(attribute.value()); length > k_max_attribute_bytes) {
+    if (const std::size_t length = std::strlen(attribute.value()); length > k_max_value_bytes) {
       error(at(node, name.c_str()), "attribute '" + name + "' on <" + node.name() + "> is too long (" +
                                         std::to_string(length) + " bytes; the limit is " +
-                                        std::to_string(k_max_attribute_bytes) + " bytes)");
+                                        std::to_string(k_max_value_bytes) + " bytes)");
     }
     if (!seen.insert(name).second) {
       error(at(node), "duplicate attribute '" + name + "' on <" + node.name() + ">");

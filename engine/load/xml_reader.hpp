@@ -12,16 +12,13 @@
 
 namespace ntm::load {
 
-/// The longest attribute value read, in bytes; a longer one is an error.
-inline constexpr std::size_t k_max_attribute_bytes = 4096;
-
 /// Parses one XML text and reads its elements with positions, collecting diagnostics.
 /// Rules it enforces:
 /// 1. the text is UTF-8 (a declared other encoding is an error);
 /// 2. the XML is well-formed; the error names the line and column pugixml stopped at; a DOCTYPE
 ///    that declares entities is refused (entities are never expanded, nothing is fetched);
 /// 3. an element has only the attributes and child elements it is allowed, each attribute once,
-///    none longer than `k_max_attribute_bytes`;
+///    none longer than `k_max_value_bytes`;
 /// 4. a required attribute is present and not empty.
 class XmlReader {
 public:

@@ -20,7 +20,7 @@ for signal in INT TERM; do
   kill -s "$signal" "$pid"
   wait "$pid"
   status=$?
-  [ "$status" = 130 ] || fail "SIGINT: exit status $status, expected 130: $(cat "$work/stderr")"
+  [ "$status" = 130 ] || fail "$signal: exit status $status, expected 130: $(cat "$work/stderr")"
   grep -q "ntm: interrupted: no report written" "$work/stderr" || fail "$signal: no interruption message: $(cat "$work/stderr")"
   leftovers=$(ls -A "$work/out")
   [ -z "$leftovers" ] || fail "$signal: files left behind: $leftovers"

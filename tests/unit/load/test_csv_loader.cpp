@@ -353,6 +353,13 @@ TEST_CASE("an empty file, one without separators and a tab-separated one are ref
                  "between fields"});
 }
 
+TEST_CASE("a field longer than 4096 bytes is refused, as an XML attribute is")
+{
+  const std::string text =
+      replace_all(sheet({"xa-ntm;10;63,47;;;"}), "name;Xã Thử Nghiệm", "name;" + std::string(5000, 'x'));
+  CHECK(errors(text) == Messages{"commune.csv:4:2: field is too long (5000 bytes; the limit is 4096 bytes)"});
+}
+
 TEST_CASE("a sheet not saved as UTF-8 is refused at the field of the first bad byte")
 {
   CHECK(errors("year;2024;N\xE3m\n") == Messages{"commune.csv:1:3: invalid UTF-8 byte 0xE3 (Latin-1 or "

@@ -64,3 +64,36 @@ TEST_CASE("numbers are shown without trailing zeros")
   CHECK(format_number(3.19047619) == "3.19");
   CHECK(format_number(-0.001) == "0");
 }
+
+TEST_CASE("numbers above 2^53 are refused as written, not as rounded to a double")
+{
+  // 2^53 + 1 rounds to 2^53 as a double: only the digits tell them apart.
+  CHECK(parse_decimal("9007199254740993").problem == "is too large (above 2^53)");
+  CHECK(parse_decimal("9007199254740992.5").problem == "is too large (above 2^53)");
+  CHECK(parse_decimal("-9007199254740993").problem == "is too large (above 2^53)");
+  CHECK(parse_count("9007199254740993").problem == "is too large (above 2^53)");
+  CHECK(*parse_count("0009007199254740992").value == 9007199254740992.0);
+}
+
+TEST_CASE("negative zero is zero as a count too")
+{
+  CHECK(*parse_count("-0").value == 0.0);
+  CHECK(*parse_count("-000").value == 0.0);
+  CHECK(parse_count("-01").problem == "is negative, a count cannot be");
+  CHECK(parse_count("-").problem == "is negative, a count cannot be");
+}
+
+TEST_CASE("a decimal is compared with a bound as written, not as rounded")
+{
+  using ntm::load::compare_decimal;
+  CHECK(compare_decimal("100.00000000000000001", 100) == 1); // reads as 100.0
+  CHECK(compare_decimal("99.999999999999999999", 100) == -1);
+  CHECK(compare_decimal("100.0000001", 100) == 1);
+  CHECK(compare_decimal("100.000", 100) == 0);
+  CHECK(compare_decimal("-0", 0) == 0);
+  CHECK(compare_decimal("-0.000000000000000000001", 0) == -1);
+  CHECK(compare_decimal("0.1", 0.1) == 0); // the bound as a rule writes it, not its binary value
+  CHECK(compare_decimal("0.10000000000000000001", 0.1) == 1);
+  CHECK(compare_decimal("62.66", 1000) == -1);
+  CHECK(compare_decimal("-5", -4.5) == -1);
+}

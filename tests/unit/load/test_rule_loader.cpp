@@ -246,6 +246,12 @@ TEST_CASE("a percent target must lie within 0-100 and be a plain number")
             .ok());
 }
 
+TEST_CASE("a percent target just above 100 is refused even when it rounds to 100")
+{
+  CHECK(parse_errors(base_with("value=\"80\"", "value=\"100.00000000000000001\"")) ==
+        Messages{"r.xml:5:30: target value '100.00000000000000001' is outside 0–100 for a percent"});
+}
+
 TEST_CASE("a grade target must name one of the indicator's grades")
 {
   CHECK(parse_errors(base_with("value=\"kha\"", "value=\"khaa\"")) ==
@@ -266,6 +272,25 @@ TEST_CASE("min and max are allowed only on number indicators")
 {
   CHECK(parse_errors(base_with("type=\"percent\" name", "type=\"percent\" min=\"0\" name")) ==
         Messages{"r.xml:4:47: attribute 'min' is allowed only on number indicators"});
+}
+
+TEST_CASE("whole is allowed only on number indicators")
+{
+  CHECK(parse_errors(base_with("type=\"bool\" name", "type=\"bool\" whole=\"true\" name")) ==
+        Messages{"r.xml:7:46: attribute 'whole' is allowed only on number indicators"});
+}
+
+TEST_CASE("a DOCTYPE declaring entities is refused; entities are never expanded")
+{
+  CHECK(parse_errors("<!DOCTYPE rule-set [\n<!ENTITY x \"y\">\n]>\n" + k_base) ==
+        Messages{"r.xml:1:1: DOCTYPE declares entities, which ntm does not expand; remove the DOCTYPE"});
+}
+
+TEST_CASE("an attribute value longer than the limit is refused")
+{
+  CHECK(parse_errors(base_with("source=\"x\"/>", "source=\"" + std::string(5000, 'x') + "\"/>")) ==
+        Messages{"r.xml:2:74: attribute 'source' on <legal-basis> is too long (5000 bytes; the limit is 4096 "
+                 "bytes)"});
 }
 
 TEST_CASE("a derived target needs a number indicator and a well-formed reference")

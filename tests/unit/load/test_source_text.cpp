@@ -86,6 +86,32 @@ TEST_CASE("locate after a final newline is on a new line")
   CHECK(where(source, 6) == "a.xml:3:1");
 }
 
+TEST_CASE("a byte-order mark is not counted as a column")
+{
+  const SourceText source("bom.xml", "\xEF\xBB\xBF<a>\n<b/>");
+  CHECK(where(source, 0) == "bom.xml:1:1");
+  CHECK(where(source, 3) == "bom.xml:1:1"); // '<', the first character an editor shows
+  CHECK(where(source, 4) == "bom.xml:1:2");
+  CHECK(where(source, 7) == "bom.xml:2:1");
+  const SourceText only_bom("bom.xml", "\xEF\xBB\xBF");
+  CHECK(where(only_bom, 3) == "bom.xml:1:1");
+}
+
+TEST_CASE("UTF-16 is named as such, with or without a byte-order mark")
+{
+  for (const std::string& text :
+       {std::string("\xFF\xFE<\0a\0", 6), std::string("<\0?\0x\0", 6), std::string("\0<\0?\0x", 6)}) {
+    Diagnostics errors;
+    CHECK_FALSE(check_encoding(SourceText("u.xml", text), errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].str() == "u.xml:1:1: file is UTF-16; save it as UTF-8");
+  }
+  Diagnostics errors;
+  CHECK_FALSE(check_encoding(SourceText("n.xml", std::string("<a>\0</a>", 8)), errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].str() == "n.xml:1:4: NUL byte in text");
+}
+
 TEST_CASE("source text keeps its name and bytes")
 {
   const SourceText source("rules/levels.xml", std::string("a\0b", 3));

@@ -328,6 +328,80 @@ TEST_CASE("a percent value must lie within 0-100")
   CHECK(load(one_set("xa-ntm", {value("11", "0")}).str()).ok());
 }
 
+TEST_CASE("a percent just above 100 is refused even when it rounds to 100")
+{
+  CHECK(errors(one_set("xa-ntm", {value("11", "100.00000000000000001")})) ==
+        Messages{
+            "commune.xml:5:33: value '100.00000000000000001' of indicator '11' is a percent outside 0–100"});
+  CHECK(errors(one_set("xa-ntm", {value("11", "100.0000001")})) ==
+        Messages{"commune.xml:5:33: value '100.0000001' of indicator '11' is a percent outside 0–100"});
+  CHECK(load(one_set("xa-ntm", {value("11", "100.000")}).str()).ok());
+}
+
+TEST_CASE("a value of -0 is read as 0")
+{
+  const auto loaded = load(one_set("xa-ntm", {value("11", "-0"), counts("11", "-0", "5")}).str());
+  CHECK(messages(loaded.errors) ==
+        Messages{"commune.xml:6:5: duplicate indicator '11', first given at commune.xml:5:5"});
+  const auto single = load(one_set("xa-ntm", {value("11", "-0")}).str());
+  REQUIRE(single.ok());
+  CHECK(*single.value->sets[0].indicators[0].number == 0.0);
+}
+
+TEST_CASE("a count indicator (whole) refuses a thousands separator instead of reading a decimal")
+{
+  const std::vector<ntm::load::NamedText> files = {
+      {"levels.xml", R"(<levels none-id="x" none-name="X">
+  <level id="d" rank="1" name="D"><requires set="s"/></level>
+</levels>)"},
+      {"s.xml", R"(<rule-set id="s@1" ref="s" name="S" from-year="2022" to-year="2025">
+  <legal-basis decision="1" date="2022-01-01" verified="true" source="x"/>
+  <criterion id="9" name="Nhà ở">
+    <indicator code="9.1" type="number" whole="true" min="0" name="Nhà tạm">
+      <target op="le" value="0" verified="true" source="x"/>
+    </indicator>
+  </criterion>
+</rule-set>)"}};
+  const auto rules = ntm::eval::RuleBase::load(files);
+  REQUIRE(rules.ok());
+  const auto load_value = [&](const std::string& text) {
+    return ntm::load::load_submission({"commune.xml", one_set("s", {value("9.1", text)}).str()},
+                                      rules.value->book());
+  };
+  CHECK(messages(load_value("4.200").errors) ==
+        Messages{
+            "commune.xml:5:34: value '4.200' of indicator '9.1' is not a whole number: write counts without "
+            "thousands separators"});
+  CHECK(messages(load_value("4,200").errors) ==
+        Messages{
+            "commune.xml:5:34: value '4,200' of indicator '9.1' is not a whole number: write counts without "
+            "thousands separators"});
+  CHECK(*load_value("4200").value->sets[0].indicators[0].number == 4200.0);
+  CHECK(*load_value("-0").value->sets[0].indicators[0].number == 0.0);
+}
+
+TEST_CASE("a DOCTYPE declaring entities is refused, and an entity never expanded")
+{
+  SubmissionText text;
+  text.set("xa-ntm", {});
+  const std::string body = text.str().substr(text.str().find('\n') + 1);
+  CHECK(
+      errors("<!DOCTYPE submission [\n  <!ENTITY x SYSTEM \"http://example.invalid/\">\n]>\n" + body) ==
+      Messages{"commune.xml:1:1: DOCTYPE declares entities, which ntm does not expand; remove the DOCTYPE"});
+  CHECK(load("<!DOCTYPE submission>\n" + body).ok());
+}
+
+TEST_CASE("an attribute value longer than 4096 bytes is refused")
+{
+  SubmissionText text;
+  text.code = std::string(4097, '1');
+  text.set("xa-ntm", {});
+  const auto found = errors(text);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] ==
+        "commune.xml:3:18: attribute 'code' on <commune> is too long (4097 bytes; the limit is 4096 bytes)");
+}
+
 TEST_CASE("counts must be whole, non-negative, with a non-zero denominator not below the numerator")
 {
   CHECK(errors(one_set("xa-ntm", {counts("11", "-3", "100")})) ==
