@@ -172,6 +172,7 @@ struct Sample {
   double seconds = 0;
   double cpu_seconds = 0; // user + system
   long peak_rss_kb = 0;   // audits only: the child's ru_maxrss
+  long disk_reads = 0;    // ru_inblock: 512-byte blocks read from the disk, 0 with a warm page cache
 };
 
 double cpu_seconds(const rusage& usage)
@@ -183,8 +184,9 @@ double cpu_seconds(const rusage& usage)
 }
 
 /// The floor: list the files as `ntm audit` does, read each whole and parse it with pugixml,
-/// on one thread. A document is reused, which is the cheapest way pugixml offers.
-Sample read_and_parse(const fs::path& dir, std::size_t expected)
+/// on one thread. A document is reused, which is the cheapest way pugixml offers. Without
+/// `parse` it only reads, to bring the files into the page cache.
+Sample read_and_parse(const fs::path& dir, std::size_t expected, bool parse = true)
 {
   rusage before{};
   ::getrusage(RUSAGE_SELF, &before);
@@ -217,13 +219,14 @@ Sample read_and_parse(const fs::path& dir, std::size_t expected)
       done += static_cast<std::size_t>(n);
     }
     ::close(fd);
-    parsed += document.load_buffer(buffer.data(), size, pugi::parse_default) ? 1U : 0U;
+    parsed += !parse || document.load_buffer(buffer.data(), size, pugi::parse_default) ? 1U : 0U;
   }
   Sample sample;
   sample.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   rusage after{};
   ::getrusage(RUSAGE_SELF, &after);
   sample.cpu_seconds = cpu_seconds(after) - cpu_seconds(before);
+  sample.disk_reads = after.ru_inblock - before.ru_inblock;
   if (parsed != expected) {
     throw BenchError{"baseline parsed " + std::to_string(parsed) + " of " + std::to_string(expected) +
                      " files"};
@@ -331,6 +334,7 @@ Sample audit(const Options& options, const fs::path& dir, unsigned jobs, std::si
   sample.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   sample.cpu_seconds = cpu_seconds(usage);
   sample.peak_rss_kb = usage.ru_maxrss;
+  sample.disk_reads = usage.ru_inblock;
   // 0: no error findings, 1: error findings (the batch has deliberate problems); else it failed.
   if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
     throw BenchError{"ntm audit failed (status " + std::to_string(status) + "): " + read_head(err, 2000)};
@@ -439,6 +443,39 @@ std::string field(const fs::path& file, const std::string& key)
   return "";
 }
 
+/// The first line of a small file (a sysfs value), empty when it cannot be read.
+std::string line_of(const fs::path& file)
+{
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+/// Proactive reclaim by DAMON (`pageout` of memory idle for a while) takes files out of the page
+/// cache between measurements; empty when no such scheme is on.
+std::string proactive_reclaim()
+{
+  const fs::path admin = "/sys/kernel/mm/damon/admin/kdamonds";
+  std::error_code ec;
+  for (const auto& kdamond : fs::directory_iterator(admin, ec)) {
+    if (!kdamond.is_directory() || line_of(kdamond.path() / "state") != "on") {
+      continue;
+    }
+    for (const auto& context : fs::directory_iterator(kdamond.path() / "contexts", ec)) {
+      const double aggregation_us =
+          std::strtod(line_of(context.path() / "monitoring_attrs/intervals/aggr_us").c_str(), nullptr);
+      for (const auto& scheme : fs::directory_iterator(context.path() / "schemes", ec)) {
+        if (scheme.is_directory() && line_of(scheme.path() / "action") == "pageout") {
+          const double age = std::strtod(line_of(scheme.path() / "access_pattern/age/min").c_str(), nullptr);
+          return "DAMON pages out memory idle for " + fixed(age * aggregation_us / 1e6, 0) + " s or more";
+        }
+      }
+    }
+  }
+  return "";
+}
+
 std::string machine_section(const Options& options)
 {
   std::ostringstream out;
@@ -481,6 +518,9 @@ std::string machine_section(const Options& options)
                            : ", with uncommitted changes to " + changed + " tracked file(s)");
   }
   out << "\n- Work folder (generated files): `" << options.work.string() << "`\n";
+  if (const std::string reclaim = proactive_reclaim(); !reclaim.empty()) {
+    out << "- Proactive reclaim: " << reclaim << ", page cache included\n";
+  }
   return out.str();
 }
 
@@ -534,8 +574,10 @@ std::string report(const Options& options, const std::vector<Config>& configs,
       << "## Method\n\n"
       << "- For each size the generator writes the submissions (seed " << options.seed
       << "; its time is listed, not counted), then `sync`.\n"
-      << "- **Warm page cache:** each measurement is run once untimed first, so that the baseline and the\n"
-      << "  audit both read every file from the page cache in the timed runs.\n"
+      << "- **Warm page cache:** each measurement is run once untimed first, and every timed measurement\n"
+      << "  is preceded by an untimed read of all the files, so that the baseline and the audit both read\n"
+      << "  the files from the page cache (the table of runs shows the blocks each one still read from the\n"
+      << "  disk).\n"
       << "- Each of " << options.runs << " runs measures, in turn: the baseline, `ntm audit --jobs " << jobs
       << "`" << (with_single ? ", `ntm audit --jobs 1`" : "") << ".\n"
       << "- **Baseline** (the floor of any XML-based tool): one thread lists `*.xml` below the folder\n"
@@ -702,17 +744,19 @@ std::string report(const Options& options, const std::vector<Config>& configs,
     }
   }
 
-  out << "\n\n## Every run\n\n| submissions | run | measurement | wall (s) | files/s | CPU (s) | CPU/wall | "
-         "peak RSS "
-         "(MB) |\n"
-      << "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n";
+  out << "\n\n## Every run\n\n"
+      << "Disk reads are the blocks of 512 bytes the measurement read from the disk (`ru_inblock`); 0 means\n"
+      << "every file came from the page cache.\n\n"
+      << "| submissions | run | measurement | wall (s) | files/s | CPU (s) | CPU/wall | disk reads | peak "
+         "RSS (MB) |\n"
+      << "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& [size, result] : results) {
     for (int run = 0; run < options.runs; ++run) {
       for (std::size_t c = 0; c < configs.size(); ++c) {
         const Sample& s = result.samples[c][static_cast<std::size_t>(run)];
         out << "| " << size << " | " << run + 1 << " | " << configs[c].name << " | " << fixed(s.seconds, 3)
             << " | " << fixed(static_cast<double>(size) / s.seconds, 0) << " | " << fixed(s.cpu_seconds, 3)
-            << " | " << fixed(s.cpu_seconds / s.seconds, 2) << " | "
+            << " | " << fixed(s.cpu_seconds / s.seconds, 2) << " | " << s.disk_reads << " | "
             << (c == 0 ? std::string("–") : fixed(static_cast<double>(s.peak_rss_kb) * 1024.0 / 1e6, 1))
             << " |\n";
       }
@@ -786,6 +830,7 @@ int run(int argc, char** argv)
     result.samples.resize(configs.size());
     for (int run = 0; run < options.runs; ++run) {
       for (std::size_t c = 0; c < configs.size(); ++c) {
+        read_and_parse(dir, size, false); // untimed: files idle for a while may have left the cache
         const Sample sample = measure(configs[c], nullptr);
         result.samples[c].push_back(sample);
         std::cerr << "  " << size << " run " << run + 1 << " " << configs[c].name << ": "

@@ -52,7 +52,8 @@ std::string count(std::size_t n, const std::string& thing)
 std::string gap_text(const eval::TargetGap& gap)
 {
   std::vector<std::pair<std::string, const std::vector<int>*>> groups;
-  for (const auto& [region, years] : gap.missing) {
+  for (const auto& [region, missing_years] : gap.missing) {
+    const std::vector<int>& years = missing_years; // clang 14 cannot capture a structured binding
     auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return *g.second == years; });
     if (same == groups.end()) {
       groups.emplace_back(std::string(model::region_code(region)), &years);
