@@ -9,6 +9,7 @@ const state = {
   plan: null,
   generation: 0,   // answers to older requests are dropped
   timer: null,
+  assessments: {}, // "set:code" -> the self-assessment of a loaded file, kept for saving
 };
 
 const $ = (id) => document.getElementById(id);
@@ -111,10 +112,15 @@ function submission() {
   const sets = {};
   for (const input of document.querySelectorAll("#form [data-code]")) {
     const set = (sets[input.dataset.set] = sets[input.dataset.set] || {});
-    if (input.type === "checkbox") {
-      set[input.dataset.code] = input.checked ? "dat" : "khong-dat";
-    } else if (input.value.trim() !== "") {
-      set[input.dataset.code] = input.value.trim();
+    const text = input.type === "checkbox" ? (input.checked ? "dat" : "khong-dat") : input.value.trim();
+    const assessment = state.assessments[input.dataset.set + ":" + input.dataset.code];
+    if (assessment) {
+      const counts = /^([^/]*)\/(.*)$/.exec(text);
+      set[input.dataset.code] = counts
+        ? {numerator: counts[1].trim(), denominator: counts[2].trim(), "self-assessment": assessment}
+        : {value: text, "self-assessment": assessment};
+    } else if (text !== "") {
+      set[input.dataset.code] = text;
     }
   }
   const year = Number($("year").value);
@@ -349,11 +355,15 @@ async function fill(form) {
   $("district").value = form.commune.district;
   $("claim").value = form.claim || "";
   const values = {};
+  state.assessments = {};
   for (const [ref, indicators] of Object.entries(form.sets)) {
     for (const [code, value] of Object.entries(indicators)) {
-      const text = typeof value === "object" && value !== null
-        ? (value.value !== undefined ? value.value : value.numerator + "/" + value.denominator) : value;
-      values[ref + ":" + code] = text;
+      const object = typeof value === "object" && value !== null;
+      values[ref + ":" + code] = !object ? value
+        : value.value !== undefined ? value.value : value.numerator + "/" + value.denominator;
+      if (object && value["self-assessment"]) {
+        state.assessments[ref + ":" + code] = value["self-assessment"];
+      }
     }
   }
   await loadRules(values);
