@@ -27,7 +27,7 @@ int run_serve(const std::vector<std::string>& args, const char* argv0)
     ("help,h", "show this help")
     ("bind", po::value(&options.bind), "address to listen on (default 127.0.0.1: this machine only)")
     ("port", po::value(&options.port), "port (default 8080; 0: any free port)")
-    ("threads", po::value(&options.threads), "connections served at once (default 8)")
+    ("threads", po::value(&options.threads), "connections served at once (default 32)")
     ("slots", po::value(&options.slots), "evaluations run at once (default: the number of cores)")
     ("rules", po::value<std::string>(), "rules directory (default: the bundled rules/)");
   // clang-format on

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <ostream>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <thread>
 
 namespace ntm::serve {
@@ -233,6 +234,12 @@ bool serve(const eval::RuleBase& rules, const ServerOptions& options, std::ostre
   httplib::Server server;
   const unsigned threads = std::max(1U, options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib's default also sets SO_REUSEPORT, which would let a second server take the same port
+  // unnoticed; SO_REUSEADDR alone lets a restart bind at once.
+  server.set_socket_options([](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   server.set_payload_max_length(k_max_audit_bytes + 1024 * 1024); // multipart framing on top
   const auto handler = [&api](const httplib::Request& request, httplib::Response& response) {
     std::string allow;

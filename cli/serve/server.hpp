@@ -9,9 +9,9 @@ namespace ntm::serve {
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;      // 0: any free port
-  unsigned threads = 8; // connections served at once
-  unsigned slots = 2;   // evaluations run at once
+  int port = 8080;       // 0: any free port
+  unsigned threads = 32; // connections served at once (each keeps its thread while kept alive)
+  unsigned slots = 2;    // evaluations run at once
 };
 
 /// Serves the pages and the API of docs/api.md until SIGINT or SIGTERM. Prints the URL it listens
