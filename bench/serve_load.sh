@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$ntm" serve --port 0 --rules "$root/rules" >"$work/stdout" 2>"$work/stderr" &
+"$ntm" serve --port 0 --rules "$root/rules" ${SERVE_ARGS:-} >"$work/stdout" 2>"$work/stderr" &
 pid=$!
 for _ in $(seq 100); do
   [ -s "$work/stdout" ] && break

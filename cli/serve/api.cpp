@@ -235,10 +235,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 /// Holds one of the API's evaluation slots for as long as it lives.
 class Api::Slot {
 public:
-  explicit Slot(std::counting_semaphore<1024>& slots)
-      : m_slots(slots), m_held(slots.try_acquire_for(k_slot_wait))
-  {
-  }
+  explicit Slot(Slots& slots) : m_slots(slots), m_held(slots.acquire(k_slot_wait)) {}
   ~Slot()
   {
     if (m_held) {
@@ -251,7 +248,7 @@ public:
   bool held() const { return m_held; }
 
 private:
-  std::counting_semaphore<1024>& m_slots;
+  Slots& m_slots;
   bool m_held;
 };
 
@@ -280,7 +277,7 @@ std::string safe_name(const std::string& name, const std::string& fallback)
 }
 
 Api::Api(const eval::RuleBase& rules, unsigned slots)
-    : m_rules(rules), m_evaluator(rules), m_slots(std::clamp(slots, 1U, 1024U))
+    : m_rules(rules), m_evaluator(rules), m_slots(std::max(slots, 1U))
 {
 }
 

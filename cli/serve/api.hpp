@@ -4,12 +4,12 @@
 
 #include "eval/evaluator.hpp"
 #include "eval/rule_base.hpp"
+#include "serve/slots.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
-#include <semaphore>
 #include <string>
 #include <vector>
 
@@ -63,8 +63,8 @@ Response error_response(int status, const std::string& code, const std::string& 
 std::string safe_name(const std::string& name, const std::string& fallback);
 
 /// The API over one rule base, loaded once and shared read-only. Rules it enforces:
-/// 1. at most `slots` evaluations, plans, conversions or audits run at once; a request waits up to
-///    `k_slot_wait` for a slot, then gets 503;
+/// 1. at most `slots` evaluations, plans, conversions or audits run at once; a request waits, in
+///    turn, up to `k_slot_wait` for a slot, then gets 503;
 /// 2. a submission body above `k_max_submission_bytes` gets 413, an audit above
 ///    `k_max_audit_bytes` or `k_max_audit_files` too;
 /// 3. bad input (a submission the loaders refuse, a bad parameter) gets 400 with the loaders'
@@ -95,7 +95,7 @@ private:
 
   const eval::RuleBase& m_rules;
   eval::Evaluator m_evaluator;
-  std::counting_semaphore<1024> m_slots;
+  Slots m_slots;
 };
 
 } // namespace ntm::serve
