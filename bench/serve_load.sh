@@ -2,16 +2,19 @@
 # Load run of `ntm serve` (loopback only, bounded in time): wrk posts a typical submission to
 # POST /api/evaluate while a second wrk posts malformed bodies that must all get 400. Records
 # requests per second, latency percentiles and the server's RSS (VmRSS) at start, after a warm-up
-# and after each of two measured rounds, then checks the server still answers and exits cleanly.
+# and after each measured round, then checks the server still answers and exits cleanly.
 # Writes a Markdown section to OUT (default: stdout).
 #
 #   bench/serve_load.sh [NTM] [OUT]        NTM default build-serve-release/ntm (a Release build)
 #   DURATION=20 bench/serve_load.sh …      seconds per measured round (warm-up: 5 s)
+#   ROUNDS=4 bench/serve_load.sh …         measured rounds (default 4)
+#   SERVE_ARGS="--slots 32" …              more options for ntm serve
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ntm=$(realpath "${1:-$root/build-serve-release/ntm}")
 out=${2:-/dev/stdout}
 duration=${DURATION:-20}
+rounds=${ROUNDS:-4}
 threads=2 connections=16
 sample=communes/tra-cu-2023/ngoc-bien.xml
 command -v wrk >/dev/null || { echo "serve_load: wrk is not installed (scripts/setup.sh installs it)" >&2; exit 2; }
@@ -89,7 +92,7 @@ rss_start=$(rss)
 wrk -t"$threads" -c"$connections" -d5s -s "$work/good.lua" "$url/api/evaluate" >"$work/warmup.txt"
 rss_warm=$(rss)
 declare -a rss_after
-for round in 1 2; do
+for round in $(seq "$rounds"); do
   wrk -t1 -c4 -d"${duration}s" -s "$work/bad.lua" "$url/api/evaluate" >"$work/bad$round.txt" &
   bad_pid=$!
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/good.lua" "$url/api/evaluate" \
@@ -110,14 +113,14 @@ pid=""
   echo '```sh'
   echo "cmake -S . -B build-serve-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DNTM_BUILD_TESTS=OFF"
   echo "cmake --build build-serve-release --target ntm"
-  echo "DURATION=$duration bench/serve_load.sh build-serve-release/ntm"
+  echo "${SERVE_ARGS:+SERVE_ARGS=\"$SERVE_ARGS\" }DURATION=$duration ROUNDS=$rounds bench/serve_load.sh build-serve-release/ntm"
   echo '```'
   echo
   echo "- Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) online CPUs," \
        "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
   echo "- Load average before the run's end: $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the 2 cores)"
   echo "- ntm: \`$ntm\`, $(grep -m1 CMAKE_BUILD_TYPE "$(dirname "$ntm")/CMakeCache.txt" 2>/dev/null | cut -d= -f2) build;" \
-       "server defaults (32 connection threads, evaluation slots = cores), loopback, wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2)"
+       "server options: ${SERVE_ARGS:-the defaults} (defaults: 32 connection threads, evaluation slots = cores), loopback, wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2)"
   echo "- Body: \`$sample\` ($(wc -c <"$root/$sample") bytes, XML, 42 indicators), \`Content-Type: application/xml\`"
   echo "- Each round: wrk $threads threads, $connections connections, ${duration} s on the sample, and at the same time" \
        "wrk 1 thread, 4 connections posting 9 malformed bodies in turn (bad XML, empty, UTF-16, DOCTYPE entities," \
@@ -125,7 +128,7 @@ pid=""
   echo
   echo "| round | requests | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors | malformed sent | malformed answered | not 400 | malformed p99 ms |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for round in 1 2; do
+  for round in $(seq "$rounds"); do
     requests=$(field "good$round.txt" requests)
     seconds=$(field "good$round.txt" seconds)
     echo "| $round | $requests | $(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') |" \
@@ -139,8 +142,9 @@ pid=""
   echo "| --- | ---: |"
   echo "| at start (rules loaded) | $rss_start |"
   echo "| after the 5 s warm-up | $rss_warm |"
-  echo "| after round 1 | ${rss_after[1]} |"
-  echo "| after round 2 | ${rss_after[2]} |"
+  for round in $(seq "$rounds"); do
+    echo "| after round $round | ${rss_after[$round]} |"
+  done
   echo
   echo "After the run the server answered \`GET /api/rules\` with $alive and exited with status $exit_status on SIGTERM" \
        "(stderr: $( [ -s "$work/stderr" ] && echo "$(wc -l <"$work/stderr") lines" || echo empty))."
