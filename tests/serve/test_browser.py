@@ -1,7 +1,9 @@
 """The commune page of `ntm serve` in headless Chromium, driven over the DevTools protocol: fills a
 commune that meets all 19 criteria, sees "ntm" and 19/19, raises the poverty rate past its
-ceiling, sees 18/19 and the gap; a commune named <script> shows as text. Any console error,
-uncaught exception or dialog fails the test. Keeps a screenshot in ARTIFACTS/serve-commune.png.
+ceiling, sees 18/19 and the gap; a commune named <script> shows as text. On the province page, audits
+two uploads and shows the summary and the HTML report, the <script> name as text. Any console error,
+uncaught exception or dialog fails the test. Keeps screenshots in ARTIFACTS/serve-commune.png and
+ARTIFACTS/serve-province.png.
 Usage: test_browser.py NTM ROOT ARTIFACTS (needs chromium and python3-websocket, scripts/setup.sh)"""
 import base64
 import json
@@ -100,7 +102,7 @@ try:
     browser, port = start_chromium(profile)
     targets = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json/list" % port))
     page = Page([t for t in targets if t["type"] == "page"][0]["webSocketDebuggerUrl"])
-    for domain in ("Runtime", "Page", "Log"):
+    for domain in ("Runtime", "Page", "Log", "DOM"):
         page.send(domain + ".enable")
     page.send("Emulation.setDeviceMetricsOverride", width=1400, height=1700, deviceScaleFactor=1, mobile=False)
     page.send("Page.navigate", url=server.url)
@@ -175,6 +177,38 @@ try:
     with open(path, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
     checks.check(os.path.getsize(path) > 10000, "screenshot kept at " + path)
+
+    # The province page: two submissions uploaded, one of a commune named <script>; the audit's
+    # summary and its HTML report show the name as text.
+    with open(os.path.join(root, "communes", "tra-cu-2023", "ngoc-bien.xml"), "rb") as f:
+        sample = f.read()
+    uploads = [os.path.join(profile, "ngoc-bien.xml"), os.path.join(profile, "xss.xml")]
+    with open(uploads[0], "wb") as f:
+        f.write(sample)
+    with open(uploads[1], "wb") as f:
+        f.write(sample.replace("Xã Ngọc Biên".encode(), b"&lt;script&gt;alert(1)&lt;/script&gt;")
+                      .replace(b'code="29116"', b'code="29117"'))
+    page.send("Page.navigate", url=server.url + "province")
+    page.wait_for("document.body && document.body.dataset.ready === 'true' && location.pathname === '/province'",
+                  "the province page")
+    document = page.send("DOM.getDocument")
+    files = page.send("DOM.querySelector", nodeId=document["root"]["nodeId"], selector="#files")
+    page.send("DOM.setFileInputFiles", files=uploads, nodeId=files["nodeId"])
+    page.js("document.getElementById('run').click()")
+    page.wait_for("document.querySelectorAll('#communes tr').length === 2", "the audit's summary")
+    checks.equal(page.js("document.querySelectorAll('#communes tr')[1].children[1].textContent"),
+                 "<script>alert(1)</script>", "the province page shows the name as text")
+    page.js("document.getElementById('view-html').click()")
+    page.wait_for("document.getElementById('report').srcdoc.length > 1000", "the HTML report")
+    report = page.js("document.getElementById('report').srcdoc")
+    checks.check("&lt;script&gt;alert(1)&lt;/script&gt;" in report and "<script>alert(1)" not in report,
+                 "the HTML report escapes the name")
+    checks.equal(page.js("document.getElementById('report').getAttribute('sandbox')"), "",
+                 "the report is shown in a sandbox that runs no script")
+    time.sleep(0.5)
+    shot = page.send("Page.captureScreenshot", format="png")
+    with open(os.path.join(artifacts, "serve-province.png"), "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
     time.sleep(0.3)
     page.send("Runtime.evaluate", expression="1")  # collect the last events
     checks.equal(page.problems, [], "no console error, exception or dialog")
