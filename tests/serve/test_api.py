@@ -243,6 +243,17 @@ try:
     leftovers = glob.glob(os.path.join(tempfile.gettempdir(), "ntm-serve-*"))
     checks.equal(leftovers, [], "an audit leaves no temporary folder")
 
+    # A fault ntm evaluate has too (a character reference to a lone surrogate reaches the JSON
+    # writer, which throws): 500 with the same words, and the server goes on.
+    surrogate = read("ngoc-bien.xml").replace("Xã Ngọc Biên".encode(), b"&#xD800;")
+    with tempfile.TemporaryDirectory() as scratch:
+        with open(os.path.join(scratch, "s.xml"), "wb") as f:
+            f.write(surrogate)
+        code, _, stderr = cli("evaluate", "--format", "json", "s.xml", cwd=scratch)
+    status, _, body = server.post("/api/evaluate", surrogate, "application/xml")
+    checks.equal((status, "ntm: error: " + error_of(body)["message"].removeprefix("internal error: ")),
+                 (500, stderr.strip()), "a fault of the JSON writer is a 500 with the CLI's words")
+
     # Garbage on the socket, then the server still answers.
     with socket.create_connection(("127.0.0.1", server.port)) as raw:
         raw.sendall(b"\x00\xff GARBAGE \r\n\r\n")
@@ -252,5 +263,6 @@ try:
 finally:
     code, stderr = server.stop()
 checks.equal(code, 0, "ntm serve exits 0 on SIGTERM")
-checks.equal(stderr, "", "ntm serve wrote nothing on stderr (no sanitizer report)")
+checks.equal(stderr, "ntm: error: POST /api/evaluate: [json.exception.type_error.316] invalid UTF-8 byte at index 1: "
+             "0xA0\n", "ntm serve logged only the 500 on stderr (no sanitizer report)")
 checks.finish()
