@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build libboost-graph-dev libboost-program-options-dev libpugixml-dev
           libspdlog-dev catch2 nlohmann-json3-dev libxml2-utils chromium graphviz
-          libcpp-httplib-dev pkg-config python3-websocket wrk curl)
+          libcpp-httplib-dev libzip-dev pkg-config python3-websocket wrk curl)
 fuzz_packages=(clang libclang-rt-14-dev)
 if [ "${1:-}" = fuzz ]; then
   packages+=("${fuzz_packages[@]}")

@@ -6,6 +6,7 @@
 #include "load/csv_loader.hpp"
 #include "load/json_submission.hpp"
 #include "load/number.hpp"
+#include "load/source_text.hpp"
 #include "load/submission_loader.hpp"
 #include "load/what_if.hpp"
 #include "report/audit_report.hpp"
@@ -272,6 +273,12 @@ std::string safe_name(const std::string& name, const std::string& fallback)
   std::erase_if(base, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
   if (base.size() > 100) {
     base.resize(100);
+  }
+  // Bytes that are not UTF-8 (a character cut above among them) would make every JSON answer
+  // that names the file fail.
+  for (auto bad = load::find_invalid_utf8(base); bad != std::string::npos;
+       bad = load::find_invalid_utf8(base)) {
+    base.erase(bad, 1);
   }
   return base.empty() || base == "." || base == ".." ? fallback : base;
 }

@@ -58,7 +58,8 @@ Response error_response(int status, const std::string& code, const std::string& 
                         const std::vector<std::string>& messages = {});
 
 /// A name a request gives a file, reduced to a harmless label: the part after the last `/` or
-/// `\`, control characters dropped, at most 100 bytes; `fallback` when nothing is left or it is
+/// `\`, control characters and bytes that are not UTF-8 dropped, at most 100 bytes; `fallback` when nothing
+/// is left or it is
 /// `.` or `..`.
 std::string safe_name(const std::string& name, const std::string& fallback);
 

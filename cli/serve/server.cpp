@@ -2,6 +2,7 @@
 
 #include "serve/api.hpp"
 #include "serve/assets.hpp"
+#include "serve/zip_reader.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -82,9 +83,17 @@ Response unsupported(const std::string& what)
                                "multipart/form-data with a .xml, .csv or .json file");
 }
 
-/// The submissions a request carries: its body, or the files of a multipart form. An empty list
-/// with `refusal` set when their type is not one the API reads.
-std::vector<Upload> uploads_of(const httplib::Request& request, Response& refusal)
+bool is_zip(const std::string& name, const std::string& type)
+{
+  const auto dot = name.rfind('.');
+  return (dot != std::string::npos && lowercase(name.substr(dot)) == ".zip") || type == "application/zip" ||
+         type == "application/x-zip-compressed";
+}
+
+/// The submissions a request carries: its body, or the files of a multipart form, and with
+/// `archives` the submissions in the zip archives among them. An empty list with `refusal` set
+/// when their type is not one the API reads.
+std::vector<Upload> uploads_of(const httplib::Request& request, Response& refusal, bool archives = false)
 {
   const std::string type = media_type(request.get_header_value("Content-Type"));
   std::vector<Upload> uploads;
@@ -94,6 +103,14 @@ std::vector<Upload> uploads_of(const httplib::Request& request, Response& refusa
         continue; // a plain form field
       }
       const std::string name = safe_name(part.filename, "upload");
+      if (archives && is_zip(name, media_type(part.content_type))) {
+        std::vector<Upload> inside = unzip({name, Format::xml, part.content}, refusal);
+        if (refusal.status != 200) {
+          return {};
+        }
+        std::move(inside.begin(), inside.end(), std::back_inserter(uploads));
+        continue;
+      }
       auto format = format_of_name(name);
       if (!format) {
         format = format_of_type(media_type(part.content_type));
@@ -105,6 +122,9 @@ std::vector<Upload> uploads_of(const httplib::Request& request, Response& refusa
       uploads.push_back({name, *format, part.content});
     }
     return uploads;
+  }
+  if (archives && is_zip("", type)) {
+    return unzip({"request", Format::xml, request.body}, refusal);
   }
   const auto format = format_of_type(type);
   if (!format) {
@@ -184,7 +204,7 @@ Response route(Api& api, const httplib::Request& request, std::string& allow)
       return method_not_allowed(method, path, "POST");
     }
     Response refusal;
-    const std::vector<Upload> uploads = uploads_of(request, refusal);
+    const std::vector<Upload> uploads = uploads_of(request, refusal, true);
     return refusal.status != 200 ? refusal : api.audit(uploads, request.params);
   }
   const bool get = method == "GET" || method == "HEAD";

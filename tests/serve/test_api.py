@@ -2,12 +2,14 @@
 status with its whole message, an XSS attempt and path traversal attempts; the server must still
 answer at the end and leave no sanitizer report. Usage: test_api.py NTM ROOT"""
 import glob
+import io
 import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from serve_helper import Checks, Server, error_of, query  # noqa: E402
@@ -117,6 +119,34 @@ try:
     status, headers, _ = server.post_files("/api/audit?format=html", files)
     checks.equal(headers.get("content-security-policy", "").split(";")[0], "default-src 'none'",
                  "the audit's HTML report may run no script")
+
+    # A zip archive of submissions: its *.xml and *.csv, sorted by path, other entries left out.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            z.writestr("tra-cu/" + name, read(name))
+        z.writestr("README.txt", "not a submission")
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "audit.json")
+        cli("audit", *names, "--jobs", "1", "--json", out)
+        with open(out, "rb") as f:
+            expected = f.read()
+    status, _, body = server.post_files("/api/audit", [("batch.zip", archive.getvalue())])
+    checks.check(status == 200 and body == expected, "a zip is audited like its files", body[:200])
+    status, _, body = server.post("/api/audit", archive.getvalue(), "application/zip")
+    checks.check(status == 200 and body == expected, "a zip as the body is audited too", body[:200])
+    status, _, body = server.post_files("/api/audit", [("bad.zip", b"PK\x03\x04 not really")])
+    checks.equal((status, error_of(body)), (400, {
+        "code": "bad-archive", "message": "archive 'bad.zip' cannot be read: Not a zip archive",
+        "messages": ["archive 'bad.zip' cannot be read: Not a zip archive"]}), "a damaged zip gets 400")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.xml", b" " * (65 * 1024 * 1024))
+    status, _, body = server.post_files("/api/audit", [("bomb.zip", bomb.getvalue())])
+    checks.equal((status, error_of(body)["message"]), (413, "the archive holds more than 64 MiB of submissions"),
+                 "a zip bomb gets 413 (%d bytes compressed)" % len(bomb.getvalue()))
+    status, _, body = server.post_files("/api/evaluate", [("batch.zip", archive.getvalue())])
+    checks.equal(status, 415, "a zip is for audits only")
 
     # 400: a malformed submission gets the CLI's messages, named after the upload.
     bad = b'<submission year="2023" region="dbscl">\n  <commune code="29116" name="X" district="D" province="Tr\xc3\xa0 Vinh"/>\n  <set ref="xa-ntm"><indicator code="11" value="abc"/><indicator code="99" value="1"/></set>\n</submission>\n'
@@ -235,6 +265,8 @@ try:
     status, _, body = server.post(query("/api/evaluate", name="../../etc/passwd"), read("ngoc-bien.xml"),
                                   "application/xml")
     checks.equal(json.loads(body)["file"], "passwd", "a name= is only a label")
+    status, _, body = server.post("/api/evaluate?name=%FF%FEx%0A.xml", read("ngoc-bien.xml"), "application/xml")
+    checks.equal((status, json.loads(body)["file"]), (200, "x.xml"), "a name's bytes that are not UTF-8 are dropped")
     target = os.path.join(tempfile.gettempdir(), "ntm-serve-traversal-test.xml")
     status, _, body = server.post_files("/api/audit", [("../../../../.." + target, read("ngoc-bien.xml"))])
     report = json.loads(body)

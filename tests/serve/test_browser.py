@@ -8,6 +8,7 @@ Usage: test_browser.py NTM ROOT ARTIFACTS (needs chromium and python3-websocket,
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -172,6 +173,11 @@ try:
                         e.dispatchEvent(new Event('input', {bubbles: true})); })()""" % json.dumps(figures["commune"]["name"]))
     page.wait_for("document.getElementById('print-summary').textContent.includes(%s)"
                   % json.dumps(figures["commune"]["name"]), "the name back")
+    # The print view: the one-page summary an official signs.
+    pdf = base64.b64decode(page.send("Page.printToPDF", paperWidth=8.27, paperHeight=11.69)["data"])
+    with open(os.path.join(artifacts, "serve-commune-print.pdf"), "wb") as f:
+        f.write(pdf)
+    checks.equal(len(re.findall(rb"/Type\s*/Page[^s]", pdf)), 1, "the print view is one A4 page")
     shot = page.send("Page.captureScreenshot", format="png")
     path = os.path.join(artifacts, "serve-commune.png")
     with open(path, "wb") as f:

@@ -281,19 +281,23 @@ function showPrintSummary() {
   box.append(ntm.el("p", commune.name + " (" + commune.code + "), " + commune.district + ", " + commune.province +
     " — " + ntm.t("year") + " " + evaluation.year));
   box.append(ntm.el("p", ntm.t("verdict") + ": " + evaluation.status_name + " (" + evaluation.status + ")"));
-  for (const set of evaluation.sets) {
-    box.append(ntm.el("h3", set.name + ": " + set.criteria_met + "/" + set.criteria_total));
-    const table = ntm.el("table");
-    const head = ntm.el("tr");
-    head.append(ntm.el("th", ntm.t("criterion")), ntm.el("th", ntm.t("result")));
-    table.append(head);
-    for (const criterion of set.criteria) {
+  // The first set (the one the lowest level needs) criterion by criterion; the others by their count.
+  const [main, ...others] = evaluation.sets;
+  if (main) {
+    box.append(ntm.el("h3", main.name + ": " + main.criteria_met + "/" + main.criteria_total));
+    const table = ntm.el("table", null, {class: "criteria"});
+    for (let i = 0; i < main.criteria.length; i += 2) {
       const row = ntm.el("tr");
-      row.append(ntm.el("td", criterion.id + ". " + criterion.name),
-                 ntm.el("td", criterion.result === "met" ? ntm.t("dat") : criterion.result === "not-met" ? ntm.t("khong_dat") : ntm.t("missing")));
+      for (const criterion of main.criteria.slice(i, i + 2)) {
+        const result = criterion.result === "met" ? ntm.t("dat") : criterion.result === "not-met" ? ntm.t("khong_dat") : ntm.t("missing");
+        row.append(ntm.el("td", criterion.id + ". " + criterion.name), ntm.el("td", result, {class: criterion.result}));
+      }
       table.append(row);
     }
     box.append(table);
+  }
+  for (const set of others) {
+    box.append(ntm.el("p", set.name + ": " + set.criteria_met + "/" + set.criteria_total));
   }
   const failing = $("failing").cloneNode(true);
   failing.removeAttribute("id");

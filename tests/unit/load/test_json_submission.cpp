@@ -83,7 +83,7 @@ TEST_CASE("malformed JSON is reported at its line and column")
   CHECK(
       errors("{\"year\": 2024,\n  \"region\": dbscl}") ==
       Messages{"request:2:13: malformed JSON: syntax error while parsing value - invalid literal; last read: "
-               "'d'"});
+               "'\"region\": d'"});
   CHECK(errors("") == Messages{"request:1:1: malformed JSON: syntax error while parsing value - unexpected "
                                "end of input; expected '[', '{', or a literal"});
   CHECK(errors("[1]") == Messages{"request#: a submission in JSON is an object, not an array"});
@@ -112,7 +112,7 @@ TEST_CASE("the JSON form's values get the XML loader's checks and messages")
             "request#/sets/xa-ntm/10: value '1e5' of indicator '10' is not a number",
             "request#/sets/xa-ntm/1.1: value 'maybe' of indicator '1.1' must be 'dat' or 'khong-dat'",
             "request#/sets/xa-ntm/13.1: indicator '13.1' must have text, a number or an object, not an array",
-            "request#/sets/xa-ntm/12: unknown indicator '12' in set 'xa-ntm'",
+            "request#/sets/xa-ntm/12: unknown indicator '12' in set 'xa-ntm', did you mean '10'?",
             "request#/sets/xa-ntm/11~12: unknown indicator '11/2' in set 'xa-ntm'"});
   CHECK(errors(form(
             R"({"xa-ntm": {"11": "40/30", "1.1": {"value": "dat", "self-assessment": "ok", "x": 1}}})")) ==
