@@ -178,6 +178,11 @@ try:
     with open(os.path.join(artifacts, "serve-commune-print.pdf"), "wb") as f:
         f.write(pdf)
     checks.equal(len(re.findall(rb"/Type\s*/Page[^s]", pdf)), 1, "the print view is one A4 page")
+    page.send("Emulation.setEmulatedMedia", media="print")
+    shot = page.send("Page.captureScreenshot", format="png")
+    with open(os.path.join(artifacts, "serve-commune-print.png"), "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
+    page.send("Emulation.setEmulatedMedia", media="")
     shot = page.send("Page.captureScreenshot", format="png")
     path = os.path.join(artifacts, "serve-commune.png")
     with open(path, "wb") as f:
