@@ -11,9 +11,9 @@ import urllib.parse
 class Server:
     """`ntm serve --port 0` as a child process; `stop()` ends it with SIGTERM and returns its stderr."""
 
-    def __init__(self, ntm, root, *extra):
+    def __init__(self, ntm, root, *extra, env=None):
         self.process = subprocess.Popen([ntm, "serve", "--port", "0", "--rules", os.path.join(root, "rules"), *extra],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         line = self.process.stdout.readline().decode().strip()
         if not line.startswith("http://127.0.0.1:"):
             raise RuntimeError("ntm serve did not print its address: %r %s" % (line, self.process.stderr.read()))

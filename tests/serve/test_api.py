@@ -5,6 +5,7 @@ import glob
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,7 +32,9 @@ def read(name):
         return f.read()
 
 
-server = Server(ntm, root)
+# The server's own temporary folder, so that other tests running at the same time do not show here.
+server_tmp = tempfile.mkdtemp(prefix="ntm-api-test-")
+server = Server(ntm, root, env=dict(os.environ, TMPDIR=server_tmp))
 try:
     # The pages and their files, each with the page's policy; scripts only from the page itself.
     for path, kind in [("/", "text/html"), ("/province", "text/html"), ("/assets/commune.js", "text/javascript"),
@@ -272,8 +275,7 @@ try:
     report = json.loads(body)
     checks.equal(report["communes"][0]["file"], "ntm-serve-traversal-test.xml", "an upload's path is cut to its name")
     checks.check(not os.path.exists(target), "an upload's path names no file on the server")
-    leftovers = glob.glob(os.path.join(tempfile.gettempdir(), "ntm-serve-*"))
-    checks.equal(leftovers, [], "an audit leaves no temporary folder")
+    checks.equal(os.listdir(server_tmp), [], "the audits left no temporary folder")
 
     # A fault ntm evaluate has too (a character reference to a lone surrogate reaches the JSON
     # writer, which throws): 500 with the same words, and the server goes on.
@@ -294,6 +296,7 @@ try:
     checks.equal(status, 200, "the server still answers after everything above")
 finally:
     code, stderr = server.stop()
+    shutil.rmtree(server_tmp, ignore_errors=True)
 checks.equal(code, 0, "ntm serve exits 0 on SIGTERM")
 checks.equal(stderr, "ntm: error: POST /api/evaluate: [json.exception.type_error.316] invalid UTF-8 byte at index 1: "
              "0xA0\n", "ntm serve logged only the 500 on stderr (no sanitizer report)")
