@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -765,6 +766,16 @@ std::string report(const Options& options, const std::vector<Config>& configs,
   return out.str();
 }
 
+/// The sections of an earlier `path` that another program writes (the `ntm serve` load run of
+/// bench/serve_load.sh), from their heading to the end; kept when the audit figures are rewritten.
+std::string kept_sections(const fs::path& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t start = text.find("\n## `ntm serve`");
+  return start == std::string::npos ? "" : text.substr(start);
+}
+
 void write_atomically(const fs::path& path, const std::string& text)
 {
   const fs::path temporary = path.string() + ".tmp-" + std::to_string(::getpid());
@@ -854,7 +865,7 @@ int run(int argc, char** argv)
   const std::string text = report(options, configs, results, info);
   std::cout << text;
   if (options.out) {
-    write_atomically(*options.out, text);
+    write_atomically(*options.out, text + kept_sections(*options.out));
   }
   return 0;
 }

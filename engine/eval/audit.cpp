@@ -78,6 +78,12 @@ SetSummary summarize(const SetResult& set)
   SetSummary summary;
   summary.version = set.version;
   summary.criteria_met = set.criteria_met;
+  summary.criteria.reserve(set.criteria.size());
+  std::size_t values = 0;
+  for (const CriterionResult& criterion : set.criteria) {
+    values += criterion.indicators.size();
+  }
+  summary.values.reserve(values);
   for (const CriterionResult& criterion : set.criteria) {
     summary.criteria.push_back(criterion.outcome);
     for (const IndicatorResult& indicator : criterion.indicators) {
@@ -211,11 +217,14 @@ CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) 
   for (const LevelResult& level : evaluation.levels) {
     row.levels_reached.push_back(level.reached);
   }
+  row.sets.reserve(evaluation.sets.size());
   for (const SetResult& set : evaluation.sets) {
     row.sets.push_back(summarize(set));
   }
   row.findings = std::move(evaluation.findings);
   add_thin_margins(evaluation, m_options.thin_margin_percent, row.findings);
+  // Rows are kept to the end of the batch: no spare capacity.
+  row.findings.shrink_to_fit();
   return row;
 }
 
@@ -247,17 +256,16 @@ AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progr
   };
   const unsigned jobs =
       std::max(1U, std::min<unsigned>(m_options.jobs, static_cast<unsigned>(inputs.size())));
+  // `jobs` workers; the calling thread only reports progress when there is a bar to draw.
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < jobs; ++i) {
+  for (unsigned i = progress || jobs > 1 ? 0 : 1; i < jobs; ++i) {
     threads.emplace_back(work);
   }
   if (threads.empty()) {
     work();
   } else {
-    while (done.load() < inputs.size()) {
-      if (progress) {
-        progress(done.load(), inputs.size());
-      }
+    while (progress && done.load() < inputs.size()) {
+      progress(done.load(), inputs.size());
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     for (std::thread& thread : threads) {

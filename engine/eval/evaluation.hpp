@@ -4,6 +4,7 @@
 #include "model/rule_set.hpp"
 #include "model/submission.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@
 namespace ntm::eval {
 
 /// The verdict on one indicator or criterion.
-enum class Outcome { met, not_met, missing, not_applicable };
+enum class Outcome : std::uint8_t { met, not_met, missing, not_applicable };
 /// `met`, `not-met`, `missing`, `not-applicable`.
 std::string_view outcome_code(Outcome outcome);
 

@@ -3,9 +3,18 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdint>
 #include <set>
 
 namespace ntm::eval {
+
+struct Evaluator::Tables {
+  std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
+  std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
+  std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
+  std::vector<std::vector<std::size_t>> version_criteria;   // version -> criterion nodes, in order
+  std::vector<std::vector<std::string>> blocked_levels;     // criterion node -> level ids
+};
 
 namespace {
 
@@ -49,8 +58,8 @@ double signed_margin(double value, Op op, double target)
 /// State of one evaluation: the versions chosen and each indicator's result so far.
 class Run {
 public:
-  Run(const RuleBase& rules, const model::Submission& submission)
-      : m_book(rules.book()), m_graph(rules.graph()), m_submission(submission)
+  Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission)
+      : m_book(rules.book()), m_graph(rules.graph()), m_tables(tables), m_submission(submission)
   {
     for (const std::string& ref : m_book.refs()) {
       if (m_book.scope_of(ref) != submission.scope) {
@@ -64,24 +73,27 @@ public:
 
   void evaluate_indicators()
   {
-    for (std::size_t node : m_graph.order()) {
+    std::vector<char> active(m_book.sets.size(), 0);
+    std::size_t count = 0;
+    for (const auto& [ref, index] : m_selected) {
+      active[index] = 1;
+      count += m_tables.version_indicators[index].size();
+    }
+    m_slot.assign(m_graph.size(), k_none);
+    m_results.reserve(count);
+    m_hints.assign(m_submission.sets.size(), 0);
+    for (std::size_t node : m_tables.indicator_order) {
       const graph::Node& n = m_graph.node(node);
-      if (n.kind != graph::NodeKind::indicator) {
+      if (!active[n.set_index]) {
         continue;
       }
-      const model::RuleSet& set = m_book.sets[n.set_index];
-      auto chosen = m_selected.find(set.ref);
-      if (chosen == m_selected.end() || chosen->second != n.set_index) {
-        continue;
-      }
-      m_results[node] = evaluate_indicator(set, *set.find_indicator(n.key));
+      m_slot[node] = static_cast<std::uint32_t>(m_results.size());
+      m_results.push_back(evaluate_indicator(m_book.sets[n.set_index], *m_tables.rule[node]));
     }
   }
 
-  const IndicatorResult& result(std::size_t set_index, const std::string& code) const
-  {
-    return m_results.at(*m_graph.find_indicator(set_index, code));
-  }
+  /// The result of indicator node `node`, moved out: call once per node, after every lookup.
+  IndicatorResult take(std::size_t node) { return std::move(m_results[m_slot[node]]); }
 
   /// Judges `ref` by version `index` instead of the one in force.
   void force(const std::string& ref, std::size_t index)
@@ -102,11 +114,26 @@ private:
       return nullptr;
     }
     auto node = m_graph.find_indicator(chosen->second, ref.code);
-    if (!node) {
+    if (!node || m_slot[*node] == k_none) {
       return nullptr;
     }
-    auto it = m_results.find(*node);
-    return it == m_results.end() ? nullptr : &it->second;
+    return &m_results[m_slot[*node]];
+  }
+
+  /// Indicator `code` of submitted set `set`, searched from just after the last one found:
+  /// files list indicators in the rules' order, so this is one comparison in the usual case.
+  const model::SubmittedIndicator* find_submitted(const model::SubmittedSet& set, const std::string& code)
+  {
+    const std::size_t n = set.indicators.size();
+    std::size_t& hint = m_hints[static_cast<std::size_t>(&set - m_submission.sets.data())];
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = (hint + k) % n;
+      if (set.indicators[i].code == code) {
+        hint = i + 1;
+        return &set.indicators[i];
+      }
+    }
+    return nullptr;
   }
 
   IndicatorResult evaluate_indicator(const model::RuleSet& set, const model::Indicator& rule)
@@ -120,7 +147,7 @@ private:
         result.symbol = source->symbol;
       }
     } else if (const model::SubmittedSet* given = m_submission.find_set(set.ref)) {
-      if (const model::SubmittedIndicator* value = given->find(rule.code)) {
+      if (const model::SubmittedIndicator* value = find_submitted(*given, rule.code)) {
         result.where = value->where;
         result.self_assessment = value->self_assessment;
         if (value->not_applicable) {
@@ -202,11 +229,16 @@ private:
     return met;
   }
 
+  static constexpr std::uint32_t k_none = UINT32_MAX;
+
   const model::RuleBook& m_book;
   const graph::DependencyGraph& m_graph;
+  const Evaluator::Tables& m_tables;
   const model::Submission& m_submission;
   std::map<std::string, std::size_t> m_selected; // set ref -> version index
-  std::map<std::size_t, IndicatorResult> m_results;
+  std::vector<IndicatorResult> m_results;        // in evaluation order
+  std::vector<std::uint32_t> m_slot;             // node -> its result in m_results, or k_none
+  std::vector<std::size_t> m_hints;              // submitted set -> where to search next
   std::vector<Finding> m_findings;
 };
 
@@ -282,24 +314,42 @@ const IndicatorResult* SetResult::find(std::string_view code) const
 
 Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_rules(rules)
 {
+  const model::RuleBook& book = rules.book();
   for (const auto& [ref, id] : forced) {
-    const model::RuleSet* version = rules.book().find_version(id);
+    const model::RuleSet* version = book.find_version(id);
     assert(version && version->ref == ref);
-    m_forced[ref] = static_cast<std::size_t>(version - rules.book().sets.data());
+    m_forced[ref] = static_cast<std::size_t>(version - book.sets.data());
   }
   const graph::DependencyGraph& graph = rules.graph();
-  for (std::size_t node = 0; node < graph.size(); ++node) {
-    if (graph.node(node).kind != graph::NodeKind::criterion) {
-      continue;
-    }
-    std::vector<std::string> levels;
-    for (std::size_t blocked : graph.blocks(node)) {
-      if (graph.node(blocked).kind == graph::NodeKind::level) {
-        levels.push_back(graph.node(blocked).key);
+  auto tables = std::make_shared<Tables>();
+  tables->rule.assign(graph.size(), nullptr);
+  tables->blocked_levels.resize(graph.size());
+  for (std::size_t node : graph.order()) {
+    const graph::Node& n = graph.node(node);
+    if (n.kind == graph::NodeKind::indicator) {
+      tables->indicator_order.push_back(node);
+      tables->rule[node] = book.sets[n.set_index].find_indicator(n.key);
+    } else if (n.kind == graph::NodeKind::criterion) {
+      for (std::size_t blocked : graph.blocks(node)) {
+        if (graph.node(blocked).kind == graph::NodeKind::level) {
+          tables->blocked_levels[node].push_back(graph.node(blocked).key);
+        }
       }
     }
-    m_blocked_levels[node] = std::move(levels);
   }
+  for (std::size_t index = 0; index < book.sets.size(); ++index) {
+    std::vector<std::size_t>& indicators = tables->version_indicators.emplace_back();
+    std::vector<std::size_t>& criteria = tables->version_criteria.emplace_back();
+    for (const model::Criterion& criterion : book.sets[index].criteria) {
+      criteria.push_back(graph.find_criterion(index, criterion.id).value_or(graph.size()));
+      for (const model::Indicator& indicator : criterion.indicators) {
+        const auto node = graph.find_indicator(index, indicator.code);
+        assert(node);
+        indicators.push_back(*node);
+      }
+    }
+  }
+  m_tables = std::move(tables);
 }
 
 Evaluation Evaluator::evaluate(const model::Submission& submission, const std::string& also_for_level) const
@@ -315,7 +365,7 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   evaluation.special_difficulty = submission.special_difficulty;
   evaluation.claimed = submission.claim;
 
-  Run run(m_rules, submission);
+  Run run(m_rules, *m_tables, submission);
   for (const auto& [ref, index] : m_forced) {
     run.force(ref, index);
   }
@@ -363,15 +413,20 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
     SetResult result;
     result.version = &version;
     result.submitted = submission.find_set(ref) != nullptr;
-    for (const model::Criterion& criterion : version.criteria) {
+    const std::vector<std::size_t>& indicator_nodes = m_tables->version_indicators[index];
+    std::size_t next = 0;
+    result.criteria.reserve(version.criteria.size());
+    for (std::size_t c = 0; c < version.criteria.size(); ++c) {
+      const model::Criterion& criterion = version.criteria[c];
       CriterionResult criterion_result;
       criterion_result.rule = &criterion;
-      for (const model::Indicator& indicator : criterion.indicators) {
-        criterion_result.indicators.push_back(run.result(index, indicator.code));
+      criterion_result.indicators.reserve(criterion.indicators.size());
+      for (std::size_t i = 0; i < criterion.indicators.size(); ++i) {
+        criterion_result.indicators.push_back(run.take(indicator_nodes[next++]));
       }
       criterion_result.outcome = combine(criterion_result.indicators);
-      if (auto node = graph.find_criterion(index, criterion.id)) {
-        criterion_result.blocks = m_blocked_levels.at(*node);
+      if (const std::size_t node = m_tables->version_criteria[index][c]; node < graph.size()) {
+        criterion_result.blocks = m_tables->blocked_levels[node];
       }
       result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
       result.criteria.push_back(std::move(criterion_result));

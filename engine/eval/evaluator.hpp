@@ -5,6 +5,7 @@
 #include "model/submission.hpp"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,10 +34,13 @@ public:
   /// those `also_for_level` needs (a plan towards a level wants them even when not submitted).
   Evaluation evaluate(const model::Submission& submission, const std::string& also_for_level = "") const;
 
+  /// What every evaluation looks up, worked out once from the graph (see evaluator.cpp).
+  struct Tables;
+
 private:
   const RuleBase& m_rules;
-  std::map<std::size_t, std::vector<std::string>> m_blocked_levels; // criterion node -> level ids
-  std::map<std::string, std::size_t> m_forced;                      // set ref -> version index
+  std::shared_ptr<const Tables> m_tables;
+  std::map<std::string, std::size_t> m_forced; // set ref -> version index
 };
 
 } // namespace ntm::eval

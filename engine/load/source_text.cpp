@@ -5,18 +5,21 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace ntm::load {
 
 SourceText::SourceText(std::string name, std::string text) : m_name(std::move(name)), m_text(std::move(text))
 {
   m_line_starts.push_back(0);
-  for (std::size_t i = 0; i < m_text.size(); ++i) {
-    if (m_text[i] == '\n') {
-      m_line_starts.push_back(i + 1);
-    }
+  const char* begin = m_text.data();
+  const char* end = begin + m_text.size();
+  for (const char* p = begin;
+       (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr;) {
+    ++p;
+    m_line_starts.push_back(static_cast<std::size_t>(p - begin));
   }
 }
 
@@ -44,44 +47,54 @@ Location SourceText::locate(std::size_t offset) const
 Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes)
 {
   Loaded<std::string> result;
-  const Location where{path.string(), 0, 0};
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    result.errors.push_back({where, "no such file", "unreadable"});
+  const auto fail = [&](std::string message, std::string code) {
+    result.errors.push_back({{path.string(), 0, 0}, std::move(message), std::move(code)});
     return result;
+  };
+  // Read-only; non-blocking so that a FIFO is refused below instead of waiting for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    return errno == ENOENT || errno == ENOTDIR || errno == ELOOP
+               ? fail("no such file", "unreadable")
+               : fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
   }
-  if (std::filesystem::is_directory(status)) {
-    result.errors.push_back({where, "is a directory, not a file", "unreadable"});
-    return result;
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat status = {};
+  if (::fstat(fd, &status) != 0) {
+    return fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    result.errors.push_back({where, "is not a regular file", "unreadable"});
-    return result;
+  if (S_ISDIR(status.st_mode)) {
+    return fail("is a directory, not a file", "unreadable");
   }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    result.errors.push_back({where, "cannot read: " + ec.message(), "unreadable"});
-    return result;
+  if (!S_ISREG(status.st_mode)) {
+    return fail("is not a regular file", "unreadable");
   }
+  const auto size = static_cast<std::size_t>(status.st_size);
   if (size > max_bytes) {
-    result.errors.push_back({where,
-                             "file is too large (" + std::to_string(size) + " bytes; the limit is " +
-                                 std::to_string(max_bytes) + " bytes)",
-                             "too-large"});
-    return result;
+    return fail("file is too large (" + std::to_string(size) + " bytes; the limit is " +
+                    std::to_string(max_bytes) + " bytes)",
+                "too-large");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    result.errors.push_back({where, std::string("cannot read: ") + std::strerror(errno), "unreadable"});
-    return result;
+  std::string text(size, '\0');
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, text.data() + done, size - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
+    }
+    if (n == 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(n);
   }
-  std::string text;
-  text.resize(static_cast<std::size_t>(size));
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::size_t>(in.gcount()) != size) {
-    result.errors.push_back({where, "cannot read: file changed while being read", "unreadable"});
-    return result;
+  if (done != size) {
+    return fail("cannot read: file changed while being read", "unreadable");
   }
   result.value = std::move(text);
   return result;

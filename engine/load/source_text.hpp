@@ -21,15 +21,31 @@ class SourceText {
 public:
   SourceText(std::string name, std::string text);
 
-  const std::string& name() const { return m_name; }
+  const std::string& name() const { return m_name.str(); }
   const std::string& text() const { return m_text; }
   /// Location of byte `offset`; offsets past the end point at the end.
   Location locate(std::size_t offset) const;
 
 private:
-  std::string m_name;
+  SourceName m_name;
   std::string m_text;
   std::vector<std::size_t> m_line_starts;
+};
+
+/// A Location worked out only when asked for: a loader notes where every field is, and most of
+/// those places are never shown (no error there).
+class LazyLocation {
+public:
+  LazyLocation() = default;
+  LazyLocation(Location where) : m_where(std::move(where)) {}
+  LazyLocation(const SourceText& source, std::size_t offset) : m_source(&source), m_offset(offset) {}
+
+  operator Location() const { return m_source ? m_source->locate(m_offset) : m_where; }
+
+private:
+  Location m_where;
+  const SourceText* m_source = nullptr; // set: the place is byte m_offset of it
+  std::size_t m_offset = 0;
 };
 
 /// Reads a whole file as bytes. Fails on a missing, unreadable or non-regular file and on one

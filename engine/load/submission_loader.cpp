@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
+#include <numeric>
 
 namespace ntm::load {
 
@@ -108,22 +108,48 @@ private:
     if (!version) {
       return;
     }
-    std::map<std::string, Location> seen;
     for (pugi::xml_node child : node.children("indicator")) {
       model::SubmittedIndicator indicator;
-      if (!parse_indicator(child, *version, submission, indicator)) {
-        continue;
+      if (parse_indicator(child, *version, submission, indicator)) {
+        set.indicators.push_back(std::move(indicator));
       }
-      const auto [it, inserted] = seen.emplace(indicator.code, indicator.where);
-      if (!inserted) {
-        m_reader.error(indicator.where,
-                       "duplicate indicator '" + indicator.code + "', first given at " + it->second.str(),
-                       "duplicate-indicator");
-        continue;
-      }
-      set.indicators.push_back(std::move(indicator));
     }
+    drop_duplicates(set.indicators);
     submission.sets.push_back(std::move(set));
+  }
+
+  /// Reports each indicator given a second time, and keeps only the first.
+  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators)
+  {
+    std::vector<std::size_t> order(indicators.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return indicators[a].code < indicators[b].code; });
+    std::vector<char> drop(indicators.size(), 0);
+    for (std::size_t k = 1; k < order.size(); ++k) {
+      std::size_t first = k - 1;
+      while (first > 0 && drop[order[first]]) {
+        --first;
+      }
+      const model::SubmittedIndicator& earlier = indicators[order[first]];
+      const model::SubmittedIndicator& later = indicators[order[k]];
+      if (later.code == earlier.code) {
+        m_reader.error(later.where,
+                       "duplicate indicator '" + later.code + "', first given at " + earlier.where.str(),
+                       "duplicate-indicator");
+        drop[order[k]] = 1;
+      }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < indicators.size(); ++i) {
+      if (!drop[i]) {
+        if (kept != i) {
+          indicators[kept] = std::move(indicators[i]);
+        }
+        ++kept;
+      }
+    }
+    indicators.resize(kept);
   }
 
   bool parse_indicator(pugi::xml_node node, const model::RuleSet& version,
@@ -138,7 +164,7 @@ private:
     RawIndicator raw;
     raw.code = *code;
     raw.where = m_reader.at(node);
-    raw.code_where = m_reader.at(node, "code");
+    raw.code_where = m_reader.lazy_at(node, "code");
     raw.value = field(node, "value");
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
@@ -152,7 +178,7 @@ private:
 
   RawField field(pugi::xml_node node, const char* attribute) const
   {
-    return {m_reader.optional(node, attribute), m_reader.at(node, attribute)};
+    return {m_reader.optional(node, attribute), m_reader.lazy_at(node, attribute)};
   }
 
   XmlReader m_reader;

@@ -110,13 +110,38 @@ const model::RuleSet* SubmissionChecks::version(const std::string& ref, const mo
   return nullptr;
 }
 
+const model::Indicator* SubmissionChecks::find_indicator(const model::RuleSet& version, std::string_view code)
+{
+  if (m_cursor.version != &version) {
+    m_cursor = {&version, 0, 0};
+  }
+  // From the cursor to the end, then from the start to the cursor.
+  const std::size_t criteria = version.criteria.size();
+  for (std::size_t k = 0; k <= criteria; ++k) {
+    const std::size_t c = (m_cursor.criterion + k) % std::max<std::size_t>(criteria, 1);
+    if (c >= criteria) {
+      break;
+    }
+    const std::vector<model::Indicator>& indicators = version.criteria[c].indicators;
+    const std::size_t first = k == 0 ? m_cursor.indicator : 0;
+    const std::size_t last = k == criteria ? m_cursor.indicator : indicators.size();
+    for (std::size_t i = first; i < last && i < indicators.size(); ++i) {
+      if (indicators[i].code == code) {
+        m_cursor = {&version, c, i + 1};
+        return &indicators[i];
+      }
+    }
+  }
+  return nullptr;
+}
+
 bool SubmissionChecks::indicator(const RawIndicator& raw, const model::RuleSet& version,
                                  const model::Submission& submission, model::SubmittedIndicator& out)
 {
   const std::size_t before = m_errors.size();
   out.where = raw.where;
   out.code = raw.code;
-  const model::Indicator* rule = version.find_indicator(out.code);
+  const model::Indicator* rule = find_indicator(version, out.code);
   if (!rule) {
     // A code of another set is the likelier mistake than a typo.
     std::string hint;
@@ -166,7 +191,7 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
                                   model::SubmittedIndicator& out)
 {
   const std::string& value = *field.text;
-  const Location& where = field.where;
+  const LazyLocation& where = field.where;
   if (value == "khong-co") {
     if (!rule.if_any) {
       error(where,

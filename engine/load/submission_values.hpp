@@ -4,6 +4,7 @@
 // then hand each value with its location to these functions, so the two formats accept the same
 // values and word the same problems the same way.
 
+#include "load/source_text.hpp"
 #include "model/diagnostic.hpp"
 #include "model/rule_set.hpp"
 #include "model/submission.hpp"
@@ -17,14 +18,14 @@ namespace ntm::load {
 /// blank) and where it is (the indicator itself when the field is absent).
 struct RawField {
   std::optional<std::string> text;
-  Location where;
+  LazyLocation where;
 };
 
 /// One indicator as the file gives it, before any check.
 struct RawIndicator {
   std::string code;
-  Location where;      // the indicator as a whole (XML element, CSV row)
-  Location code_where; // its code
+  Location where;          // the indicator as a whole (XML element, CSV row)
+  LazyLocation code_where; // its code
   RawField value;
   RawField numerator;
   RawField denominator;
@@ -75,11 +76,20 @@ public:
 
 private:
   void read_value(const model::Indicator& rule, const RawField& value, model::SubmittedIndicator& out);
+  /// `version.find_indicator(code)`, searched from m_cursor.
+  const model::Indicator* find_indicator(const model::RuleSet& version, std::string_view code);
   void read_counts(const model::Indicator& rule, const RawIndicator& raw, model::SubmittedIndicator& out);
 
   const model::RuleBook& m_book;
   Diagnostics& m_errors;
   ValueSyntax m_syntax;
+  /// Where the last indicator was found: files list indicators in the rules' order, so the next
+  /// one is searched from there.
+  struct Cursor {
+    const model::RuleSet* version = nullptr;
+    std::size_t criterion = 0;
+    std::size_t indicator = 0;
+  } m_cursor;
 };
 
 } // namespace ntm::load

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <set>
 #include <vector>
 
 namespace ntm::load {
@@ -27,11 +26,6 @@ std::string lowercase(std::string text)
   return text;
 }
 
-bool is_name_char(char c)
-{
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == ':' || c == '.';
-}
-
 } // namespace
 
 XmlReader::XmlReader(const SourceText& source, Diagnostics& errors) : m_source(source), m_errors(errors)
@@ -48,12 +42,14 @@ bool XmlReader::parse()
   // ones and character references, and nothing is fetched, so no entity bomb or external fetch is
   // possible. A DOCTYPE is kept only to refuse one that declares entities (below).
   const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
+  m_buffer = text;
   const pugi::xml_parse_result result =
-      m_doc.load_buffer(text.data(), text.size(), options, pugi::encoding_utf8);
+      m_doc.load_buffer_inplace(m_buffer.data(), m_buffer.size(), options, pugi::encoding_utf8);
   if (!result) {
     const auto offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, result.offset));
     if (result.status == pugi::status_no_document_element) {
-      error(m_source.locate(offset), "no XML element: the file is empty or holds no document",
+      // At the end of the text (pugixml, parsing in place, names its last character instead).
+      error(m_source.locate(text.size()), "no XML element: the file is empty or holds no document",
             "malformed-xml");
     } else {
       error(m_source.locate(offset), "malformed XML: " + lowercase_first(result.description()),
@@ -94,57 +90,29 @@ Location XmlReader::at(pugi::xml_node node) const
   return m_source.locate(static_cast<std::size_t>(offset) - 1);
 }
 
+LazyLocation XmlReader::lazy_at(pugi::xml_node node) const
+{
+  const std::ptrdiff_t offset = node.offset_debug();
+  if (offset <= 0) {
+    return Location{m_source.name(), 0, 0};
+  }
+  return {m_source, static_cast<std::size_t>(offset) - 1};
+}
+
+LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) const
+{
+  // Parsed in place, a value points into m_buffer, at the same offset as in the text.
+  const pugi::xml_attribute found = node.attribute(attribute);
+  const char* value = found.value();
+  if (found && value >= m_buffer.data() && value <= m_buffer.data() + m_buffer.size()) {
+    return {m_source, static_cast<std::size_t>(value - m_buffer.data())};
+  }
+  return lazy_at(node);
+}
+
 Location XmlReader::at(pugi::xml_node node, const char* attribute) const
 {
-  const std::ptrdiff_t start = node.offset_debug();
-  const std::string& text = m_source.text();
-  if (start <= 0) {
-    return at(node);
-  }
-  // The start tag ends at the first '>' outside quotes (a value may hold '>').
-  std::size_t tag_end = static_cast<std::size_t>(start);
-  for (char quote = 0; tag_end < text.size(); ++tag_end) {
-    const char c = text[tag_end];
-    if (quote != 0) {
-      quote = c == quote ? 0 : quote;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '>') {
-      break;
-    }
-  }
-  // Walk the attributes of the start tag: name, '=', quoted value.
-  std::size_t pos = static_cast<std::size_t>(start);
-  while (pos < tag_end && is_name_char(text[pos])) {
-    ++pos; // the element name
-  }
-  while (pos < tag_end) {
-    while (pos < tag_end && std::isspace(static_cast<unsigned char>(text[pos])) != 0) {
-      ++pos;
-    }
-    const std::size_t name_start = pos;
-    while (pos < tag_end && is_name_char(text[pos])) {
-      ++pos;
-    }
-    const std::string_view name(text.data() + name_start, pos - name_start);
-    while (pos < tag_end && text[pos] != '"' && text[pos] != '\'') {
-      ++pos;
-    }
-    if (pos >= tag_end) {
-      break;
-    }
-    const char quote = text[pos];
-    const std::size_t value_start = pos + 1;
-    if (name == attribute) {
-      return m_source.locate(value_start);
-    }
-    pos = text.find(quote, value_start);
-    if (pos == std::string::npos) {
-      break;
-    }
-    ++pos;
-  }
-  return at(node);
+  return lazy_at(node, attribute);
 }
 
 void XmlReader::error(const Location& where, std::string message, std::string code)
@@ -155,35 +123,40 @@ void XmlReader::error(const Location& where, std::string message, std::string co
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children)
 {
+  // Called for every element of every file: nothing is allocated unless there is an error.
+  const auto listed = [](std::initializer_list<const char*> names, const char* name) {
+    return std::any_of(names.begin(), names.end(), [&](const char* n) { return std::strcmp(n, name) == 0; });
+  };
   const std::size_t before = m_errors.size();
-  const std::vector<std::string> allowed_attributes(attributes.begin(), attributes.end());
-  const std::vector<std::string> allowed_children(children.begin(), children.end());
-  std::set<std::string> seen;
-  for (pugi::xml_attribute attribute : node.attributes()) {
-    const std::string name = attribute.name();
+  for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
+       attribute = attribute.next_attribute()) {
+    const char* name = attribute.name();
     if (const std::size_t length = std::strlen(attribute.value()); length > k_max_value_bytes) {
-      error(at(node, name.c_str()), "attribute '" + name + "' on <" + node.name() + "> is too long (" +
-                                        std::to_string(length) + " bytes; the limit is " +
-                                        std::to_string(k_max_value_bytes) + " bytes)");
+      error(at(node, name), "attribute '" + std::string(name) + "' on <" + node.name() + "> is too long (" +
+                                std::to_string(length) + " bytes; the limit is " +
+                                std::to_string(k_max_value_bytes) + " bytes)");
     }
-    if (!seen.insert(name).second) {
-      error(at(node), "duplicate attribute '" + name + "' on <" + node.name() + ">");
-    } else if (std::find(allowed_attributes.begin(), allowed_attributes.end(), name) ==
-               allowed_attributes.end()) {
-      error(at(node, name.c_str()), "unknown attribute '" + name + "' on <" + node.name() + ">" +
-                                        did_you_mean(name, allowed_attributes));
+    bool duplicate = false;
+    for (pugi::xml_attribute earlier = node.first_attribute(); earlier != attribute;
+         earlier = earlier.next_attribute()) {
+      duplicate = duplicate || std::strcmp(earlier.name(), name) == 0;
+    }
+    if (duplicate) {
+      error(at(node), "duplicate attribute '" + std::string(name) + "' on <" + node.name() + ">");
+    } else if (!listed(attributes, name)) {
+      error(at(node, name), "unknown attribute '" + std::string(name) + "' on <" + node.name() + ">" +
+                                did_you_mean(name, {attributes.begin(), attributes.end()}));
     }
   }
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() == pugi::node_element) {
-      const std::string name = child.name();
-      if (std::find(allowed_children.begin(), allowed_children.end(), name) == allowed_children.end()) {
-        error(at(child), "unexpected element <" + name + "> in <" + node.name() + ">" +
-                             did_you_mean(name, allowed_children));
+      if (!listed(children, child.name())) {
+        error(at(child), "unexpected element <" + std::string(child.name()) + "> in <" + node.name() + ">" +
+                             did_you_mean(child.name(), {children.begin(), children.end()}));
       }
     } else if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      const std::string text = child.value();
-      if (text.find_first_not_of(" \t\r\n") != std::string::npos) {
+      const std::string_view text = child.value();
+      if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
         error(at(node), std::string("unexpected text inside <") + node.name() + ">");
       }
     }

@@ -30,6 +30,9 @@ public:
 
   Location at(pugi::xml_node node) const;
   Location at(pugi::xml_node node, const char* attribute) const;
+  /// The same places, worked out only if asked for.
+  LazyLocation lazy_at(pugi::xml_node node) const;
+  LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
@@ -49,6 +52,9 @@ public:
 private:
   const SourceText& m_source;
   Diagnostics& m_errors;
+  // A copy of the text that pugixml parses in place, so that every name and attribute value
+  // points into it: its position in the file is then a subtraction, not a search.
+  std::string m_buffer;
   pugi::xml_document m_doc;
 };
 

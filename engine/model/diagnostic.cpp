@@ -7,7 +7,7 @@ namespace ntm {
 
 std::string Location::str() const
 {
-  std::string out = source;
+  std::string out = source.str();
   if (line > 0) {
     out += ':' + std::to_string(line);
     if (column > 0) {

@@ -1,15 +1,51 @@
 #pragma once
 
+#include <compare>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace ntm {
 
+/// The name of an input file, shared by every Location in it: an audit keeps thousands of
+/// locations per file, and copying one must not copy the name.
+class SourceName {
+public:
+  SourceName() = default;
+  SourceName(std::string name) : m_name(std::make_shared<const std::string>(std::move(name))) {}
+  SourceName(const char* name) : SourceName(std::string(name)) {}
+
+  const std::string& str() const { return m_name ? *m_name : empty_name(); }
+  operator const std::string&() const { return str(); }
+  bool empty() const { return str().empty(); }
+
+  friend bool operator==(const SourceName& a, const SourceName& b)
+  {
+    return a.m_name == b.m_name || a.str() == b.str();
+  }
+  friend bool operator==(const SourceName& a, std::string_view b) { return a.str() == b; }
+  friend std::strong_ordering operator<=>(const SourceName& a, const SourceName& b)
+  {
+    return a.str() <=> b.str();
+  }
+  friend std::ostream& operator<<(std::ostream& out, const SourceName& name) { return out << name.str(); }
+
+private:
+  static const std::string& empty_name()
+  {
+    static const std::string empty;
+    return empty;
+  }
+  std::shared_ptr<const std::string> m_name;
+};
+
 /// A place in an input file; `line` and `column` are 1-based, 0 when unknown.
 struct Location {
-  std::string source;
+  SourceName source;
   int line = 0;
   int column = 0;
 

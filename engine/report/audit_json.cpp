@@ -25,7 +25,7 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
   for (const auto& [status, count] : rollup.by_status) {
     statuses[status] = count;
   }
-  out["by_status"] = statuses;
+  out["by_status"] = std::move(statuses);
   json sets = json::object();
   for (const auto& [ref, counts] : rollup.by_criteria_met) {
     json set;
@@ -41,21 +41,22 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
       exact[std::to_string(met)] = communes;
     }
     set["criteria_total"] = total;
-    set["by_criteria_met"] = exact;
+    set["by_criteria_met"] = std::move(exact);
     if (ref == main_ref) {
       json buckets = json::array();
       for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
         const int communes = eval::communes_in(counts, bucket);
         buckets.push_back({{"low", bucket.low}, {"high", bucket.high}, {"communes", communes}});
       }
-      set["buckets"] = buckets;
+      set["buckets"] = std::move(buckets);
     }
     set["criterion_met"] = rollup.criterion_met.at(ref);
-    sets[ref] = set;
+    sets[ref] = std::move(set);
   }
-  out["sets"] = sets;
+  out["sets"] = std::move(sets);
   if (rollup.district_evaluation) {
-    out["district_conditions"] = evaluation_object(*rollup.district_evaluation, book, lang)["sets"];
+    out["district_conditions"] =
+        std::move(evaluation_object(*rollup.district_evaluation, book, lang)["sets"]);
   }
   return out;
 }
@@ -66,34 +67,33 @@ json row_json(const eval::CommuneRow& row, const model::RuleBook& book, Lang lan
   out["file"] = row.file;
   out["evaluated"] = row.evaluated;
   if (row.evaluated) {
-    out["commune"] = {{"code", row.commune.code},
-                      {"name", row.commune.name},
-                      {"district", row.commune.district},
-                      {"province", row.commune.province}};
+    json& commune = out["commune"];
+    commune["code"] = row.commune.code;
+    commune["name"] = row.commune.name;
+    commune["district"] = row.commune.district;
+    commune["province"] = row.commune.province;
     out["year"] = row.year;
     out["region"] = std::string(model::region_code(row.region));
     out["status"] = row.status;
     out["status_name"] = level_label(book.levels, row.status, lang);
     out["claimed_status"] = row.claimed ? json(*row.claimed) : json(nullptr);
-    json sets = json::array();
+    json& sets = out["sets"] = json::array();
     for (const eval::SetSummary& set : row.sets) {
-      json criteria = json::object();
+      json& entry = sets.emplace_back();
+      json& criteria = entry["criteria"] = json::object();
       for (std::size_t i = 0; i < set.criteria.size(); ++i) {
-        criteria[set.version->criteria[i].id] = std::string(eval::outcome_code(set.criteria[i]));
+        criteria[set.version->criteria[i].id] = eval::outcome_code(set.criteria[i]);
       }
-      sets.push_back({{"ref", set.version->ref},
-                      {"version", set.version->id},
-                      {"criteria_met", set.criteria_met},
-                      {"criteria_total", set.criteria_total()},
-                      {"criteria", criteria}});
+      entry["criteria_met"] = set.criteria_met;
+      entry["criteria_total"] = set.criteria_total();
+      entry["ref"] = set.version->ref;
+      entry["version"] = set.version->id;
     }
-    out["sets"] = sets;
   }
-  json findings = json::array();
+  json& findings = out["findings"] = json::array();
   for (const eval::Finding& finding : row.findings) {
     findings.push_back(finding_json(finding, book.levels, lang));
   }
-  out["findings"] = findings;
   return out;
 }
 
@@ -102,6 +102,22 @@ json row_json(const eval::CommuneRow& row, const model::RuleBook& book, Lang lan
 void write_audit_json(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
                       Lang lang)
 {
+  // Written a piece at a time so that memory stays flat: districts one by one, then the small
+  // remainder of the head, then each commune. The text is what dumping it all at once would give.
+  const auto indented = [](const json& value, const std::string& margin) {
+    std::string text;
+    for (const char c : value.dump(2)) {
+      text += c;
+      text += c == '\n' ? margin : "";
+    }
+    return text;
+  };
+  out << "{\n  \"districts\": [";
+  for (std::size_t i = 0; i < result.districts.size(); ++i) {
+    out << (i == 0 ? "\n    " : ",\n    ")
+        << indented(rollup_json(result.districts[i], book, result.main_ref, lang), "    ");
+  }
+  out << (result.districts.empty() ? "]" : "\n  ]");
   json head;
   head["files"] = result.rows.size();
   head["findings"] = {{"error", result.count(eval::Severity::error)},
@@ -109,18 +125,10 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
                       {"info", result.count(eval::Severity::info)}};
   head["main_set"] = result.main_ref;
   head["total"] = rollup_json(result.total, book, result.main_ref, lang);
-  json districts = json::array();
-  for (const eval::Rollup& rollup : result.districts) {
-    districts.push_back(rollup_json(rollup, book, result.main_ref, lang));
-  }
-  head["districts"] = districts;
-  // The head is small; communes are written one at a time so that memory stays flat.
+  // The head's members without its braces: `{\n  "files": …\n}`.
   std::string text = head.dump(2);
-  text.pop_back(); // the closing brace, reopened below
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  out << text << ",\n  \"communes\": [";
+  text = text.substr(1, text.size() - 3);
+  out << "," << text << ",\n  \"communes\": [";
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     out << (i == 0 ? "\n    " : ",\n    ") << row_json(result.rows[i], book, lang).dump();
   }
