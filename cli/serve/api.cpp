@@ -474,7 +474,9 @@ Response Api::audit(const std::vector<Upload>& uploads, const Params& params)
   for (eval::CommuneRow& row : result.rows) {
     rename(row.file);
     for (eval::Finding& finding : row.findings) {
-      rename(finding.where.source);
+      std::string source = finding.where.source.str();
+      rename(source);
+      finding.where.source = source;
       rename(finding.detail);
     }
   }
