@@ -121,6 +121,8 @@ pid=""
   echo "- Load average before the run's end: $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the 2 cores)"
   echo "- ntm: \`$ntm\`, $(grep -m1 CMAKE_BUILD_TYPE "$(dirname "$ntm")/CMakeCache.txt" 2>/dev/null | cut -d= -f2) build;" \
        "server options: ${SERVE_ARGS:-the defaults} (defaults: 32 connection threads, evaluation slots = cores), loopback, wrk $(wrk -v 2>&1 | head -n1 | cut -d' ' -f2)"
+  echo "- Source: git commit \`$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)\`" \
+       "$( [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ] && echo "with uncommitted changes" || echo "(clean)")"
   echo "- Body: \`$sample\` ($(wc -c <"$root/$sample") bytes, XML, $(grep -c "<indicator" "$root/$sample") indicators), \`Content-Type: application/xml\`"
   echo "- Each round: wrk $threads threads, $connections connections, ${duration} s on the sample, and at the same time" \
        "wrk 1 thread, 4 connections posting 9 malformed bodies in turn (bad XML, empty, UTF-16, DOCTYPE entities," \
