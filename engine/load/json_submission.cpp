@@ -102,7 +102,8 @@ private:
 
   void check_keys(const Json& object, const std::string& pointer, std::initializer_list<const char*> allowed)
   {
-    for (const auto& [key, value] : object.items()) {
+    for (const auto& item : object.items()) {
+      const std::string& key = item.key(); // a named variable: clang 14 cannot capture a structured binding
       if (std::none_of(allowed.begin(), allowed.end(), [&](const char* name) { return key == name; })) {
         std::string list;
         for (const char* name : allowed) {
@@ -274,6 +275,14 @@ Loaded<model::Submission> load_submission_json(const NamedText& file, const mode
       message = message.substr(colon);
     }
     result.errors.push_back({source.locate(offset), "malformed JSON: " + message, "malformed-json"});
+    return result;
+  } catch (const Json::out_of_range& error) {
+    // A number too large for a double (`1e999`): nlohmann says which, but not where.
+    std::string message = error.what();
+    if (const auto bracket = message.find("] "); bracket != std::string::npos) {
+      message = message.substr(bracket + 2);
+    }
+    result.errors.push_back({source.locate(0), "malformed JSON: " + message, "malformed-json"});
     return result;
   }
   result.value = JsonSubmissionParser(file.name, result.errors, book).parse(root);

@@ -87,6 +87,9 @@ TEST_CASE("malformed JSON is reported at its line and column")
   CHECK(errors("") == Messages{"request:1:1: malformed JSON: syntax error while parsing value - unexpected "
                                "end of input; expected '[', '{', or a literal"});
   CHECK(errors("[1]") == Messages{"request#: a submission in JSON is an object, not an array"});
+  // Found by fuzz_json: nlohmann throws out_of_range, not parse_error, for a number past a double.
+  CHECK(errors("{\"year\": 1E400}") ==
+        Messages{"request:1:1: malformed JSON: number overflow parsing '1E400'"});
 }
 
 TEST_CASE("the JSON form's keys are checked and located by JSON pointer")
