@@ -150,7 +150,7 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     html->commit();
   }
   if (json) {
-    report::write_audit_json(json->stream(), result, rules->book(), language);
+    report::write_audit_json(json->stream(), result, rules->book(), language, jobs);
     if (g_interrupted) {
       std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
       return k_exit_interrupted;

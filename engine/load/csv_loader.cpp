@@ -414,6 +414,9 @@ private:
                                      {"province", &commune.province}}) {
       if (const KeyValue* value = required(keys, key, submission)) {
         *field = value->value;
+        if (field == &commune.province) {
+          m_checks.province(commune.province, value->value_at);
+        }
       }
     }
     if (const KeyValue* claim = optional(keys, "claim")) {

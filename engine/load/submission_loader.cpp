@@ -82,6 +82,7 @@ private:
     commune.district = m_reader.required(node, "district").value_or("");
     commune.province = m_reader.required(node, "province").value_or("");
     m_checks.commune_code(commune.code, m_reader.at(node, "code"));
+    m_checks.province(commune.province, m_reader.at(node, "province"));
   }
 
   void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)

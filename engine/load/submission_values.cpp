@@ -64,6 +64,29 @@ void SubmissionChecks::commune_code(const std::string& code, const Location& whe
   }
 }
 
+void SubmissionChecks::province(const std::string& province, const Location& where)
+{
+  if (province.empty()) {
+    return;
+  }
+  const std::string folded = fold_vietnamese(province);
+  const std::string* spelt_otherwise = nullptr;
+  for (const model::RuleSet& set : m_book.sets) {
+    for (const std::string& known : set.provinces) {
+      if (known == province) {
+        return;
+      }
+      spelt_otherwise = !spelt_otherwise && fold_vietnamese(known) == folded ? &known : spelt_otherwise;
+    }
+  }
+  if (spelt_otherwise) {
+    error(where,
+          "province '" + province + "' is spelt '" + *spelt_otherwise +
+              "' in the rules; write it so, or the national sets apply instead of the province's own",
+          "province-spelling");
+  }
+}
+
 void SubmissionChecks::claim(const std::string& level, const Location& where)
 {
   if (m_book.levels.find(level)) {

@@ -59,6 +59,9 @@ public:
   std::optional<model::Region> region(const std::string& text, const Location& where);
   /// Reports a commune code that is not 5 digits, adding `hint` to the message.
   void commune_code(const std::string& code, const Location& where, const std::string& hint = "");
+  /// Reports a province that the rules spell otherwise (`Tra Vinh` for `Trà Vinh`): with that
+  /// spelling the province's own versions of the sets would silently not apply.
+  void province(const std::string& province, const Location& where);
   /// Reports a claimed level the book does not define.
   void claim(const std::string& level, const Location& where);
   /// False, reported at `where`, when `ref` is not a set of the book a commune can submit.

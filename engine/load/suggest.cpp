@@ -1,6 +1,8 @@
 #include "load/suggest.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 
 namespace ntm::load {
 
@@ -45,6 +47,47 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 {
   const auto best = closest(word, candidates);
   return best ? ", did you mean '" + *best + "'?" : "";
+}
+
+std::string fold_vietnamese(std::string_view text)
+{
+  static constexpr std::pair<std::string_view, char> k_letters[] = {
+      {"àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'},
+      {"èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ", 'e'},
+      {"ìíỉĩịÌÍỈĨỊ", 'i'},
+      {"òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'},
+      {"ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ", 'u'},
+      {"ỳýỷỹỵỲÝỶỸỴ", 'y'},
+      {"đĐ", 'd'},
+  };
+  std::string folded;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80U) {
+      const bool space = std::isspace(lead) != 0;
+      if (!space || (!folded.empty() && folded.back() != ' ')) {
+        folded += space ? ' ' : static_cast<char>(std::tolower(lead));
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t length = lead >= 0xF0U ? 4 : lead >= 0xE0U ? 3 : lead >= 0xC0U ? 2 : 1;
+    const std::string_view letter = text.substr(i, length);
+    char base = 0;
+    for (const auto& [letters, ascii] : k_letters) {
+      base = letters.find(letter) != std::string_view::npos ? ascii : base;
+    }
+    if (base != 0) {
+      folded += base;
+    } else {
+      folded += letter;
+    }
+    i += length;
+  }
+  while (!folded.empty() && folded.back() == ' ') {
+    folded.pop_back();
+  }
+  return folded;
 }
 
 } // namespace ntm::load

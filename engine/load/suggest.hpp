@@ -11,6 +11,10 @@ namespace ntm::load {
 /// typo (distance at most a third of the word, at least 1); empty otherwise.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 
+/// `text` lowercased, without Vietnamese diacritics (đ → d) and with runs of spaces as one:
+/// `Trà  Vinh` and `tra vinh` fold to the same text.
+std::string fold_vietnamese(std::string_view text);
+
 /// `, did you mean 'x'?` for the closest candidate, or an empty string.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 

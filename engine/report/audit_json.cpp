@@ -1,6 +1,10 @@
 #include "report/audit_report.hpp"
 #include "report/json_parts.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <thread>
+
 namespace ntm::report {
 
 namespace {
@@ -100,7 +104,7 @@ json row_json(const eval::CommuneRow& row, const model::RuleBook& book, Lang lan
 } // namespace
 
 void write_audit_json(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
-                      Lang lang)
+                      Lang lang, unsigned jobs)
 {
   // Written a piece at a time so that memory stays flat: districts one by one, then the small
   // remainder of the head, then each commune. The text is what dumping it all at once would give.
@@ -129,10 +133,31 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   std::string text = head.dump(2);
   text = text.substr(1, text.size() - 3);
   out << "," << text << ",\n  \"communes\": [";
-  for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    out << (i == 0 ? "\n    " : ",\n    ") << row_json(result.rows[i], book, lang).dump();
+  const std::vector<eval::CommuneRow>& rows = result.rows;
+  const auto render = [&](std::size_t begin, std::size_t end, std::string& into) {
+    into.clear();
+    for (std::size_t i = begin; i < end; ++i) {
+      into += i == 0 ? "\n    " : ",\n    ";
+      into += row_json(rows[i], book, lang).dump();
+    }
+  };
+  const std::size_t block = 256;
+  std::vector<std::string> texts(std::max(1U, jobs));
+  for (std::size_t start = 0; start < rows.size(); start += block * texts.size()) {
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < texts.size(); ++t) {
+      const std::size_t begin = std::min(rows.size(), start + t * block);
+      threads.emplace_back(render, begin, std::min(rows.size(), begin + block), std::ref(texts[t]));
+    }
+    render(start, std::min(rows.size(), start + block), texts[0]);
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    for (const std::string& part : texts) {
+      out << part;
+    }
   }
-  out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
+  out << (rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
 
 } // namespace ntm::report

@@ -28,9 +28,10 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
                       Lang lang, std::size_t max_findings);
 
 /// Everything as JSON: options, roll-ups, one object per commune with its findings.
-/// Written as it goes, so memory does not grow with the output.
+/// Written as it goes, so memory does not grow with the output; communes are rendered on `jobs`
+/// threads, a block at a time, and written in order.
 void write_audit_json(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
-                      Lang lang);
+                      Lang lang, unsigned jobs = 1);
 
 /// One row per commune, UTF-8 with a byte-order mark so that Excel reads Vietnamese correctly.
 void write_audit_csv(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,

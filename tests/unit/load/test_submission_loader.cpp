@@ -1,4 +1,5 @@
 #include "load/submission_loader.hpp"
+#include "load/suggest.hpp"
 
 #include "fixtures.hpp"
 
@@ -487,4 +488,26 @@ TEST_CASE("every error of a submission is reported, not just the first")
             "commune.xml:6:22: unknown indicator '13.11' in set 'xa-ntm', did you mean '13.1'?",
             "commune.xml:7:37: numerator 5 is larger than denominator 4 for indicator '11'",
             "commune.xml:10:13: unknown set 'xa-ntm-nangcao', did you mean 'xa-ntm-nang-cao'?"});
+}
+
+TEST_CASE("Vietnamese text folds without diacritics, case and repeated spaces")
+{
+  CHECK(ntm::load::fold_vietnamese("Trà Vinh") == "tra vinh");
+  CHECK(ntm::load::fold_vietnamese("  TRÀ   VINH ") == "tra vinh");
+  CHECK(ntm::load::fold_vietnamese("Đắk Lắk") == "dak lak");
+  CHECK(ntm::load::fold_vietnamese("Thừa Thiên Huế") == "thua thien hue");
+  CHECK(ntm::load::fold_vietnamese("Bà Rịa – Vũng Tàu") == "ba ria – vung tau"); // other letters stay
+}
+
+TEST_CASE("a province spelt otherwise than in the rules is an error, another province is not")
+{
+  SubmissionText text = one_set("xa-ntm", {});
+  text.province = "Tra Vinh";
+  CHECK(errors(text) ==
+        Messages{"commune.xml:3:77: province 'Tra Vinh' is spelt 'Trà Vinh' in the rules; write it "
+                 "so, or the national sets apply instead of the province's own"});
+  text.province = "Trà Vinh";
+  CHECK(load(text.str()).value);
+  text.province = "Vĩnh Long"; // not in the rules: the national sets apply, as they should
+  CHECK(load(text.str()).value);
 }
