@@ -172,6 +172,9 @@ private:
     if (!commune.code.empty()) {
       m_checks.commune_code(commune.code, at("/commune/code"));
     }
+    if (!commune.province.empty()) {
+      m_checks.province(commune.province, at("/commune/province"));
+    }
   }
 
   void parse_set(const std::string& ref, const Json& indicators, model::Submission& submission,

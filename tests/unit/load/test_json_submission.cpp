@@ -106,6 +106,18 @@ TEST_CASE("the JSON form's keys are checked and located by JSON pointer")
                "request#/sets/xa-mystery: unknown set 'xa-mystery'"});
 }
 
+TEST_CASE("a province the rules spell otherwise is an error in the JSON form too")
+{
+  const auto xml = ntm::load::load_submission(
+      {"x.xml",
+       R"(<submission year="2024" region="dbscl"><commune code="83001" name="X" district="D" province="Tra Vinh"/></submission>)"},
+      ntm::test::rule_base().book());
+  REQUIRE(xml.errors.size() == 1);
+  CHECK(errors(R"({"year": 2024, "region": "dbscl",
+                   "commune": {"code": "83001", "name": "X", "district": "D", "province": "Tra Vinh"}})") ==
+        Messages{"request#/commune/province: " + xml.errors[0].message});
+}
+
 TEST_CASE("the JSON form's values get the XML loader's checks and messages")
 {
   CHECK(errors(form(R"({"xa-ntm": {"11": "abc", "10": "1e5", "1.1": "maybe", "13.1": ["kha"],
