@@ -65,27 +65,6 @@ std::string target_summary(const model::Indicator& indicator, const model::Targe
          (target->provenance.verified ? "" : " (unverified)");
 }
 
-/// A CSV cell for the ';'-separated template, quoted when it holds a separator, quote or line break.
-std::string csv_cell(const std::string& text)
-{
-  if (text.find_first_of(";,\"\r\n") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  }
-  return out + "\"";
-}
-
-void csv_row(std::ostream& out, const std::vector<std::string>& cells)
-{
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    out << (i == 0 ? "" : ";") << csv_cell(cells[i]);
-  }
-  out << "\r\n";
-}
-
 struct TemplateCommune {
   int year = 0;
   std::string region;

@@ -28,6 +28,7 @@ commands:
   graph                export the dependency graph (DOT, JSON) or list what needs an indicator
   diff-rules A B       compare two versions of a set; which communes would change status
   template             write a blank submission for a set, province, year and region
+  serve                the commune and province pages and their HTTP API, on this machine
 
   --verbose            log what ntm does (rules loaded, timings) on stderr
 
@@ -82,8 +83,11 @@ int main(int argc, char** argv)
     if (args[0] == "template") {
       return run_template(rest, argv[0]);
     }
+    if (args[0] == "serve") {
+      return run_serve(rest, argv[0]);
+    }
     throw UsageError{"unknown command '" + args[0] +
-                     "' (commands: evaluate, plan, explain, audit, rules, graph, diff-rules, template)"};
+                     "' (commands: evaluate, plan, explain, audit, rules, graph, diff-rules, template, serve)"};
   } catch (const UsageError& error) {
     std::cerr << "ntm: error: " << error.message << "\n";
   } catch (const boost::program_options::error& error) {

@@ -14,7 +14,7 @@ build=$(cd "$1" && pwd) seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_rules fuzz_submission fuzz_csv fuzz_derived)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_rules fuzz_submission fuzz_csv fuzz_derived fuzz_json)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 findings="$build/fuzz-findings/$(date +%Y%m%d-%H%M%S)"

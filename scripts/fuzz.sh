@@ -11,5 +11,5 @@ scripts/setup.sh fuzz
 # -O1 keeps asserts (Debug) and makes the fuzzers several times faster than -O0.
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DNTM_BUILD_FUZZ=ON -DNTM_BUILD_TESTS=OFF >/dev/null
-cmake --build build-fuzz --target fuzz_rules fuzz_submission fuzz_csv fuzz_derived
+cmake --build build-fuzz --target fuzz_rules fuzz_submission fuzz_csv fuzz_derived fuzz_json
 fuzz/run.sh build-fuzz "$seconds"

@@ -3,7 +3,8 @@
 # `scripts/setup.sh fuzz` also installs what the fuzz targets need (clang and libFuzzer).
 set -euo pipefail
 packages=(g++ cmake ninja-build libboost-graph-dev libboost-program-options-dev libpugixml-dev
-          libspdlog-dev catch2 nlohmann-json3-dev libxml2-utils chromium graphviz)
+          libspdlog-dev catch2 nlohmann-json3-dev libxml2-utils chromium graphviz
+          libcpp-httplib-dev libzip-dev pkg-config python3-websocket wrk curl)
 fuzz_packages=(clang libclang-rt-14-dev)
 if [ "${1:-}" = fuzz ]; then
   packages+=("${fuzz_packages[@]}")
