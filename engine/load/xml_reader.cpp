@@ -131,10 +131,16 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
   for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
        attribute = attribute.next_attribute()) {
     const char* name = attribute.name();
-    if (const std::size_t length = std::strlen(attribute.value()); length > k_max_value_bytes) {
+    const std::string_view value = attribute.value();
+    if (value.size() > k_max_value_bytes) {
       error(at(node, name), "attribute '" + std::string(name) + "' on <" + node.name() + "> is too long (" +
-                                std::to_string(length) + " bytes; the limit is " +
+                                std::to_string(value.size()) + " bytes; the limit is " +
                                 std::to_string(k_max_value_bytes) + " bytes)");
+    } else if (find_invalid_utf8(value) != std::string_view::npos) {
+      // The text was checked before parsing; only a character reference gets here (&#xD800;).
+      error(at(node, name),
+            "attribute '" + std::string(name) + "' on <" + node.name() +
+                "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
     }
     bool duplicate = false;
     for (pugi::xml_attribute earlier = node.first_attribute(); earlier != attribute;

@@ -7,7 +7,8 @@ const state = {
   rules: null,     // GET /api/rules?province=…: the sets in force, with their indicators
   evaluation: null,
   plan: null,
-  generation: 0,   // answers to older requests are dropped
+  generation: 0,   // answers to older evaluations are dropped
+  rulesRequest: 0, // and to older requests for the rules
   timer: null,
   assessments: {}, // "set:code" -> the self-assessment of a loaded file, kept for saving
 };
@@ -313,9 +314,15 @@ function showPrintSummary() {
 
 /// Fetches the rules in force for the pickers' province, year and region and rebuilds the form.
 async function loadRules(values) {
+  // Province, year and region can change faster than the rules come back: only the answer to the
+  // latest choice is used, whatever order the answers arrive in.
+  const request = ++state.rulesRequest;
   const query = new URLSearchParams({province: $("province").value.trim(), year: $("year").value,
                                      region: $("region").value, "special-difficulty": String($("special").checked)});
   const [status, rules] = await ntm.call("/api/rules?" + query.toString());
+  if (request !== state.rulesRequest) {
+    return;
+  }
   if (status !== 200) {
     ntm.showError($("errors"), rules.error);
     return;
