@@ -3,6 +3,7 @@
 #include "atomic_file.hpp"
 #include "load/source_text.hpp"
 #include "load/submission_loader.hpp"
+#include "report/csv_writer.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -113,24 +114,9 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
   file.commit();
 }
 
-std::string csv_cell(const std::string& text)
-{
-  if (text.find_first_of(";,\"\r\n") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  }
-  return out + "\"";
-}
-
 void csv_row(std::ostream& out, const std::vector<std::string>& cells)
 {
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    out << (i == 0 ? "" : ";") << csv_cell(cells[i]);
-  }
-  out << "\r\n";
+  report::write_csv_row(out, cells, ';');
 }
 
 void emit(const std::optional<std::string>& output, const std::string& text)

@@ -56,9 +56,6 @@ report::Lang lang_option(const std::string& value);
 /// never sees half a file and an old file survives a failed write. Throws UsageError on failure.
 void write_atomically(const std::filesystem::path& path, const std::string& text);
 
-/// A CSV cell for a ';'-separated sheet, quoted when it holds a separator, quote or line break.
-std::string csv_cell(const std::string& text);
-
 /// One CSV row of `cells`, ';'-separated, ended by CRLF as spreadsheets write them.
 void csv_row(std::ostream& out, const std::vector<std::string>& cells);
 

@@ -1,32 +1,9 @@
 #include "report/audit_report.hpp"
+#include "report/csv_writer.hpp"
 
 #include <algorithm>
 
 namespace ntm::report {
-
-namespace {
-
-std::string csv_field(const std::string& text)
-{
-  if (text.find_first_of(",\"\n\r;") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  }
-  return out + "\"";
-}
-
-void write_line(std::ostream& out, const std::vector<std::string>& fields)
-{
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    out << (i == 0 ? "" : ",") << csv_field(fields[i]);
-  }
-  out << "\r\n";
-}
-
-} // namespace
 
 void write_audit_csv(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
                      Lang lang)
@@ -58,7 +35,7 @@ void write_audit_csv(std::ostream& out, const eval::AuditResult& result, const m
        {vi ? "số lỗi" : "errors", vi ? "số cảnh báo" : "warnings", vi ? "lỗi tệp" : "file problem"}) {
     header.emplace_back(column);
   }
-  write_line(out, header);
+  write_csv_row(out, header, ',');
   for (const eval::CommuneRow& row : result.rows) {
     std::vector<std::string> fields{row.file};
     if (row.evaluated) {
@@ -95,7 +72,7 @@ void write_audit_csv(std::ostream& out, const eval::AuditResult& result, const m
       }
     }
     fields.insert(fields.end(), {std::to_string(errors), std::to_string(warnings), problem});
-    write_line(out, fields);
+    write_csv_row(out, fields, ',');
   }
 }
 
