@@ -1,5 +1,8 @@
 #include "synthetic.hpp"
 
+#include "eval/evaluator.hpp"
+#include "report/labels.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -220,25 +223,6 @@ void next_year(SetState& state, Random& random)
   }
 }
 
-/// The evaluator's comparison, tolerance included, so that the generator knows each outcome.
-bool meets(double value, Op op, double target)
-{
-  const double tolerance = 1e-9 * std::max(1.0, std::fabs(target));
-  switch (op) {
-  case Op::ge:
-    return value >= target - tolerance;
-  case Op::le:
-    return value <= target + tolerance;
-  case Op::eq:
-    return std::fabs(value - target) <= tolerance;
-  case Op::gt:
-    return value > target + tolerance;
-  case Op::lt:
-    return value < target - tolerance;
-  }
-  return false;
-}
-
 bool upward(Op op)
 {
   return op == Op::ge || op == Op::gt;
@@ -256,30 +240,6 @@ std::string decimal(long long centi)
     out += static_cast<char>('0' + fraction / 10);
     if (fraction % 10 != 0) {
       out += static_cast<char>('0' + fraction % 10);
-    }
-  }
-  return out;
-}
-
-std::string escaped(std::string_view text)
-{
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
     }
   }
   return out;
@@ -323,10 +283,10 @@ Written numeric(const model::Indicator& rule, Op op, double target, double headr
     const long long whole = denominator;
     long long numerator = std::clamp(std::llround(value * static_cast<double>(whole) / 100.0), 0LL, whole);
     auto share = [&] { return static_cast<double>(numerator) * 100.0 / static_cast<double>(whole); };
-    while (meets(share(), op, target) != want_met && (grow ? numerator < whole : numerator > 0)) {
+    while (eval::meets(share(), op, target) != want_met && (grow ? numerator < whole : numerator > 0)) {
       numerator += grow ? 1 : -1;
     }
-    out.met = meets(share(), op, target);
+    out.met = eval::meets(share(), op, target);
     out.attributes =
         " numerator=\"" + std::to_string(numerator) + "\" denominator=\"" + std::to_string(whole) + "\"";
     return out;
@@ -335,14 +295,14 @@ Written numeric(const model::Indicator& rule, Op op, double target, double headr
   const auto highest = static_cast<long long>(std::floor(high * 100));
   long long centi = std::clamp(std::llround(value * 100), lowest, highest);
   auto number = [&] { return static_cast<double>(centi) / 100.0; };
-  for (int step = 0; step < 1000 && meets(number(), op, target) != want_met; ++step) {
+  for (int step = 0; step < 1000 && eval::meets(number(), op, target) != want_met; ++step) {
     const long long next = centi + (grow ? 1 : -1);
     if (next < lowest || next > highest) {
       break;
     }
     centi = next;
   }
-  out.met = meets(number(), op, target);
+  out.met = eval::meets(number(), op, target);
   out.attributes = " value=\"" + decimal(centi) + "\"";
   return out;
 }
@@ -361,7 +321,7 @@ Written symbolic(const model::Indicator& rule, const model::Target& target, doub
   std::vector<std::size_t> passing;
   std::vector<std::size_t> failing;
   for (std::size_t rank = 0; rank < rule.grades.size(); ++rank) {
-    (meets(static_cast<double>(rank), target.op, wanted) ? passing : failing).push_back(rank);
+    (eval::meets(static_cast<double>(rank), target.op, wanted) ? passing : failing).push_back(rank);
   }
   std::size_t rank = 0;
   if (want_met && !passing.empty()) {
@@ -372,7 +332,8 @@ Written symbolic(const model::Indicator& rule, const model::Target& target, doub
     rank = passing.front();
   }
   out.met = std::find(passing.begin(), passing.end(), rank) != passing.end();
-  out.attributes = " value=\"" + escaped(rule.grades.empty() ? "" : rule.grades[rank].id) + "\"";
+  out.attributes =
+      " value=\"" + report::escape_markup(rule.grades.empty() ? "" : rule.grades[rank].id) + "\"";
   return out;
 }
 
@@ -440,7 +401,7 @@ std::string comment_safe(std::string text)
 void render_set(std::string& out, const std::string& ref, const SetState& state, const SetValues& values)
 {
   const Plan& plan = *state.plan;
-  out += "  <set ref=\"" + escaped(ref) + "\">\n";
+  out += "  <set ref=\"" + report::escape_markup(ref) + "\">\n";
   std::size_t criterion = plan.by_criterion.size();
   for (const Written& written : values.indicators) {
     const std::size_t c = plan.criterion_of[written.item];
@@ -449,7 +410,8 @@ void render_set(std::string& out, const std::string& ref, const SetState& state,
       const model::Criterion& rule = plan.version->criteria[c];
       out += "    <!-- " + comment_safe(rule.id + " " + rule.name) + " -->\n";
     }
-    out += "    <indicator code=\"" + escaped(plan.items[written.item]->code) + "\"" + written.attributes;
+    out += "    <indicator code=\"" + report::escape_markup(plan.items[written.item]->code) + "\"" +
+           written.attributes;
     if (written.self_assessment) {
       out += *written.self_assessment ? " self-assessment=\"dat\"" : " self-assessment=\"khong-dat\"";
     }
@@ -663,10 +625,11 @@ private:
     out += "<submission year=\"" + std::to_string(year) + "\" region=\"" +
            std::string(model::region_code(district.province->region)) + "\"" +
            (commune.special_difficulty ? " special-difficulty=\"true\"" : "") + ">\n";
-    out += "  <commune code=\"" + commune.code + "\" name=\"" + escaped(commune.name) + "\" district=\"" +
-           escaped(district.name) + "\" province=\"" + escaped(district.province->name) + "\"/>\n";
+    out += "  <commune code=\"" + commune.code + "\" name=\"" + report::escape_markup(commune.name) +
+           "\" district=\"" + report::escape_markup(district.name) + "\" province=\"" +
+           report::escape_markup(district.province->name) + "\"/>\n";
     if (claim) {
-      out += "  <claim level=\"" + escaped(*claim) + "\"/>\n";
+      out += "  <claim level=\"" + report::escape_markup(*claim) + "\"/>\n";
     }
     for (std::size_t s = 0; s < commune.sets.size(); ++s) {
       render_set(out, commune.sets[s].first, commune.sets[s].second, values[s]);

@@ -21,25 +21,6 @@ namespace {
 using model::IndicatorType;
 using model::Op;
 
-bool compare(double value, Op op, double target)
-{
-  // Values at the target meet ≥ and ≤ targets, even after percent arithmetic (168/4200 = 4%).
-  const double tolerance = 1e-9 * std::max(1.0, std::fabs(target));
-  switch (op) {
-  case Op::ge:
-    return value >= target - tolerance;
-  case Op::le:
-    return value <= target + tolerance;
-  case Op::eq:
-    return std::fabs(value - target) <= tolerance;
-  case Op::gt:
-    return value > target + tolerance;
-  case Op::lt:
-    return value < target - tolerance;
-  }
-  return false;
-}
-
 double signed_margin(double value, Op op, double target)
 {
   switch (op) {
@@ -216,14 +197,14 @@ private:
     case IndicatorType::grade: {
       const double value = rule.grade_rank(result.symbol).value_or(-1);
       const double wanted = rule.grade_rank(target.symbol).value_or(0);
-      return compare(value, target.op, wanted);
+      return meets(value, target.op, wanted);
     }
     case IndicatorType::number:
     case IndicatorType::percent:
       break;
     }
     const double value = *result.number;
-    const bool met = compare(value, target.op, target.number);
+    const bool met = meets(value, target.op, target.number);
     result.margin = signed_margin(value, target.op, target.number);
     result.gap = met ? 0.0 : std::fabs(value - target.number);
     return met;
@@ -255,6 +236,24 @@ Outcome combine(const std::vector<IndicatorResult>& indicators)
 }
 
 } // namespace
+
+bool meets(double value, model::Op op, double target)
+{
+  const double tolerance = 1e-9 * std::max(1.0, std::fabs(target));
+  switch (op) {
+  case Op::ge:
+    return value >= target - tolerance;
+  case Op::le:
+    return value <= target + tolerance;
+  case Op::eq:
+    return std::fabs(value - target) <= tolerance;
+  case Op::gt:
+    return value > target + tolerance;
+  case Op::lt:
+    return value < target - tolerance;
+  }
+  return false;
+}
 
 std::string_view outcome_code(Outcome outcome)
 {

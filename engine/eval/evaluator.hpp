@@ -11,6 +11,10 @@
 
 namespace ntm::eval {
 
+/// Whether `value` meets `op target`. Values at the target meet ≥ and ≤ targets even after percent
+/// arithmetic (168/4200 = 4%): the comparison allows a relative 1e-9.
+bool meets(double value, model::Op op, double target);
+
 /// Scores submissions against a rule base. Rules it applies:
 /// 1. each set ref is judged by the version in force for the commune's province and year;
 /// 2. targets come from the commune's region column (TDMNPB when specially difficult) and year,
