@@ -107,9 +107,7 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
   if (vm.count("csv")) {
     csv = std::make_unique<AtomicFile>(vm["csv"].as<std::string>());
   }
-  const auto rules = load_rules(
-      rules_dir(vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt, argv0),
-      std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

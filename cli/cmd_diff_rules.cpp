@@ -344,9 +344,7 @@ int run_diff_rules(const std::vector<std::string>& args, const char* argv0)
     throw UsageError{"'ntm diff-rules' needs two set versions (see 'ntm diff-rules --help')"};
   }
   const report::Lang language = lang_option(lang);
-  const std::optional<std::string> rules_option =
-      vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt;
-  const auto rules = load_rules(rules_dir(rules_option, argv0), std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

@@ -47,9 +47,7 @@ int run_evaluate(const std::vector<std::string>& args, const char* argv0)
     throw UsageError{"--format must be 'text' or 'json', not '" + format + "'"};
   }
   const report::Lang language = lang_option(lang);
-  const std::optional<std::string> rules_option =
-      vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt;
-  const auto rules = load_rules(rules_dir(rules_option, argv0), std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

@@ -154,9 +154,7 @@ int run_graph(const std::vector<std::string>& args, const char* argv0)
   if (vm.count("impact") && (vm.count("format") || vm.count("output"))) {
     throw UsageError{"--impact prints a list: --format and --output do not apply"};
   }
-  const std::optional<std::string> rules_option =
-      vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt;
-  const auto rules = load_rules(rules_dir(rules_option, argv0), std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

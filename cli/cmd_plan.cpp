@@ -15,15 +15,6 @@ namespace po = boost::program_options;
 
 namespace ntm::cli {
 
-namespace {
-
-std::optional<std::string> rules_option(const po::variables_map& vm)
-{
-  return vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt;
-}
-
-} // namespace
-
 int run_plan(const std::vector<std::string>& args, const char* argv0)
 {
   po::options_description visible(
@@ -56,7 +47,7 @@ int run_plan(const std::vector<std::string>& args, const char* argv0)
     throw UsageError{"--format must be 'text' or 'json', not '" + format + "'"};
   }
   const report::Lang language = lang_option(lang);
-  const auto rules = load_rules(rules_dir(rules_option(vm), argv0), std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }
@@ -125,7 +116,7 @@ int run_explain(const std::vector<std::string>& args, const char* argv0)
     throw UsageError{"'ntm explain' takes a submission file and a code (see 'ntm explain --help')"};
   }
   const report::Lang language = lang_option(lang);
-  const auto rules = load_rules(rules_dir(rules_option(vm), argv0), std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

@@ -42,9 +42,7 @@ int run_serve(const std::vector<std::string>& args, const char* argv0)
   if (options.threads == 0 || options.slots == 0) {
     throw UsageError{"--threads and --slots must be at least 1"};
   }
-  const auto rules = load_rules(
-      rules_dir(vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt, argv0),
-      std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

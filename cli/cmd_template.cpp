@@ -167,9 +167,7 @@ int run_template(const std::vector<std::string>& args, const char* argv0)
   if (sets.empty()) {
     sets.push_back("xa-ntm");
   }
-  const auto rules = load_rules(
-      rules_dir(vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt, argv0),
-      std::cerr);
+  const auto rules = load_rules(rules_dir(vm, argv0), std::cerr);
   if (!rules) {
     return k_exit_failed;
   }

@@ -63,6 +63,11 @@ std::filesystem::path rules_dir(const std::optional<std::string>& option, const 
   return NTM_DEFAULT_RULES_DIR;
 }
 
+std::filesystem::path rules_dir(const boost::program_options::variables_map& vm, const char* argv0)
+{
+  return rules_dir(vm.count("rules") ? std::optional(vm["rules"].as<std::string>()) : std::nullopt, argv0);
+}
+
 std::optional<eval::RuleBase> load_rules(const std::filesystem::path& dir, std::ostream& err)
 {
   const auto start = std::chrono::steady_clock::now();

@@ -40,6 +40,8 @@ parse_command(const std::vector<std::string>& args,
 
 /// The rules directory: `--rules`, else $NTM_RULES, else the installed or source `rules/`.
 std::filesystem::path rules_dir(const std::optional<std::string>& option, const char* argv0);
+/// The same, `--rules` taken from a command's parsed options.
+std::filesystem::path rules_dir(const boost::program_options::variables_map& vm, const char* argv0);
 
 /// Loads the rules, printing every error to `err`; empty on failure.
 std::optional<eval::RuleBase> load_rules(const std::filesystem::path& dir, std::ostream& err);

@@ -13,12 +13,6 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-  const ntm::eval::RuleBase& rules = ntm::fuzz::bundled_rules();
-  const auto loaded =
-      ntm::load::load_submission_json({"fuzz.json", ntm::fuzz::text_of(data, size)}, rules.book());
-  ntm::fuzz::check_loaded(loaded);
-  if (loaded.value) {
-    ntm::fuzz::evaluate_and_report(rules, *loaded.value);
-  }
+  ntm::fuzz::load_evaluate_and_report(data, size, "fuzz.json", ntm::load::load_submission_json);
   return 0;
 }

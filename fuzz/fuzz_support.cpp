@@ -73,4 +73,15 @@ void evaluate_and_report(const eval::RuleBase& rules, const model::Submission& s
   }
 }
 
+void load_evaluate_and_report(const std::uint8_t* data, std::size_t size, const char* name,
+                              SubmissionLoader load)
+{
+  const eval::RuleBase& rules = bundled_rules();
+  const auto loaded = load({name, text_of(data, size)}, rules.book());
+  check_loaded(loaded);
+  if (loaded.value) {
+    evaluate_and_report(rules, *loaded.value);
+  }
+}
+
 } // namespace ntm::fuzz

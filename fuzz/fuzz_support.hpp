@@ -40,4 +40,12 @@ void check_loaded(const Loaded<T>& loaded)
 /// whatever the loader let through.
 void evaluate_and_report(const eval::RuleBase& rules, const model::Submission& submission);
 
+/// A submission loader: by extension (XML, CSV) or the JSON form.
+using SubmissionLoader = Loaded<model::Submission> (*)(const load::NamedText&, const model::RuleBook&);
+
+/// One input of a submission target: the bytes, named `name`, loaded with `load` against the
+/// bundled rules, checked, and when they load, evaluated and reported.
+void load_evaluate_and_report(const std::uint8_t* data, std::size_t size, const char* name,
+                              SubmissionLoader load);
+
 } // namespace ntm::fuzz
