@@ -125,13 +125,14 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
       return !ec && std::filesystem::weakly_canonical(input.path, input_ec) == report_path && !input_ec;
     });
   }
-  spdlog::debug("auditing {} files on {} threads", inputs.size(), jobs);
+  const std::size_t files = inputs.size();
+  spdlog::debug("auditing {} files on {} threads", files, jobs);
   const auto start = std::chrono::steady_clock::now();
   const eval::Auditor auditor(*rules, options);
   const bool terminal = ::isatty(STDERR_FILENO) != 0;
-  const eval::AuditResult result =
-      auditor.run(inputs, terminal ? eval::Auditor::Progress(show_progress) : eval::Auditor::Progress());
-  spdlog::debug("audited {} files in {:.1f} ms", inputs.size(),
+  const eval::AuditResult result = auditor.run(
+      std::move(inputs), terminal ? eval::Auditor::Progress(show_progress) : eval::Auditor::Progress());
+  spdlog::debug("audited {} files in {:.1f} ms", files,
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
 
   if (result.cancelled || g_interrupted) {

@@ -462,7 +462,7 @@ Response Api::audit(const std::vector<Upload>& uploads, const Params& params)
     renames.emplace_back(path.string(), name);
   }
   const eval::Auditor auditor(m_rules, options);
-  eval::AuditResult result = auditor.run(inputs);
+  eval::AuditResult result = auditor.run(std::move(inputs));
   // The reports name each file as it was uploaded, never by where the server kept it.
   std::sort(renames.begin(), renames.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
@@ -471,7 +471,8 @@ Response Api::audit(const std::vector<Upload>& uploads, const Params& params)
       replace_all(text, from, to);
     }
   };
-  for (eval::CommuneRow& row : result.rows) {
+  for (std::size_t i = 0; i < result.rows.size(); ++i) {
+    eval::CommuneRow row = result.rows[i];
     rename(row.file);
     for (eval::Finding& finding : row.findings) {
       std::string source = finding.where.source.str();
@@ -479,6 +480,7 @@ Response Api::audit(const std::vector<Upload>& uploads, const Params& params)
       finding.where.source = source;
       rename(finding.detail);
     }
+    result.rows.store(row);
   }
   std::ostringstream out;
   if (format == "html") {

@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 
 namespace ntm::eval {
 
@@ -137,16 +140,6 @@ void add_to(Rollup& rollup, const CommuneRow& row)
 
 } // namespace
 
-const SetSummary* CommuneRow::find_set(std::string_view ref) const
-{
-  for (const SetSummary& set : sets) {
-    if (set.version->ref == ref) {
-      return &set;
-    }
-  }
-  return nullptr;
-}
-
 std::vector<Bucket> criteria_buckets(int total)
 {
   std::vector<Bucket> buckets{{total, total}};
@@ -159,23 +152,13 @@ std::vector<Bucket> criteria_buckets(int total)
   return buckets;
 }
 
-int communes_in(const std::map<int, int>& by_criteria_met, Bucket bucket)
+int communes_in(const Counts<int>& by_criteria_met, Bucket bucket)
 {
   int communes = 0;
   for (const auto& [met, count] : by_criteria_met) {
     communes += met >= bucket.low && met <= bucket.high ? count : 0;
   }
   return communes;
-}
-
-std::size_t AuditResult::count(Severity severity) const
-{
-  std::size_t count = 0;
-  for (const CommuneRow& row : rows) {
-    count += static_cast<std::size_t>(std::count_if(
-        row.findings.begin(), row.findings.end(), [&](const Finding& f) { return f.severity == severity; }));
-  }
-  return count;
 }
 
 Auditor::Auditor(const RuleBase& rules, AuditOptions options)
@@ -187,7 +170,7 @@ CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) 
 {
   CommuneRow row;
   row.index = index;
-  row.file = input.path.string();
+  row.file = input.path;
   if (!input.problem.empty()) {
     row.findings.push_back(file_finding(row.file, {{row.file, 0, 0}, input.problem, "unreadable"}));
     return row;
@@ -228,10 +211,11 @@ CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) 
   return row;
 }
 
-AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progress& progress) const
+AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& progress) const
 {
   AuditResult result;
-  result.rows.resize(inputs.size());
+  result.rows = AuditRows(inputs.size());
+  std::mutex store_lock;
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   auto work = [&] {
@@ -240,17 +224,23 @@ AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progr
         done = inputs.size();
         return;
       }
+      PackedRow packed;
       try {
-        result.rows[i] = audit_file(i, inputs[i]);
+        packed = AuditRows::pack(audit_file(i, inputs[i]));
       } catch (const std::exception& error) {
         // Only resource exhaustion gets here; the file is reported and the batch goes on.
         CommuneRow row;
         row.index = i;
-        row.file = inputs[i].path.string();
+        row.file = inputs[i].path;
         row.findings.push_back(file_finding(
             row.file, {{row.file, 0, 0}, std::string("internal error: ") + error.what(), "internal-error"}));
-        result.rows[i] = std::move(row);
+        packed = AuditRows::pack(row);
       }
+      {
+        const std::lock_guard lock(store_lock);
+        result.rows.store(packed);
+      }
+      std::exchange(inputs[i], {}); // frees its text: the row has the name now
       ++done;
     }
   };
@@ -284,35 +274,42 @@ AuditResult Auditor::run(const std::vector<load::InputFile>& inputs, const Progr
   return result;
 }
 
-void Auditor::cross_check(std::vector<CommuneRow>& rows) const
+void Auditor::cross_check(AuditRows& rows) const
 {
-  std::map<std::pair<std::string, int>, std::size_t> first;
-  std::map<std::string, std::vector<std::size_t>> by_commune;
+  // Each commune code's rows as (year, row), without the duplicates, in input order.
+  std::unordered_map<std::string_view, std::vector<std::pair<int, std::size_t>>> by_commune;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    CommuneRow& row = rows[i];
-    if (!row.evaluated) {
+    const AuditRows::Key key = rows.key(i);
+    if (!key.evaluated) {
       continue;
     }
-    const auto [it, inserted] = first.emplace(std::pair{row.commune.code, row.year}, i);
-    if (!inserted) {
+    auto& seen = by_commune[key.code];
+    const auto first =
+        std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key.year; });
+    if (first != seen.end()) {
+      CommuneRow row = rows.unpack(i);
       Finding finding;
       finding.severity = Severity::error;
       finding.code = "duplicate-submission";
       finding.where = {row.file, 0, 0};
       finding.claimed = row.commune.code;
       finding.actual = std::to_string(row.year);
-      finding.detail = rows[it->second].file;
+      finding.detail = rows.unpack(first->second, false).file;
       row.findings.push_back(std::move(finding));
+      rows.add_findings(row, row.findings.size() - 1);
       continue;
     }
-    by_commune[row.commune.code].push_back(i);
+    seen.emplace_back(key.year, i);
   }
-  for (auto& [code, indices] : by_commune) {
-    std::sort(indices.begin(), indices.end(),
-              [&](std::size_t a, std::size_t b) { return rows[a].year < rows[b].year; });
-    for (std::size_t k = 1; k < indices.size(); ++k) {
-      const CommuneRow& before = rows[indices[k - 1]];
-      CommuneRow& after = rows[indices[k]];
+  for (auto& [code, seen] : by_commune) {
+    if (seen.size() < 2) {
+      continue;
+    }
+    std::sort(seen.begin(), seen.end());
+    CommuneRow before = rows.unpack(seen.front().second, false);
+    for (std::size_t k = 1; k < seen.size(); ++k) {
+      CommuneRow after = rows.unpack(seen[k].second);
+      const std::size_t findings = after.findings.size();
       for (const SetSummary& now : after.sets) {
         const SetSummary* then = before.find_set(now.version->ref);
         if (!then) {
@@ -361,6 +358,10 @@ void Auditor::cross_check(std::vector<CommuneRow>& rows) const
           }
         }
       }
+      if (after.findings.size() != findings) {
+        rows.add_findings(after, findings);
+      }
+      before = std::move(after);
     }
   }
 }
@@ -371,26 +372,55 @@ void Auditor::roll_up(AuditResult& result) const
   if (!book.levels.levels.empty() && !book.levels.levels.front().required_sets.empty()) {
     result.main_ref = book.levels.levels.front().required_sets.front();
   }
-  std::map<std::tuple<std::string, std::string, int>, std::vector<const CommuneRow*>> groups;
-  for (const CommuneRow& row : result.rows) {
-    if (!row.evaluated) {
+  // Each district's roll-up in one year, in (province, district, year) order. The rows' keys are
+  // read first, so that every roll-up is made once and in place.
+  std::map<std::tuple<std::string_view, std::string_view, int>, std::size_t> groups;
+  for (std::size_t i = 0; i < result.rows.size(); ++i) {
+    const AuditRows::Key key = result.rows.key(i);
+    if (key.evaluated) {
+      groups.try_emplace({key.province, key.district, key.year}, 0);
+    }
+  }
+  result.districts.resize(groups.size());
+  std::size_t next = 0;
+  for (auto& [key, position] : groups) {
+    position = next++;
+    Rollup& rollup = result.districts[position];
+    rollup.province = std::get<0>(key);
+    rollup.district = std::get<1>(key);
+    rollup.year = std::get<2>(key);
+  }
+  // How many of each district's communes reached each level (in RuleBook::levels order), and
+  // the region of its first row.
+  std::vector<std::vector<int>> reached(groups.size());
+  std::vector<model::Region> regions(groups.size());
+  for (std::size_t i = 0; i < result.rows.size(); ++i) {
+    const AuditRows::Key key = result.rows.key(i);
+    if (!key.evaluated) {
       continue;
     }
+    const CommuneRow row = result.rows.unpack(i, false);
     add_to(result.total, row);
-    groups[{row.commune.province, row.commune.district, row.year}].push_back(&row);
-  }
-  for (const auto& [key, rows] : groups) {
-    Rollup rollup;
-    std::tie(rollup.province, rollup.district, rollup.year) = key;
-    for (const CommuneRow* row : rows) {
-      add_to(rollup, *row);
+    const std::size_t position = groups.at({key.province, key.district, key.year});
+    Rollup& rollup = result.districts[position];
+    if (rollup.communes == 0) {
+      regions[position] = row.region;
     }
+    add_to(rollup, row);
+    std::vector<int>& counts = reached[position];
+    counts.resize(std::max(counts.size(), row.levels_reached.size()));
+    for (std::size_t p = 0; p < row.levels_reached.size(); ++p) {
+      counts[p] += row.levels_reached[p] ? 1 : 0;
+    }
+  }
+  for (std::size_t position = 0; position < result.districts.size(); ++position) {
+    Rollup& rollup = result.districts[position];
     // District-scope sets take the share of the district's communes at a level as their values.
     model::Submission district;
     district.scope = model::Scope::district;
     district.source = rollup.district;
     district.year = rollup.year;
-    district.region = rows.front()->region;
+    district.region = regions[position];
     district.commune = {"", rollup.district, rollup.district, rollup.province};
     for (const std::string& ref : book.refs()) {
       const model::RuleSet* version = book.select(ref, rollup.province, rollup.year);
@@ -407,15 +437,14 @@ void Auditor::roll_up(AuditResult& result) const
           if (level == book.levels.levels.end()) {
             continue;
           }
-          const auto position = static_cast<std::size_t>(level - book.levels.levels.begin());
-          const auto reached = std::count_if(rows.begin(), rows.end(), [&](const CommuneRow* row) {
-            return position < row->levels_reached.size() && row->levels_reached[position];
-          });
+          const auto level_position = static_cast<std::size_t>(level - book.levels.levels.begin());
+          const std::vector<int>& counts = reached[position];
+          const int communes = level_position < counts.size() ? counts[level_position] : 0;
           model::SubmittedIndicator value;
           value.code = indicator.code;
-          value.numerator = static_cast<double>(reached);
-          value.denominator = static_cast<double>(rows.size());
-          value.number = 100.0 * static_cast<double>(reached) / static_cast<double>(rows.size());
+          value.numerator = static_cast<double>(communes);
+          value.denominator = static_cast<double>(rollup.communes);
+          value.number = 100.0 * static_cast<double>(communes) / static_cast<double>(rollup.communes);
           set.indicators.push_back(std::move(value));
         }
       }
@@ -424,7 +453,6 @@ void Auditor::roll_up(AuditResult& result) const
     if (!district.sets.empty()) {
       rollup.district_evaluation = m_evaluator.evaluate(district);
     }
-    result.districts.push_back(std::move(rollup));
   }
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "eval/audit_rows.hpp"
 #include "eval/evaluation.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/rule_base.hpp"
 #include "load/discover.hpp"
+
+#include <boost/container/flat_map.hpp>
 
 #include <array>
 #include <atomic>
@@ -25,34 +28,9 @@ struct AuditOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-/// What an audit keeps of one set of one submission: counts, each criterion's outcome and each
-/// numeric indicator's value (NaN when none), enough for roll-ups and year-on-year checks.
-struct SetSummary {
-  const model::RuleSet* version = nullptr;
-  int criteria_met = 0;
-  std::vector<Outcome> criteria; // in the version's criterion order
-  std::vector<float> values;     // in the version's indicator order
-
-  int criteria_total() const { return static_cast<int>(criteria.size()); }
-};
-
-/// One submission in an audit: a summary row, never the whole evaluation, so that memory grows
-/// only by this much per file.
-struct CommuneRow {
-  std::size_t index = 0;
-  std::string file;
-  bool evaluated = false; // false: the file could not be read or loaded; see findings
-  model::Commune commune;
-  int year = 0;
-  model::Region region = model::Region::dbscl;
-  std::string status;
-  std::optional<std::string> claimed;
-  std::vector<bool> levels_reached; // in RuleBook::levels order
-  std::vector<SetSummary> sets;
-  std::vector<Finding> findings;
-
-  const SetSummary* find_set(std::string_view ref) const;
-};
+/// Counts by key, in key order.
+template <typename Key, typename Count = int>
+using Counts = boost::container::flat_map<Key, Count>;
 
 /// Counts over a group of communes: a district in one year, or the whole batch.
 struct Rollup {
@@ -60,11 +38,14 @@ struct Rollup {
   std::string district;
   int year = 0;
   int communes = 0;
-  std::map<std::string, int> by_status;
-  std::map<std::string, std::map<int, int>> by_criteria_met;       // set ref -> criteria met -> communes
-  std::map<std::string, std::map<std::string, int>> criterion_met; // set ref -> criterion id -> communes
-  std::map<std::string, int> set_communes;                         // set ref -> communes that have it
-  std::optional<Evaluation> district_evaluation;                   // district-scope sets, per district
+  // Sorted vectors, not trees: a batch holds one roll-up per district and year (about 10,000 for
+  // 100,000 submissions), each with a count per criterion.
+  Counts<std::string> by_status;
+  Counts<std::string, Counts<int>> by_criteria_met; // set ref -> criteria met -> communes
+  Counts<std::string, Counts<std::string_view>>
+      criterion_met;                             // set ref -> criterion id (the rules') -> communes
+  Counts<std::string> set_communes;              // set ref -> communes that have it
+  std::optional<Evaluation> district_evaluation; // district-scope sets, per district
 };
 
 /// The officials' buckets of criteria met, highest first: all, 15–18, 10–14, 5–9, under 5.
@@ -74,16 +55,16 @@ struct Bucket {
 };
 std::vector<Bucket> criteria_buckets(int total);
 /// How many communes of `by_criteria_met` (criteria met -> communes) fall in `bucket`.
-int communes_in(const std::map<int, int>& by_criteria_met, Bucket bucket);
+int communes_in(const Counts<int>& by_criteria_met, Bucket bucket);
 
 struct AuditResult {
-  std::vector<CommuneRow> rows;  // in input order
+  AuditRows rows;                // in input order
   std::vector<Rollup> districts; // by province, district, year
   Rollup total;
   std::string main_ref;   // the set whose criteria are counted (required by the lowest level)
   bool cancelled = false; // stopped early through AuditOptions::cancel: rows may be incomplete
 
-  std::size_t count(Severity severity) const;
+  std::size_t count(Severity severity) const { return rows.count(severity); }
   bool has_errors() const { return count(Severity::error) > 0; }
 };
 
@@ -102,13 +83,14 @@ public:
   /// Called now and then from the calling thread with (files done, files in all).
   using Progress = std::function<void(std::size_t, std::size_t)>;
 
-  /// Audits `inputs` on `options.jobs` threads; never throws for bad input.
-  AuditResult run(const std::vector<load::InputFile>& inputs, const Progress& progress = {}) const;
+  /// Audits `inputs` on `options.jobs` threads; never throws for bad input. Each input is let go
+  /// once its row is kept (the row names the file), so that the list costs no memory at the end.
+  AuditResult run(std::vector<load::InputFile> inputs, const Progress& progress = {}) const;
 
   /// One file, alone (rule 1 and the evaluator's findings, rule 3).
   CommuneRow audit_file(std::size_t index, const load::InputFile& input) const;
   /// Rules 2 and 4, across rows.
-  void cross_check(std::vector<CommuneRow>& rows) const;
+  void cross_check(AuditRows& rows) const;
   /// Roll-ups per district and year, and for the whole batch, with rule 5.
   void roll_up(AuditResult& result) const;
 

@@ -16,6 +16,15 @@ bool is_submission_name(const std::filesystem::path& path)
   return extension == ".xml" || extension == ".csv";
 }
 
+/// Orders paths as std::filesystem::path does, name by name, without building one per file: a
+/// separator sorts before any other character.
+bool path_less(const InputFile& a, const InputFile& b)
+{
+  const auto rank = [](char c) { return c == '/' ? 0U : static_cast<unsigned char>(c) + 1U; };
+  return std::lexicographical_compare(a.path.begin(), a.path.end(), b.path.begin(), b.path.end(),
+                                      [&](char x, char y) { return rank(x) < rank(y); });
+}
+
 } // namespace
 
 std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
@@ -25,11 +34,11 @@ std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {
-      inputs.push_back({path, "no such file or folder"});
+      inputs.push_back({path.string(), "no such file or folder"});
       continue;
     }
     if (!std::filesystem::is_directory(status)) {
-      inputs.push_back({path, ""});
+      inputs.push_back({path.string(), ""});
       continue;
     }
     std::vector<InputFile> found;
@@ -41,17 +50,16 @@ std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
       }
       std::error_code type_error;
       if (it->is_directory(type_error)) {
-        found.push_back({it->path(), "is a directory, not a file"});
+        found.push_back({it->path().string(), "is a directory, not a file"});
         it.disable_recursion_pending();
       } else {
-        found.push_back({it->path(), ""});
+        found.push_back({it->path().string(), ""});
       }
     }
     if (ec) {
-      found.push_back({path, "cannot list the folder: " + ec.message()});
+      found.push_back({path.string(), "cannot list the folder: " + ec.message()});
     }
-    std::sort(found.begin(), found.end(),
-              [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+    std::sort(found.begin(), found.end(), path_less);
     inputs.insert(inputs.end(), found.begin(), found.end());
   }
   return inputs;

@@ -8,7 +8,7 @@ namespace ntm::load {
 
 /// One input of a batch: a file to read, or a path that cannot be one (`problem` says why).
 struct InputFile {
-  std::filesystem::path path;
+  std::string path;    // as a string: a batch holds one per file, and a path object is several times larger
   std::string problem; // empty when the path is a file to read
 };
 

@@ -54,7 +54,10 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
       }
       set["buckets"] = std::move(buckets);
     }
-    set["criterion_met"] = rollup.criterion_met.at(ref);
+    json& met = set["criterion_met"] = json::object();
+    for (const auto& [id, communes] : rollup.criterion_met.at(ref)) {
+      met[std::string(id)] = communes;
+    }
     sets[ref] = std::move(set);
   }
   out["sets"] = std::move(sets);
@@ -133,7 +136,7 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   std::string text = head.dump(2);
   text = text.substr(1, text.size() - 3);
   out << "," << text << ",\n  \"communes\": [";
-  const std::vector<eval::CommuneRow>& rows = result.rows;
+  const eval::AuditRows& rows = result.rows;
   const auto render = [&](std::size_t begin, std::size_t end, std::string& into) {
     into.clear();
     for (std::size_t i = begin; i < end; ++i) {

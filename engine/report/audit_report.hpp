@@ -18,7 +18,7 @@ struct CountGroup {
   int high;
   int communes;
 };
-std::vector<CountGroup> paired_counts(const std::map<int, int>& by_count, int total);
+std::vector<CountGroup> paired_counts(const eval::Counts<int>& by_count, int total);
 
 /// The batch in words and small tables for a terminal: per district and in all, the counts
 /// officials report ("3 xã đạt 19 tiêu chí, 6 xã đạt 16–17 tiêu chí …"), statuses, buckets,

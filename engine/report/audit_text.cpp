@@ -196,7 +196,7 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
 
 } // namespace
 
-std::vector<CountGroup> paired_counts(const std::map<int, int>& by_count, int total)
+std::vector<CountGroup> paired_counts(const eval::Counts<int>& by_count, int total)
 {
   std::vector<CountGroup> groups;
   for (auto it = by_count.rbegin(); it != by_count.rend(); ++it) {

@@ -1,0 +1,369 @@
+#include "eval/audit_rows.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+namespace ntm::eval {
+
+namespace {
+
+// A record is a sequence of fields in a fixed order (see `pack`). Counts and lengths are
+// LEB128 varints, so that most take one byte; numbers keep their binary form. The records are
+// written and read by this file only, in one process, so a pointer to a rule set is kept as is.
+
+constexpr std::size_t k_block_size = 1 << 20;
+
+// Where a finding's location names its file.
+enum class SourceKind : std::uint8_t { none, row_file, other };
+
+class Packer {
+public:
+  explicit Packer(std::string& out) : m_out(out) {}
+
+  void byte(std::uint8_t value) { m_out.push_back(static_cast<char>(value)); }
+  void count(std::uint64_t value)
+  {
+    while (value >= 0x80) {
+      byte(static_cast<std::uint8_t>(value | 0x80));
+      value >>= 7;
+    }
+    byte(static_cast<std::uint8_t>(value));
+  }
+  void integer(std::int64_t value)
+  {
+    // Zigzag: small negative numbers stay short.
+    count((static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63));
+  }
+  void text(std::string_view value)
+  {
+    count(value.size());
+    m_out.append(value);
+  }
+  template <typename T>
+  void raw(const T& value)
+  {
+    m_out.append(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  void optional_number(const std::optional<double>& value)
+  {
+    byte(value ? 1 : 0);
+    if (value) {
+      raw(*value);
+    }
+  }
+
+private:
+  std::string& m_out;
+};
+
+class Unpacker {
+public:
+  explicit Unpacker(const char* at) : m_at(at) {}
+
+  std::uint8_t byte() { return static_cast<std::uint8_t>(*m_at++); }
+  std::uint64_t count()
+  {
+    std::uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      const std::uint8_t b = byte();
+      value |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if (b < 0x80) {
+        return value;
+      }
+    }
+  }
+  std::int64_t integer()
+  {
+    const std::uint64_t value = count();
+    return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
+  }
+  std::string_view text()
+  {
+    const auto size = static_cast<std::size_t>(count());
+    const std::string_view value(m_at, size);
+    m_at += size;
+    return value;
+  }
+  template <typename T>
+  T raw()
+  {
+    T value;
+    std::memcpy(&value, m_at, sizeof value);
+    m_at += sizeof value;
+    return value;
+  }
+  std::optional<double> optional_number()
+  {
+    if (byte() == 0) {
+      return std::nullopt;
+    }
+    return raw<double>();
+  }
+
+private:
+  const char* m_at;
+};
+
+void pack_set(Packer& out, const SetSummary& set)
+{
+  out.raw(set.version);
+  out.count(static_cast<std::uint64_t>(set.criteria_met));
+  out.count(set.criteria.size());
+  for (Outcome outcome : set.criteria) {
+    out.byte(static_cast<std::uint8_t>(outcome));
+  }
+  // Most indicators of a set are yes/no: a bitmap says which have a value, then the values.
+  out.count(set.values.size());
+  for (std::size_t i = 0; i < set.values.size(); i += 8) {
+    std::uint8_t bits = 0;
+    for (std::size_t b = 0; b < 8 && i + b < set.values.size(); ++b) {
+      if (!std::isnan(set.values[i + b])) {
+        bits = static_cast<std::uint8_t>(bits | (1U << b));
+      }
+    }
+    out.byte(bits);
+  }
+  for (float value : set.values) {
+    if (!std::isnan(value)) {
+      out.raw(value);
+    }
+  }
+}
+
+SetSummary unpack_set(Unpacker& in)
+{
+  SetSummary set;
+  set.version = in.raw<const model::RuleSet*>();
+  set.criteria_met = static_cast<int>(in.count());
+  set.criteria.resize(static_cast<std::size_t>(in.count()));
+  for (Outcome& outcome : set.criteria) {
+    outcome = static_cast<Outcome>(in.byte());
+  }
+  set.values.resize(static_cast<std::size_t>(in.count()));
+  std::vector<std::uint8_t> bitmap((set.values.size() + 7) / 8);
+  for (std::uint8_t& bits : bitmap) {
+    bits = in.byte();
+  }
+  for (std::size_t i = 0; i < set.values.size(); ++i) {
+    const bool present = ((unsigned{bitmap[i / 8]} >> (i % 8)) & 1U) != 0;
+    set.values[i] = present ? in.raw<float>() : std::numeric_limits<float>::quiet_NaN();
+  }
+  return set;
+}
+
+void pack_finding(Packer& out, const Finding& finding, const std::string& file)
+{
+  out.byte(static_cast<std::uint8_t>(finding.severity));
+  out.text(finding.code);
+  out.text(finding.set_ref);
+  out.text(finding.indicator);
+  out.text(finding.claimed);
+  out.text(finding.actual);
+  const SourceKind kind = finding.where.source.empty()         ? SourceKind::none
+                          : finding.where.source.str() == file ? SourceKind::row_file
+                                                               : SourceKind::other;
+  out.byte(static_cast<std::uint8_t>(kind));
+  if (kind == SourceKind::other) {
+    out.text(finding.where.source.str());
+  }
+  out.integer(finding.where.line);
+  out.integer(finding.where.column);
+  out.text(finding.criterion);
+  out.text(finding.detail);
+  out.optional_number(finding.amount);
+  out.optional_number(finding.percent);
+}
+
+Finding unpack_finding(Unpacker& in, const SourceName& file)
+{
+  Finding finding;
+  finding.severity = static_cast<Severity>(in.byte());
+  finding.code = in.text();
+  finding.set_ref = in.text();
+  finding.indicator = in.text();
+  finding.claimed = in.text();
+  finding.actual = in.text();
+  switch (static_cast<SourceKind>(in.byte())) {
+  case SourceKind::none:
+    break;
+  case SourceKind::row_file:
+    finding.where.source = file;
+    break;
+  case SourceKind::other:
+    finding.where.source = std::string(in.text());
+    break;
+  }
+  finding.where.line = static_cast<int>(in.integer());
+  finding.where.column = static_cast<int>(in.integer());
+  finding.criterion = in.text();
+  finding.detail = in.text();
+  finding.amount = in.optional_number();
+  finding.percent = in.optional_number();
+  return finding;
+}
+
+} // namespace
+
+const SetSummary* CommuneRow::find_set(std::string_view ref) const
+{
+  for (const SetSummary& set : sets) {
+    if (set.version->ref == ref) {
+      return &set;
+    }
+  }
+  return nullptr;
+}
+
+PackedRow AuditRows::pack(const CommuneRow& row)
+{
+  PackedRow packed;
+  packed.index = row.index;
+  Packer out(packed.bytes);
+  // The fields `key` reads come first.
+  out.byte(row.evaluated ? 1 : 0);
+  out.integer(row.year);
+  out.text(row.commune.code);
+  out.text(row.commune.district);
+  out.text(row.commune.province);
+  out.text(row.commune.name);
+  out.text(row.file);
+  out.byte(static_cast<std::uint8_t>(row.region));
+  out.text(row.status);
+  out.byte(row.claimed ? 1 : 0);
+  if (row.claimed) {
+    out.text(*row.claimed);
+  }
+  out.count(row.levels_reached.size());
+  for (bool reached : row.levels_reached) {
+    out.byte(reached ? 1 : 0);
+  }
+  out.count(row.sets.size());
+  for (const SetSummary& set : row.sets) {
+    pack_set(out, set);
+  }
+  out.count(row.findings.size());
+  for (const Finding& finding : row.findings) {
+    pack_finding(out, finding, row.file);
+    ++packed.findings[static_cast<std::size_t>(finding.severity)];
+  }
+  return packed;
+}
+
+const char* AuditRows::keep(std::string_view bytes)
+{
+  if (bytes.size() > m_block_left) {
+    const std::size_t size = std::max(k_block_size, bytes.size());
+    m_blocks.push_back(std::make_unique<char[]>(size));
+    m_block_next = m_blocks.back().get();
+    m_block_left = size;
+  }
+  char* at = m_block_next;
+  std::memcpy(at, bytes.data(), bytes.size());
+  m_block_next += bytes.size();
+  m_block_left -= bytes.size();
+  return at;
+}
+
+void AuditRows::store(const PackedRow& row)
+{
+  assert(row.index < m_records.size());
+  if (m_records[row.index]) {
+    for (const Finding& finding : unpack(row.index).findings) {
+      --m_findings[static_cast<std::size_t>(finding.severity)];
+    }
+  }
+  m_records[row.index] = keep(row.bytes);
+  if (row.index < m_added.size()) {
+    m_added[row.index] = nullptr;
+  }
+  for (std::size_t s = 0; s < m_findings.size(); ++s) {
+    m_findings[s] += row.findings[s];
+  }
+}
+
+void AuditRows::add_findings(const CommuneRow& row, std::size_t from)
+{
+  assert(row.index < m_records.size() && m_records[row.index]);
+  // The findings added before, if any, are packed again with the new ones.
+  std::size_t before = 0;
+  if (row.index < m_added.size() && m_added[row.index]) {
+    Unpacker in(m_added[row.index]);
+    before = static_cast<std::size_t>(in.count());
+  }
+  assert(from >= before);
+  std::string bytes;
+  Packer out(bytes);
+  out.count(row.findings.size() - from + before);
+  for (std::size_t i = from - before; i < row.findings.size(); ++i) {
+    pack_finding(out, row.findings[i], row.file);
+    if (i >= from) {
+      ++m_findings[static_cast<std::size_t>(row.findings[i].severity)];
+    }
+  }
+  if (m_added.size() <= row.index) {
+    m_added.resize(m_records.size(), nullptr);
+  }
+  m_added[row.index] = keep(bytes);
+}
+
+AuditRows::Key AuditRows::key(std::size_t index) const
+{
+  Key key;
+  if (!m_records[index]) {
+    return key;
+  }
+  Unpacker in(m_records[index]);
+  key.evaluated = in.byte() != 0;
+  key.year = static_cast<int>(in.integer());
+  key.code = in.text();
+  key.district = in.text();
+  key.province = in.text();
+  return key;
+}
+
+CommuneRow AuditRows::unpack(std::size_t index, bool with_findings) const
+{
+  CommuneRow row;
+  row.index = index;
+  if (!m_records[index]) {
+    return row;
+  }
+  Unpacker in(m_records[index]);
+  row.evaluated = in.byte() != 0;
+  row.year = static_cast<int>(in.integer());
+  row.commune.code = in.text();
+  row.commune.district = in.text();
+  row.commune.province = in.text();
+  row.commune.name = in.text();
+  row.file = in.text();
+  row.region = static_cast<model::Region>(in.byte());
+  row.status = in.text();
+  if (in.byte() != 0) {
+    row.claimed = std::string(in.text());
+  }
+  row.levels_reached.resize(static_cast<std::size_t>(in.count()));
+  for (std::size_t i = 0; i < row.levels_reached.size(); ++i) {
+    row.levels_reached[i] = in.byte() != 0;
+  }
+  row.sets.resize(static_cast<std::size_t>(in.count()));
+  for (SetSummary& set : row.sets) {
+    set = unpack_set(in);
+  }
+  if (!with_findings) {
+    return row;
+  }
+  const auto count = static_cast<std::size_t>(in.count());
+  Unpacker added(index < m_added.size() ? m_added[index] : nullptr);
+  row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
+  const SourceName file(row.file);
+  for (std::size_t i = 0; i < row.findings.size(); ++i) {
+    row.findings[i] = unpack_finding(i < count ? in : added, file);
+  }
+  return row;
+}
+
+} // namespace ntm::eval

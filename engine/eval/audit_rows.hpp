@@ -1,0 +1,134 @@
+#pragma once
+
+#include "eval/evaluation.hpp"
+
+#include <array>
+#include <cstddef>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ntm::eval {
+
+/// What an audit keeps of one set of one submission: counts, each criterion's outcome and each
+/// numeric indicator's value (NaN when none), enough for roll-ups and year-on-year checks.
+struct SetSummary {
+  const model::RuleSet* version = nullptr;
+  int criteria_met = 0;
+  std::vector<Outcome> criteria; // in the version's criterion order
+  std::vector<float> values;     // in the version's indicator order
+
+  int criteria_total() const { return static_cast<int>(criteria.size()); }
+};
+
+/// One submission in an audit: a summary row, never the whole evaluation, so that memory grows
+/// only by this much per file.
+struct CommuneRow {
+  std::size_t index = 0;
+  std::string file;
+  bool evaluated = false; // false: the file could not be read or loaded; see findings
+  model::Commune commune;
+  int year = 0;
+  model::Region region = model::Region::dbscl;
+  std::string status;
+  std::optional<std::string> claimed;
+  std::vector<bool> levels_reached; // in RuleBook::levels order
+  std::vector<SetSummary> sets;
+  std::vector<Finding> findings;
+
+  const SetSummary* find_set(std::string_view ref) const;
+};
+
+/// A row packed into bytes by `AuditRows::pack`, ready to be stored.
+struct PackedRow {
+  std::size_t index = 0;
+  std::string bytes;
+  std::array<std::size_t, 3> findings{}; // by Severity
+};
+
+/// The rows of a batch, each kept as one packed record in large shared blocks: a row costs the
+/// bytes of its text and numbers, not the allocations and padding of a `CommuneRow` (a batch of
+/// 100,000 submissions holds about 300,000 findings). Reading a row unpacks a copy.
+///
+/// `store` is not thread-safe; `pack` is, so workers pack and take a lock only to store.
+class AuditRows {
+public:
+  AuditRows() = default;
+  /// `size` rows, each empty (with its index) until stored.
+  explicit AuditRows(std::size_t size) : m_records(size, nullptr) {}
+
+  std::size_t size() const { return m_records.size(); }
+  bool empty() const { return m_records.empty(); }
+
+  static PackedRow pack(const CommuneRow& row);
+  /// Puts `row` at its index, replacing what was there.
+  void store(const PackedRow& row);
+  void store(const CommuneRow& row) { store(pack(row)); }
+  /// Adds `row.findings` from position `from` on to the stored row `row.index`, without
+  /// packing the row again (the checks across rows add findings to about one row in five).
+  void add_findings(const CommuneRow& row, std::size_t from);
+
+  /// A copy of row `index`; `with_findings` false leaves its findings out.
+  CommuneRow unpack(std::size_t index, bool with_findings = true) const;
+  CommuneRow operator[](std::size_t index) const { return unpack(index); }
+
+  /// The fields that group and match rows, read in place without unpacking the rest: valid as
+  /// long as the row is not replaced.
+  struct Key {
+    bool evaluated = false;
+    int year = 0;
+    std::string_view code;
+    std::string_view district;
+    std::string_view province;
+  };
+  Key key(std::size_t index) const;
+
+  /// Findings of `severity` in all rows.
+  std::size_t count(Severity severity) const { return m_findings[static_cast<std::size_t>(severity)]; }
+
+  class iterator {
+  public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = CommuneRow;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = CommuneRow;
+
+    iterator() = default;
+    iterator(const AuditRows* rows, std::size_t index) : m_rows(rows), m_index(index) {}
+    CommuneRow operator*() const { return m_rows->unpack(m_index); }
+    iterator& operator++()
+    {
+      ++m_index;
+      return *this;
+    }
+    iterator operator++(int)
+    {
+      iterator before = *this;
+      ++m_index;
+      return before;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.m_index == b.m_index; }
+
+  private:
+    const AuditRows* m_rows = nullptr;
+    std::size_t m_index = 0;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+
+private:
+  const char* keep(std::string_view bytes);
+
+  std::vector<const char*> m_records; // nullptr: not stored yet
+  std::vector<const char*> m_added;   // findings added to a row after it was stored, if any
+  std::vector<std::unique_ptr<char[]>> m_blocks;
+  std::size_t m_block_left = 0;
+  char* m_block_next = nullptr;
+  std::array<std::size_t, 3> m_findings{};
+};
+
+} // namespace ntm::eval

@@ -1,0 +1,186 @@
+#include "eval/audit_rows.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+
+using namespace ntm;
+
+namespace {
+
+model::RuleSet version_named(const std::string& ref)
+{
+  model::RuleSet version;
+  version.ref = ref;
+  return version;
+}
+
+eval::Finding thin_margin(const std::string& file)
+{
+  eval::Finding finding;
+  finding.severity = eval::Severity::info;
+  finding.code = "thin-margin";
+  finding.set_ref = "xa-ntm";
+  finding.indicator = "2.3";
+  finding.claimed = "90.5";
+  finding.actual = "≥ 90%";
+  finding.where = {file, 12, 7};
+  finding.amount = 0.5;
+  finding.percent = 0.5555555555555556;
+  return finding;
+}
+
+eval::CommuneRow full_row(std::size_t index, const model::RuleSet& version)
+{
+  eval::CommuneRow row;
+  row.index = index;
+  row.file = "communes/xã-đông-sơn-2023.xml";
+  row.evaluated = true;
+  row.commune = {"11447", "Xã Đông Sơn", "Huyện Phước Hòa", "Trà Vinh"};
+  row.year = 2023;
+  row.region = model::Region::tn;
+  row.status = "ntm";
+  row.claimed = "ntm-nang-cao";
+  row.levels_reached = {true, false, false};
+  eval::SetSummary set;
+  set.version = &version;
+  set.criteria_met = 2;
+  set.criteria = {eval::Outcome::met, eval::Outcome::not_met, eval::Outcome::met, eval::Outcome::missing,
+                  eval::Outcome::not_applicable};
+  const float none = std::numeric_limits<float>::quiet_NaN();
+  set.values = {none, 92.43F, none, none, none, none, none, none, -3.5F, 1e30F, none};
+  row.sets.push_back(set);
+  row.findings.push_back(thin_margin(row.file));
+  eval::Finding other;
+  other.severity = eval::Severity::error;
+  other.code = "duplicate-submission";
+  other.where = {"elsewhere.xml", 0, 0};
+  other.detail = std::string(300, 'x'); // a length of two bytes
+  row.findings.push_back(other);
+  eval::Finding nowhere;
+  nowhere.severity = eval::Severity::warning;
+  nowhere.code = "criterion-regressed";
+  nowhere.criterion = "11";
+  row.findings.push_back(nowhere);
+  return row;
+}
+
+void check_same(const eval::Finding& a, const eval::Finding& b)
+{
+  CHECK(a.severity == b.severity);
+  CHECK(a.code == b.code);
+  CHECK(a.set_ref == b.set_ref);
+  CHECK(a.indicator == b.indicator);
+  CHECK(a.claimed == b.claimed);
+  CHECK(a.actual == b.actual);
+  CHECK(a.where.str() == b.where.str());
+  CHECK(a.criterion == b.criterion);
+  CHECK(a.detail == b.detail);
+  CHECK(a.amount == b.amount);
+  CHECK(a.percent == b.percent);
+}
+
+} // namespace
+
+TEST_CASE("a packed row reads back as it was stored")
+{
+  const model::RuleSet version = version_named("xa-ntm");
+  const eval::CommuneRow row = full_row(1, version);
+  eval::AuditRows rows(3);
+  rows.store(row);
+  const eval::CommuneRow back = rows[1];
+  CHECK(back.index == 1);
+  CHECK(back.file == row.file);
+  CHECK(back.evaluated);
+  CHECK(back.commune.code == "11447");
+  CHECK(back.commune.name == "Xã Đông Sơn");
+  CHECK(back.commune.district == "Huyện Phước Hòa");
+  CHECK(back.commune.province == "Trà Vinh");
+  CHECK(back.year == 2023);
+  CHECK(back.region == model::Region::tn);
+  CHECK(back.status == "ntm");
+  CHECK(back.claimed == row.claimed);
+  CHECK(back.levels_reached == row.levels_reached);
+  REQUIRE(back.sets.size() == 1);
+  CHECK(back.sets[0].version == &version);
+  CHECK(back.sets[0].criteria_met == 2);
+  CHECK(back.sets[0].criteria == row.sets[0].criteria);
+  REQUIRE(back.sets[0].values.size() == row.sets[0].values.size());
+  for (std::size_t i = 0; i < row.sets[0].values.size(); ++i) {
+    const float want = row.sets[0].values[i];
+    const float got = back.sets[0].values[i];
+    CHECK((std::isnan(want) ? std::isnan(got) : got == want));
+  }
+  REQUIRE(back.findings.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    check_same(back.findings[i], row.findings[i]);
+  }
+  CHECK(rows.count(eval::Severity::error) == 1);
+  CHECK(rows.count(eval::Severity::warning) == 1);
+  CHECK(rows.count(eval::Severity::info) == 1);
+
+  const eval::AuditRows::Key key = rows.key(1);
+  CHECK(key.evaluated);
+  CHECK(key.year == 2023);
+  CHECK(key.code == "11447");
+  CHECK(key.district == "Huyện Phước Hòa");
+  CHECK(key.province == "Trà Vinh");
+
+  // Rows not stored are empty, with their index.
+  CHECK(rows[2].index == 2);
+  CHECK(rows[2].file.empty());
+  CHECK_FALSE(rows.key(2).evaluated);
+  CHECK(rows.unpack(1, false).findings.empty());
+}
+
+TEST_CASE("findings added to a stored row follow its own, and the counts follow both")
+{
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(1);
+  rows.store(full_row(0, version));
+  eval::CommuneRow row = rows[0];
+  eval::Finding jump;
+  jump.severity = eval::Severity::warning;
+  jump.code = "unusual-jump";
+  jump.where = {row.file, 0, 0};
+  jump.percent = 46.6;
+  row.findings.push_back(jump);
+  rows.add_findings(row, 3);
+  eval::CommuneRow again = rows[0];
+  again.findings.push_back(thin_margin(row.file));
+  rows.add_findings(again, 4);
+
+  const eval::CommuneRow back = rows[0];
+  REQUIRE(back.findings.size() == 5);
+  check_same(back.findings[3], jump);
+  check_same(back.findings[4], thin_margin(row.file));
+  CHECK(rows.count(eval::Severity::warning) == 2);
+  CHECK(rows.count(eval::Severity::info) == 2);
+
+  // Storing the row again replaces it whole, added findings included.
+  eval::CommuneRow replaced = back;
+  replaced.findings.resize(1);
+  rows.store(replaced);
+  CHECK(rows[0].findings.size() == 1);
+  CHECK(rows.count(eval::Severity::error) == 0);
+  CHECK(rows.count(eval::Severity::warning) == 0);
+  CHECK(rows.count(eval::Severity::info) == 1);
+}
+
+TEST_CASE("rows larger than a block are kept whole")
+{
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(2);
+  eval::CommuneRow big = full_row(0, version);
+  big.findings.front().detail = std::string(3 << 20, 'y');
+  rows.store(big);
+  rows.store(full_row(1, version));
+  CHECK(rows[0].findings.front().detail.size() == std::size_t{3} << 20);
+  CHECK(rows[1].commune.name == "Xã Đông Sơn");
+  std::size_t seen = 0;
+  for (const eval::CommuneRow& row : rows) {
+    CHECK(row.index == seen++);
+  }
+  CHECK(seen == 2);
+}
