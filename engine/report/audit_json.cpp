@@ -1,6 +1,8 @@
 #include "report/audit_report.hpp"
 #include "report/json_parts.hpp"
 
+#include "load/source_text.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <thread>
@@ -68,40 +70,189 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
   return out;
 }
 
-json row_json(const eval::CommuneRow& row, const model::RuleBook& book, Lang lang)
+// The commune rows are most of an audit's JSON: they are written straight as text, byte for byte
+// what nlohmann::json::dump() gives for the same object (members in key order, no spaces), since
+// building a document for each row cost more than evaluating the submission.
+
+/// A JSON string as nlohmann writes it: control characters, quote and backslash escaped, UTF-8 as
+/// is. Text that is not UTF-8 goes through nlohmann, to fail as it does.
+void append_string(std::string& out, std::string_view text)
 {
-  json out;
-  out["file"] = row.file;
-  out["evaluated"] = row.evaluated;
-  if (row.evaluated) {
-    json& commune = out["commune"];
-    commune["code"] = row.commune.code;
-    commune["name"] = row.commune.name;
-    commune["district"] = row.commune.district;
-    commune["province"] = row.commune.province;
-    out["year"] = row.year;
-    out["region"] = std::string(model::region_code(row.region));
-    out["status"] = row.status;
-    out["status_name"] = level_label(book.levels, row.status, lang);
-    out["claimed_status"] = row.claimed ? json(*row.claimed) : json(nullptr);
-    json& sets = out["sets"] = json::array();
-    for (const eval::SetSummary& set : row.sets) {
-      json& entry = sets.emplace_back();
-      json& criteria = entry["criteria"] = json::object();
-      for (std::size_t i = 0; i < set.criteria.size(); ++i) {
-        criteria[set.version->criteria[i].id] = eval::outcome_code(set.criteria[i]);
+  if (load::find_invalid_utf8(text) != std::string_view::npos) {
+    out += json(std::string(text)).dump();
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20) {
+        constexpr std::string_view hex = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[static_cast<unsigned char>(c) >> 4];
+        out += hex[static_cast<unsigned char>(c) & 0xF];
+      } else {
+        out += c;
       }
-      entry["criteria_met"] = set.criteria_met;
-      entry["criteria_total"] = set.criteria_total();
-      entry["ref"] = set.version->ref;
-      entry["version"] = set.version->id;
     }
   }
-  json& findings = out["findings"] = json::array();
-  for (const eval::Finding& finding : row.findings) {
-    findings.push_back(finding_json(finding, book.levels, lang));
+  out += '"';
+}
+
+/// `"key":`, after a comma unless `first`.
+void append_key(std::string& out, std::string_view key, bool first = false)
+{
+  if (!first) {
+    out += ',';
   }
-  return out;
+  append_string(out, key);
+  out += ':';
+}
+
+void append_optional_string(std::string& out, std::string_view text)
+{
+  if (text.empty()) {
+    out += "null";
+  } else {
+    append_string(out, text);
+  }
+}
+
+void append_finding(std::string& out, const eval::Finding& finding, const model::Levels& levels, Lang lang)
+{
+  out += '{';
+  bool first = true;
+  if (finding.amount) {
+    append_key(out, "amount", first);
+    out += number_json(*finding.amount).dump();
+    first = false;
+  }
+  append_key(out, "code", first);
+  append_string(out, finding.code);
+  if (!finding.criterion.empty()) {
+    append_key(out, "criterion");
+    append_string(out, finding.criterion);
+  }
+  append_key(out, "indicator");
+  append_optional_string(out, finding.indicator);
+  append_key(out, "location");
+  if (finding.where.source.empty()) {
+    out += "null";
+  } else {
+    out += "{\"column\":";
+    out += std::to_string(finding.where.column);
+    out += ",\"file\":";
+    append_string(out, finding.where.source.str());
+    out += ",\"line\":";
+    out += std::to_string(finding.where.line);
+    out += '}';
+  }
+  append_key(out, "message");
+  append_string(out, finding_message(finding, levels, lang));
+  if (finding.percent) {
+    append_key(out, "percent");
+    out += number_json(*finding.percent).dump();
+  }
+  append_key(out, "set");
+  append_optional_string(out, finding.set_ref);
+  append_key(out, "severity");
+  append_string(out, eval::severity_code(finding.severity));
+  out += '}';
+}
+
+void append_set(std::string& out, const eval::SetSummary& set)
+{
+  // The criteria by id, in the order of their ids as text ("1", "10", "11", …, "2").
+  std::vector<std::size_t> order(set.criteria.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return set.version->criteria[a].id < set.version->criteria[b].id;
+  });
+  out += "{\"criteria\":{";
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    append_key(out, set.version->criteria[order[k]].id, k == 0);
+    append_string(out, eval::outcome_code(set.criteria[order[k]]));
+  }
+  out += "},\"criteria_met\":";
+  out += std::to_string(set.criteria_met);
+  out += ",\"criteria_total\":";
+  out += std::to_string(set.criteria_total());
+  out += ",\"ref\":";
+  append_string(out, set.version->ref);
+  out += ",\"version\":";
+  append_string(out, set.version->id);
+  out += '}';
+}
+
+/// One commune row, as `dump()` of its JSON object would write it.
+void append_row(std::string& out, const eval::CommuneRow& row, const model::RuleBook& book, Lang lang)
+{
+  out += '{';
+  if (row.evaluated) {
+    out += "\"claimed_status\":";
+    if (row.claimed) {
+      append_string(out, *row.claimed);
+    } else {
+      out += "null";
+    }
+    out += ",\"commune\":{\"code\":";
+    append_string(out, row.commune.code);
+    out += ",\"district\":";
+    append_string(out, row.commune.district);
+    out += ",\"name\":";
+    append_string(out, row.commune.name);
+    out += ",\"province\":";
+    append_string(out, row.commune.province);
+    out += "},\"evaluated\":true,\"file\":";
+  } else {
+    out += "\"evaluated\":false,\"file\":";
+  }
+  append_string(out, row.file);
+  out += ",\"findings\":[";
+  for (std::size_t i = 0; i < row.findings.size(); ++i) {
+    out += i == 0 ? "" : ",";
+    append_finding(out, row.findings[i], book.levels, lang);
+  }
+  out += ']';
+  if (row.evaluated) {
+    out += ",\"region\":";
+    append_string(out, model::region_code(row.region));
+    out += ",\"sets\":[";
+    for (std::size_t i = 0; i < row.sets.size(); ++i) {
+      out += i == 0 ? "" : ",";
+      append_set(out, row.sets[i]);
+    }
+    out += "],\"status\":";
+    append_string(out, row.status);
+    out += ",\"status_name\":";
+    append_string(out, level_label(book.levels, row.status, lang));
+    out += ",\"year\":";
+    out += std::to_string(row.year);
+  }
+  out += '}';
 }
 
 } // namespace
@@ -141,7 +292,7 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
     into.clear();
     for (std::size_t i = begin; i < end; ++i) {
       into += i == 0 ? "\n    " : ",\n    ";
-      into += row_json(rows[i], book, lang).dump();
+      append_row(into, rows[i], book, lang);
     }
   };
   const std::size_t block = 256;
