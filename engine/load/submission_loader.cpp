@@ -5,6 +5,7 @@
 #include "load/xml_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <numeric>
 
@@ -157,29 +158,32 @@ private:
                        const model::Submission& submission, model::SubmittedIndicator& out)
   {
     const std::size_t before = m_reader.error_count();
-    m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {});
-    const auto code = m_reader.required(node, "code");
-    if (!code) {
+    // In the order of the names given to check_element.
+    enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
+    std::array<pugi::xml_attribute, count> found;
+    m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {}, found);
+    auto given_code = m_reader.required(node, found[code], "code");
+    if (!given_code) {
       return false;
     }
     RawIndicator raw;
-    raw.code = *code;
+    raw.code = std::move(*given_code);
     raw.where = m_reader.at(node);
-    raw.code_where = m_reader.lazy_at(node, "code");
-    raw.value = field(node, "value");
+    raw.code_where = m_reader.lazy_at(node, found[code]);
+    raw.value = field(node, found[value]);
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
     }
-    raw.numerator = field(node, "numerator");
-    raw.denominator = field(node, "denominator");
-    raw.self_assessment = field(node, "self-assessment");
+    raw.numerator = field(node, found[numerator]);
+    raw.denominator = field(node, found[denominator]);
+    raw.self_assessment = field(node, found[self_assessment]);
     const bool ok = m_checks.indicator(raw, version, submission, out);
     return ok && m_reader.error_count() == before;
   }
 
-  RawField field(pugi::xml_node node, const char* attribute) const
+  RawField field(pugi::xml_node node, pugi::xml_attribute found) const
   {
-    return {m_reader.optional(node, attribute), m_reader.lazy_at(node, attribute)};
+    return {XmlReader::optional(found), m_reader.lazy_at(node, found)};
   }
 
   XmlReader m_reader;
