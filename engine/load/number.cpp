@@ -142,9 +142,14 @@ int compare_decimal(std::string_view text, double bound)
 {
   const ParsedNumber parsed = parse_decimal(text);
   assert(parsed.value);
-  if (*parsed.value != bound) {
+  return compare_decimal(text, *parsed.value, bound);
+}
+
+int compare_decimal(std::string_view text, double value, double bound)
+{
+  if (value != bound) {
     // Rounding to a double keeps order, so unequal doubles order their texts.
-    return *parsed.value < bound ? -1 : 1;
+    return value < bound ? -1 : 1;
   }
   // Equal once rounded (`100.00000000000000001` reads as 100): compare the digits with the
   // shortest decimal that gives `bound`, which is how a rule writes it.

@@ -259,10 +259,16 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
   }
   const double number = *parsed.value;
   // Bounds are compared with the number as written, which rounding to a double could move onto them.
-  std::string written = value;
-  std::replace(written.begin(), written.end(), ',', '.');
-  const auto below = [&](double bound) { return compare_decimal(written, bound) < 0; };
-  const auto above = [&](double bound) { return compare_decimal(written, bound) > 0; };
+  // `number` is what that text reads as, a decimal comma made a point.
+  std::string_view written = value;
+  std::string with_point;
+  if (value.find(',') != std::string::npos) {
+    with_point = value;
+    std::replace(with_point.begin(), with_point.end(), ',', '.');
+    written = with_point;
+  }
+  const auto below = [&](double bound) { return compare_decimal(written, number, bound) < 0; };
+  const auto above = [&](double bound) { return compare_decimal(written, number, bound) > 0; };
   if (rule.type == IndicatorType::percent && (below(0) || above(100))) {
     error(where, "value '" + value + "' of indicator '" + rule.code + "' is a percent outside 0–100",
           "value-out-of-range");
