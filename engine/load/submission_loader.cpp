@@ -110,6 +110,12 @@ private:
     if (!version) {
       return;
     }
+    // Files usually give every indicator of the version: no growing and moving on the way.
+    std::size_t listed = 0;
+    for (const model::Criterion& criterion : version->criteria) {
+      listed += criterion.indicators.size();
+    }
+    set.indicators.reserve(listed);
     for (pugi::xml_node child : node.children("indicator")) {
       model::SubmittedIndicator indicator;
       if (parse_indicator(child, *version, submission, indicator)) {
@@ -125,8 +131,11 @@ private:
   {
     std::vector<std::size_t> order(indicators.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return indicators[a].code < indicators[b].code; });
+    // Equal codes in file order, as std::stable_sort would leave them, without its buffer.
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const int by_code = indicators[a].code.compare(indicators[b].code);
+      return by_code != 0 ? by_code < 0 : a < b;
+    });
     std::vector<char> drop(indicators.size(), 0);
     for (std::size_t k = 1; k < order.size(); ++k) {
       std::size_t first = k - 1;
@@ -166,24 +175,26 @@ private:
     if (!given_code) {
       return false;
     }
+    // Absent attributes are placed at the element: where it is is worked out once.
+    const LazyLocation element = m_reader.lazy_at(node);
     RawIndicator raw;
     raw.code = std::move(*given_code);
-    raw.where = m_reader.at(node);
-    raw.code_where = m_reader.lazy_at(node, found[code]);
-    raw.value = field(node, found[value]);
+    raw.where = element;
+    raw.code_where = m_reader.lazy_at(found[code], element);
+    raw.value = field(found[value], element);
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
     }
-    raw.numerator = field(node, found[numerator]);
-    raw.denominator = field(node, found[denominator]);
-    raw.self_assessment = field(node, found[self_assessment]);
+    raw.numerator = field(found[numerator], element);
+    raw.denominator = field(found[denominator], element);
+    raw.self_assessment = field(found[self_assessment], element);
     const bool ok = m_checks.indicator(raw, version, submission, out);
     return ok && m_reader.error_count() == before;
   }
 
-  RawField field(pugi::xml_node node, pugi::xml_attribute found) const
+  RawField field(pugi::xml_attribute found, const LazyLocation& element) const
   {
-    return {XmlReader::optional(found), m_reader.lazy_at(node, found)};
+    return {XmlReader::optional(found), m_reader.lazy_at(found, element)};
   }
 
   XmlReader m_reader;

@@ -109,12 +109,24 @@ LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) cons
 
 LazyLocation XmlReader::lazy_at(pugi::xml_node node, pugi::xml_attribute found) const
 {
+  const auto offset = offset_of(found);
+  return offset ? LazyLocation(m_source, *offset) : lazy_at(node);
+}
+
+LazyLocation XmlReader::lazy_at(pugi::xml_attribute found, const LazyLocation& element) const
+{
+  const auto offset = offset_of(found);
+  return offset ? LazyLocation(m_source, *offset) : element;
+}
+
+std::optional<std::size_t> XmlReader::offset_of(pugi::xml_attribute found) const
+{
   // Parsed in place, a value points into m_buffer, at the same offset as in the text.
   const char* value = found.value();
   if (found && value >= m_buffer.data() && value <= m_buffer.data() + m_buffer.size()) {
-    return {m_source, static_cast<std::size_t>(value - m_buffer.data())};
+    return static_cast<std::size_t>(value - m_buffer.data());
   }
-  return lazy_at(node);
+  return std::nullopt;
 }
 
 Location XmlReader::at(pugi::xml_node node, const char* attribute) const

@@ -36,6 +36,8 @@ public:
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
   /// Where `found`, an attribute of `node`, is (`node` itself when `found` is null).
   LazyLocation lazy_at(pugi::xml_node node, pugi::xml_attribute found) const;
+  /// The same with `element`, `lazy_at(node)`, worked out once for all of a node's attributes.
+  LazyLocation lazy_at(pugi::xml_attribute found, const LazyLocation& element) const;
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
@@ -61,6 +63,9 @@ public:
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
+  /// The byte offset in the text of `found`'s value; empty when `found` is null.
+  std::optional<std::size_t> offset_of(pugi::xml_attribute found) const;
+
   const SourceText& m_source;
   Diagnostics& m_errors;
   // A copy of the text that pugixml parses in place, so that every name and attribute value
