@@ -122,20 +122,20 @@ private:
         set.indicators.push_back(std::move(indicator));
       }
     }
-    drop_duplicates(set.indicators);
+    drop_duplicates(set.indicators, *version);
     submission.sets.push_back(std::move(set));
   }
 
   /// Reports each indicator given a second time, and keeps only the first.
-  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators)
+  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators, const model::RuleSet& version)
   {
+    if (in_rule_order(indicators, version)) {
+      return;
+    }
     std::vector<std::size_t> order(indicators.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    // Equal codes in file order, as std::stable_sort would leave them, without its buffer.
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const int by_code = indicators[a].code.compare(indicators[b].code);
-      return by_code != 0 ? by_code < 0 : a < b;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return indicators[a].code < indicators[b].code; });
     std::vector<char> drop(indicators.size(), 0);
     for (std::size_t k = 1; k < order.size(); ++k) {
       std::size_t first = k - 1;
@@ -161,6 +161,23 @@ private:
       }
     }
     indicators.resize(kept);
+  }
+
+  /// True when the codes of `indicators` appear in `version` in the same order, which the usual
+  /// file follows: as the rule loader refuses a version that lists a code twice, each is then given
+  /// once, and no sort is needed to tell. Every code in `indicators` is one of `version`.
+  static bool in_rule_order(const std::vector<model::SubmittedIndicator>& indicators,
+                            const model::RuleSet& version)
+  {
+    auto given = indicators.begin();
+    for (const model::Criterion& criterion : version.criteria) {
+      for (const model::Indicator& rule : criterion.indicators) {
+        if (given != indicators.end() && given->code == rule.code) {
+          ++given;
+        }
+      }
+    }
+    return given == indicators.end();
   }
 
   bool parse_indicator(pugi::xml_node node, const model::RuleSet& version,
