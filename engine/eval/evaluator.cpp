@@ -9,6 +9,8 @@
 namespace ntm::eval {
 
 struct Evaluator::Tables {
+  std::vector<std::string> refs;                            // every set ref, sorted
+  std::vector<model::Scope> scopes;                         // ref -> its scope
   std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
   std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
@@ -42,8 +44,9 @@ public:
   Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission)
       : m_book(rules.book()), m_graph(rules.graph()), m_tables(tables), m_submission(submission)
   {
-    for (const std::string& ref : m_book.refs()) {
-      if (m_book.scope_of(ref) != submission.scope) {
+    for (std::size_t r = 0; r < tables.refs.size(); ++r) {
+      const std::string& ref = tables.refs[r];
+      if (tables.scopes[r] != submission.scope) {
         continue;
       }
       if (const model::RuleSet* version = m_book.select(ref, submission.commune.province, submission.year)) {
@@ -69,12 +72,13 @@ public:
         continue;
       }
       m_slot[node] = static_cast<std::uint32_t>(m_results.size());
-      m_results.push_back(evaluate_indicator(m_book.sets[n.set_index], *m_tables.rule[node]));
+      // Filled where it stays: a result holds four strings, and moving it is not free.
+      evaluate_indicator(m_book.sets[n.set_index], *m_tables.rule[node], m_results.emplace_back());
     }
   }
 
-  /// The result of indicator node `node`, moved out: call once per node, after every lookup.
-  IndicatorResult take(std::size_t node) { return std::move(m_results[m_slot[node]]); }
+  /// The result of indicator node `node`, to be moved out: once per node, after every lookup.
+  IndicatorResult& take(std::size_t node) { return m_results[m_slot[node]]; }
 
   /// Judges `ref` by version `index` instead of the one in force.
   void force(const std::string& ref, std::size_t index)
@@ -117,9 +121,8 @@ private:
     return nullptr;
   }
 
-  IndicatorResult evaluate_indicator(const model::RuleSet& set, const model::Indicator& rule)
+  void evaluate_indicator(const model::RuleSet& set, const model::Indicator& rule, IndicatorResult& result)
   {
-    IndicatorResult result;
     result.rule = &rule;
     if (rule.value_from) {
       result.derived_from = rule.value_from->str();
@@ -133,7 +136,7 @@ private:
         result.self_assessment = value->self_assessment;
         if (value->not_applicable) {
           result.outcome = Outcome::not_applicable;
-          return result;
+          return;
         }
         result.number = value->number;
         result.symbol = value->symbol;
@@ -141,20 +144,21 @@ private:
         result.denominator = value->denominator;
       }
     }
-    result.target = resolve_target(set, rule);
+    resolve_target(set, rule, result.target);
     if (!result.target) {
       result.outcome = Outcome::missing;
-      return result;
+      return;
     }
     if (!result.has_value()) {
       result.outcome = Outcome::missing;
-      return result;
+      return;
     }
     result.outcome = judge(rule, result) ? Outcome::met : Outcome::not_met;
-    return result;
   }
 
-  std::optional<ResolvedTarget> resolve_target(const model::RuleSet& set, const model::Indicator& rule)
+  /// Sets `resolved` to the target `rule` has for the submission, or leaves it empty.
+  void resolve_target(const model::RuleSet& set, const model::Indicator& rule,
+                      std::optional<ResolvedTarget>& resolved)
   {
     const model::Region region = m_submission.target_region();
     const model::Target* row = rule.target_for(region, m_submission.year);
@@ -162,9 +166,9 @@ private:
       m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
                             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
                             rule.where});
-      return std::nullopt;
+      return;
     }
-    ResolvedTarget target;
+    ResolvedTarget& target = resolved.emplace();
     target.op = row->op;
     target.number = row->number;
     target.symbol = row->symbol;
@@ -178,14 +182,14 @@ private:
         m_findings.push_back(
             {Severity::error, "no-target", set.ref, rule.code, "",
              std::string(model::region_code(region)) + " " + std::to_string(m_submission.year), row->where});
-        return std::nullopt;
+        resolved.reset();
+        return;
       }
       target.base = base->target->number;
       target.verified = target.verified && base->target->verified;
       target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
-    return target;
   }
 
   static bool judge(const model::Indicator& rule, IndicatorResult& result)
@@ -321,6 +325,10 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   }
   const graph::DependencyGraph& graph = rules.graph();
   auto tables = std::make_shared<Tables>();
+  tables->refs = book.refs();
+  for (const std::string& ref : tables->refs) {
+    tables->scopes.push_back(book.scope_of(ref));
+  }
   tables->rule.assign(graph.size(), nullptr);
   tables->blocked_levels.resize(graph.size());
   for (std::size_t node : graph.order()) {
@@ -421,7 +429,7 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
       criterion_result.rule = &criterion;
       criterion_result.indicators.reserve(criterion.indicators.size());
       for (std::size_t i = 0; i < criterion.indicators.size(); ++i) {
-        criterion_result.indicators.push_back(run.take(indicator_nodes[next++]));
+        criterion_result.indicators.push_back(std::move(run.take(indicator_nodes[next++])));
       }
       criterion_result.outcome = combine(criterion_result.indicators);
       if (const std::size_t node = m_tables->version_criteria[index][c]; node < graph.size()) {
