@@ -99,7 +99,8 @@ ParsedNumber parse_decimal(std::string_view text)
     return result;
   }
   // Compared as written: 2^53 + 1 would round to 2^53 as a double and pass unnoticed.
-  if (compare_magnitudes(digits_of(text), digits_of(k_max_exact_integer)) > 0) {
+  static const Digits max_exact = digits_of(k_max_exact_integer);
+  if (compare_magnitudes(digits_of(text), max_exact) > 0) {
     result.problem = "is too large (above 2^53)";
     return result;
   }
