@@ -172,8 +172,10 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
             "attribute '" + std::string(name) + "' on <" + node.name() +
                 "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
     }
-    const auto position = std::find_if(attributes.begin(), attributes.end(),
-                                       [&](const char* n) { return std::strcmp(n, name) == 0; });
+    // Listed names mostly differ in their first letter, which is cheaper to compare than a strcmp call.
+    const auto position = std::find_if(attributes.begin(), attributes.end(), [&](const char* n) {
+      return n[0] == name[0] && std::strcmp(n, name) == 0;
+    });
     const auto index = static_cast<std::size_t>(position - attributes.begin());
     bool duplicate = false;
     if (index < attributes.size()) {
