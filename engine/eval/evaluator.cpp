@@ -57,28 +57,34 @@ public:
 
   void evaluate_indicators()
   {
-    std::vector<char> active(m_book.sets.size(), 0);
-    std::size_t count = 0;
+    // Each result is filled where the evaluation keeps it, in its criterion of its set: a result
+    // holds four strings, and moving it is not free. The vectors are sized first and never grow,
+    // so the slots stay valid.
+    m_sets.resize(m_book.sets.size());
+    m_slot.assign(m_graph.size(), nullptr);
     for (const auto& [ref, index] : m_selected) {
-      active[index] = 1;
-      count += m_tables.version_indicators[index].size();
+      const std::vector<std::size_t>& nodes = m_tables.version_indicators[index];
+      std::vector<CriterionResult>& criteria = m_sets[index].criteria;
+      criteria.resize(m_book.sets[index].criteria.size());
+      std::size_t next = 0;
+      for (std::size_t c = 0; c < criteria.size(); ++c) {
+        criteria[c].indicators.resize(m_book.sets[index].criteria[c].indicators.size());
+        for (IndicatorResult& result : criteria[c].indicators) {
+          m_slot[nodes[next++]] = &result;
+        }
+      }
     }
-    m_slot.assign(m_graph.size(), k_none);
-    m_results.reserve(count);
     m_hints.assign(m_submission.sets.size(), 0);
     for (std::size_t node : m_tables.indicator_order) {
-      const graph::Node& n = m_graph.node(node);
-      if (!active[n.set_index]) {
-        continue;
+      if (IndicatorResult* result = m_slot[node]) {
+        evaluate_indicator(m_book.sets[m_graph.node(node).set_index], *m_tables.rule[node], *result);
       }
-      m_slot[node] = static_cast<std::uint32_t>(m_results.size());
-      // Filled where it stays: a result holds four strings, and moving it is not free.
-      evaluate_indicator(m_book.sets[n.set_index], *m_tables.rule[node], m_results.emplace_back());
     }
   }
 
-  /// The result of indicator node `node`, to be moved out: once per node, after every lookup.
-  IndicatorResult& take(std::size_t node) { return m_results[m_slot[node]]; }
+  /// The results of version `index`, by criterion, in the rules' order, to be moved out once,
+  /// after every lookup. Only their indicators are filled in.
+  SetResult& take(std::size_t index) { return m_sets[index]; }
 
   /// Judges `ref` by version `index` instead of the one in force.
   void force(const std::string& ref, std::size_t index)
@@ -99,10 +105,7 @@ private:
       return nullptr;
     }
     auto node = m_graph.find_indicator(chosen->second, ref.code);
-    if (!node || m_slot[*node] == k_none) {
-      return nullptr;
-    }
-    return &m_results[m_slot[*node]];
+    return node ? m_slot[*node] : nullptr;
   }
 
   /// Indicator `code` of submitted set `set`, searched from just after the last one found:
@@ -214,15 +217,13 @@ private:
     return met;
   }
 
-  static constexpr std::uint32_t k_none = UINT32_MAX;
-
   const model::RuleBook& m_book;
   const graph::DependencyGraph& m_graph;
   const Evaluator::Tables& m_tables;
   const model::Submission& m_submission;
   std::map<std::string, std::size_t> m_selected; // set ref -> version index
-  std::vector<IndicatorResult> m_results;        // in evaluation order
-  std::vector<std::uint32_t> m_slot;             // node -> its result in m_results, or k_none
+  std::vector<SetResult> m_sets;                 // version -> its results, when selected
+  std::vector<IndicatorResult*> m_slot;          // node -> its result in m_sets, or null
   std::vector<std::size_t> m_hints;              // submitted set -> where to search next
   std::vector<Finding> m_findings;
 };
@@ -417,26 +418,17 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   std::map<std::string, bool> set_met; // every selected set, reported or not
   for (const auto& [ref, index] : run.selected()) {
     const model::RuleSet& version = book.sets[index];
-    SetResult result;
+    SetResult result = std::move(run.take(index));
     result.version = &version;
     result.submitted = submission.find_set(ref) != nullptr;
-    const std::vector<std::size_t>& indicator_nodes = m_tables->version_indicators[index];
-    std::size_t next = 0;
-    result.criteria.reserve(version.criteria.size());
     for (std::size_t c = 0; c < version.criteria.size(); ++c) {
-      const model::Criterion& criterion = version.criteria[c];
-      CriterionResult criterion_result;
-      criterion_result.rule = &criterion;
-      criterion_result.indicators.reserve(criterion.indicators.size());
-      for (std::size_t i = 0; i < criterion.indicators.size(); ++i) {
-        criterion_result.indicators.push_back(std::move(run.take(indicator_nodes[next++])));
-      }
+      CriterionResult& criterion_result = result.criteria[c];
+      criterion_result.rule = &version.criteria[c];
       criterion_result.outcome = combine(criterion_result.indicators);
       if (const std::size_t node = m_tables->version_criteria[index][c]; node < graph.size()) {
         criterion_result.blocks = m_tables->blocked_levels[node];
       }
       result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
-      result.criteria.push_back(std::move(criterion_result));
     }
     set_met[ref] = result.all_met();
     if (std::find(reported.begin(), reported.end(), ref) != reported.end()) {
