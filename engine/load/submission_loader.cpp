@@ -188,14 +188,14 @@ private:
     enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
     std::array<pugi::xml_attribute, count> found;
     m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {}, found);
-    auto given_code = m_reader.required(node, found[code], "code");
+    const auto given_code = m_reader.required(node, found[code], "code");
     if (!given_code) {
       return false;
     }
     // Absent attributes are placed at the element: where it is is worked out once.
     const LazyLocation element = m_reader.lazy_at(node);
     RawIndicator raw;
-    raw.code = std::move(*given_code);
+    raw.code = *given_code;
     raw.where = element;
     raw.code_where = m_reader.lazy_at(found[code], element);
     raw.value = field(found[value], element);

@@ -217,11 +217,14 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
 
 std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* attribute)
 {
-  return required(node, node.attribute(attribute), attribute);
+  if (const auto value = required(node, node.attribute(attribute), attribute)) {
+    return std::string(*value);
+  }
+  return std::nullopt;
 }
 
-std::optional<std::string> XmlReader::required(pugi::xml_node node, pugi::xml_attribute found,
-                                               const char* attribute)
+std::optional<std::string_view> XmlReader::required(pugi::xml_node node, pugi::xml_attribute found,
+                                                    const char* attribute)
 {
   if (!found) {
     error(at(node), std::string("missing attribute '") + attribute + "' on <" + node.name() + ">");
@@ -232,20 +235,23 @@ std::optional<std::string> XmlReader::required(pugi::xml_node node, pugi::xml_at
           std::string("attribute '") + attribute + "' on <" + node.name() + "> is empty");
     return std::nullopt;
   }
-  return std::string(found.value());
+  return std::string_view(found.value());
 }
 
 std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char* attribute) const
 {
-  return optional(node.attribute(attribute));
+  if (const auto value = optional(node.attribute(attribute))) {
+    return std::string(*value);
+  }
+  return std::nullopt;
 }
 
-std::optional<std::string> XmlReader::optional(pugi::xml_attribute found)
+std::optional<std::string_view> XmlReader::optional(pugi::xml_attribute found)
 {
   if (!found) {
     return std::nullopt;
   }
-  return std::string(found.value());
+  return std::string_view(found.value());
 }
 
 std::optional<bool> XmlReader::boolean(pugi::xml_node node, const char* attribute, bool fallback)

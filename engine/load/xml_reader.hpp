@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace ntm::load {
 
@@ -49,12 +50,14 @@ public:
                      std::initializer_list<const char*> children, std::span<pugi::xml_attribute> found);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
-  /// The same for `found`, the attribute named `attribute` of `node` or null.
-  std::optional<std::string> required(pugi::xml_node node, pugi::xml_attribute found, const char* attribute);
+  /// The same for `found`, the attribute named `attribute` of `node` or null; the value is a view
+  /// into the parsed text, valid as long as this reader.
+  std::optional<std::string_view> required(pugi::xml_node node, pugi::xml_attribute found,
+                                           const char* attribute);
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
-  /// The value of `found`, empty when it is null.
-  static std::optional<std::string> optional(pugi::xml_attribute found);
+  /// The value of `found`, empty when it is null; a view as above.
+  static std::optional<std::string_view> optional(pugi::xml_attribute found);
   /// A `true|false` attribute; reports other values. `fallback` when absent.
   std::optional<bool> boolean(pugi::xml_node node, const char* attribute, bool fallback);
   /// A whole year (4 digits) attribute; reports anything else.
