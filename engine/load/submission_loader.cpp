@@ -117,9 +117,9 @@ private:
     }
     set.indicators.reserve(listed);
     for (pugi::xml_node child : node.children("indicator")) {
-      model::SubmittedIndicator indicator;
-      if (parse_indicator(child, *version, submission, indicator)) {
-        set.indicators.push_back(std::move(indicator));
+      // Read in place, and taken back if refused: an indicator is not moved.
+      if (!parse_indicator(child, *version, submission, set.indicators.emplace_back())) {
+        set.indicators.pop_back();
       }
     }
     drop_duplicates(set.indicators, *version);

@@ -153,8 +153,10 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
   assert(attributes.size() <= 64);
   // Called for every element of every file: nothing is allocated unless there is an error, and
   // each attribute's name is compared with the listed names once.
+  // Listed names mostly differ in their first letter, which is cheaper to compare than a strcmp call.
   const auto listed = [](std::initializer_list<const char*> names, const char* name) {
-    return std::any_of(names.begin(), names.end(), [&](const char* n) { return std::strcmp(n, name) == 0; });
+    return std::any_of(names.begin(), names.end(),
+                       [&](const char* n) { return n[0] == name[0] && std::strcmp(n, name) == 0; });
   };
   const std::size_t before = m_errors.size();
   std::uint64_t seen = 0; // bit i: an attribute named attributes[i] came earlier
@@ -172,7 +174,6 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
             "attribute '" + std::string(name) + "' on <" + node.name() +
                 "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
     }
-    // Listed names mostly differ in their first letter, which is cheaper to compare than a strcmp call.
     const auto position = std::find_if(attributes.begin(), attributes.end(), [&](const char* n) {
       return n[0] == name[0] && std::strcmp(n, name) == 0;
     });
