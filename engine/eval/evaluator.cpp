@@ -16,6 +16,10 @@ struct Evaluator::Tables {
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
   std::vector<std::vector<std::size_t>> version_criteria;   // version -> criterion nodes, in order
   std::vector<std::vector<std::string>> blocked_levels;     // criterion node -> level ids
+  // Indicator node -> its target for each year its version covers and each region, at
+  // (year - from_year) * 7 + region: looked up for every indicator of every file, and searching
+  // the rows (each with its own region and year lists) costs more than the table.
+  std::vector<std::vector<const model::Target*>> targets;
 };
 
 namespace {
@@ -77,7 +81,7 @@ public:
     m_hints.assign(m_submission.sets.size(), 0);
     for (std::size_t node : m_tables.indicator_order) {
       if (IndicatorResult* result = m_slot[node]) {
-        evaluate_indicator(m_book.sets[m_graph.node(node).set_index], *m_tables.rule[node], *result);
+        evaluate_indicator(node, m_book.sets[m_graph.node(node).set_index], *m_tables.rule[node], *result);
       }
     }
   }
@@ -124,7 +128,8 @@ private:
     return nullptr;
   }
 
-  void evaluate_indicator(const model::RuleSet& set, const model::Indicator& rule, IndicatorResult& result)
+  void evaluate_indicator(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+                          IndicatorResult& result)
   {
     result.rule = &rule;
     if (rule.value_from) {
@@ -147,7 +152,7 @@ private:
         result.denominator = value->denominator;
       }
     }
-    resolve_target(set, rule, result.target);
+    resolve_target(node, set, rule, result.target);
     if (!result.target) {
       result.outcome = Outcome::missing;
       return;
@@ -160,11 +165,11 @@ private:
   }
 
   /// Sets `resolved` to the target `rule` has for the submission, or leaves it empty.
-  void resolve_target(const model::RuleSet& set, const model::Indicator& rule,
+  void resolve_target(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
                       std::optional<ResolvedTarget>& resolved)
   {
     const model::Region region = m_submission.target_region();
-    const model::Target* row = rule.target_for(region, m_submission.year);
+    const model::Target* row = target_for(node, set, rule, region, m_submission.year);
     if (!row) {
       m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
                             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
@@ -193,6 +198,22 @@ private:
       target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
+  }
+
+  /// `rule.target_for(region, year)`, from the table when `set` covers the year (a forced version
+  /// may be asked for another).
+  const model::Target* target_for(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+                                  model::Region region, int year) const
+  {
+    const std::vector<const model::Target*>& table = m_tables.targets[node];
+    if (set.covers(year)) {
+      const auto index = static_cast<std::size_t>(year - set.from_year) * model::k_regions.size() +
+                         static_cast<std::size_t>(region);
+      if (index < table.size()) {
+        return table[index];
+      }
+    }
+    return rule.target_for(region, year);
   }
 
   static bool judge(const model::Indicator& rule, IndicatorResult& result)
@@ -331,12 +352,23 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
     tables->scopes.push_back(book.scope_of(ref));
   }
   tables->rule.assign(graph.size(), nullptr);
+  tables->targets.resize(graph.size());
   tables->blocked_levels.resize(graph.size());
   for (std::size_t node : graph.order()) {
     const graph::Node& n = graph.node(node);
     if (n.kind == graph::NodeKind::indicator) {
       tables->indicator_order.push_back(node);
-      tables->rule[node] = book.sets[n.set_index].find_indicator(n.key);
+      const model::RuleSet& version = book.sets[n.set_index];
+      const model::Indicator* rule = version.find_indicator(n.key);
+      tables->rule[node] = rule;
+      // A period of a few years; a longer one, never seen, is searched instead.
+      if (rule && version.to_year - version.from_year < 50) {
+        for (int year = version.from_year; year <= version.to_year; ++year) {
+          for (model::Region region : model::k_regions) {
+            tables->targets[node].push_back(rule->target_for(region, year));
+          }
+        }
+      }
     } else if (n.kind == graph::NodeKind::criterion) {
       for (std::size_t blocked : graph.blocks(node)) {
         if (graph.node(blocked).kind == graph::NodeKind::level) {
