@@ -9,11 +9,17 @@
 namespace ntm::eval {
 
 struct Evaluator::Tables {
+  std::vector<std::string> refs;                            // every set ref, sorted
+  std::vector<model::Scope> scopes;                         // ref -> its scope
   std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
   std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
   std::vector<std::vector<std::size_t>> version_criteria;   // version -> criterion nodes, in order
   std::vector<std::vector<std::string>> blocked_levels;     // criterion node -> level ids
+  // Indicator node -> its target for each year its version covers and each region, at
+  // (year - from_year) * 7 + region: looked up for every indicator of every file, and searching
+  // the rows (each with its own region and year lists) costs more than the table.
+  std::vector<std::vector<const model::Target*>> targets;
 };
 
 namespace {
@@ -42,8 +48,9 @@ public:
   Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission)
       : m_book(rules.book()), m_graph(rules.graph()), m_tables(tables), m_submission(submission)
   {
-    for (const std::string& ref : m_book.refs()) {
-      if (m_book.scope_of(ref) != submission.scope) {
+    for (std::size_t r = 0; r < tables.refs.size(); ++r) {
+      const std::string& ref = tables.refs[r];
+      if (tables.scopes[r] != submission.scope) {
         continue;
       }
       if (const model::RuleSet* version = m_book.select(ref, submission.commune.province, submission.year)) {
@@ -54,27 +61,34 @@ public:
 
   void evaluate_indicators()
   {
-    std::vector<char> active(m_book.sets.size(), 0);
-    std::size_t count = 0;
+    // Each result is filled where the evaluation keeps it, in its criterion of its set: a result
+    // holds four strings, and moving it is not free. The vectors are sized first and never grow,
+    // so the slots stay valid.
+    m_sets.resize(m_book.sets.size());
+    m_slot.assign(m_graph.size(), nullptr);
     for (const auto& [ref, index] : m_selected) {
-      active[index] = 1;
-      count += m_tables.version_indicators[index].size();
+      const std::vector<std::size_t>& nodes = m_tables.version_indicators[index];
+      std::vector<CriterionResult>& criteria = m_sets[index].criteria;
+      criteria.resize(m_book.sets[index].criteria.size());
+      std::size_t next = 0;
+      for (std::size_t c = 0; c < criteria.size(); ++c) {
+        criteria[c].indicators.resize(m_book.sets[index].criteria[c].indicators.size());
+        for (IndicatorResult& result : criteria[c].indicators) {
+          m_slot[nodes[next++]] = &result;
+        }
+      }
     }
-    m_slot.assign(m_graph.size(), k_none);
-    m_results.reserve(count);
     m_hints.assign(m_submission.sets.size(), 0);
     for (std::size_t node : m_tables.indicator_order) {
-      const graph::Node& n = m_graph.node(node);
-      if (!active[n.set_index]) {
-        continue;
+      if (IndicatorResult* result = m_slot[node]) {
+        evaluate_indicator(node, m_book.sets[m_graph.node(node).set_index], *m_tables.rule[node], *result);
       }
-      m_slot[node] = static_cast<std::uint32_t>(m_results.size());
-      m_results.push_back(evaluate_indicator(m_book.sets[n.set_index], *m_tables.rule[node]));
     }
   }
 
-  /// The result of indicator node `node`, moved out: call once per node, after every lookup.
-  IndicatorResult take(std::size_t node) { return std::move(m_results[m_slot[node]]); }
+  /// The results of version `index`, by criterion, in the rules' order, to be moved out once,
+  /// after every lookup. Only their indicators are filled in.
+  SetResult& take(std::size_t index) { return m_sets[index]; }
 
   /// Judges `ref` by version `index` instead of the one in force.
   void force(const std::string& ref, std::size_t index)
@@ -95,10 +109,7 @@ private:
       return nullptr;
     }
     auto node = m_graph.find_indicator(chosen->second, ref.code);
-    if (!node || m_slot[*node] == k_none) {
-      return nullptr;
-    }
-    return &m_results[m_slot[*node]];
+    return node ? m_slot[*node] : nullptr;
   }
 
   /// Indicator `code` of submitted set `set`, searched from just after the last one found:
@@ -117,9 +128,9 @@ private:
     return nullptr;
   }
 
-  IndicatorResult evaluate_indicator(const model::RuleSet& set, const model::Indicator& rule)
+  void evaluate_indicator(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+                          IndicatorResult& result)
   {
-    IndicatorResult result;
     result.rule = &rule;
     if (rule.value_from) {
       result.derived_from = rule.value_from->str();
@@ -133,7 +144,7 @@ private:
         result.self_assessment = value->self_assessment;
         if (value->not_applicable) {
           result.outcome = Outcome::not_applicable;
-          return result;
+          return;
         }
         result.number = value->number;
         result.symbol = value->symbol;
@@ -141,30 +152,31 @@ private:
         result.denominator = value->denominator;
       }
     }
-    result.target = resolve_target(set, rule);
+    resolve_target(node, set, rule, result.target);
     if (!result.target) {
       result.outcome = Outcome::missing;
-      return result;
+      return;
     }
     if (!result.has_value()) {
       result.outcome = Outcome::missing;
-      return result;
+      return;
     }
     result.outcome = judge(rule, result) ? Outcome::met : Outcome::not_met;
-    return result;
   }
 
-  std::optional<ResolvedTarget> resolve_target(const model::RuleSet& set, const model::Indicator& rule)
+  /// Sets `resolved` to the target `rule` has for the submission, or leaves it empty.
+  void resolve_target(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+                      std::optional<ResolvedTarget>& resolved)
   {
     const model::Region region = m_submission.target_region();
-    const model::Target* row = rule.target_for(region, m_submission.year);
+    const model::Target* row = target_for(node, set, rule, region, m_submission.year);
     if (!row) {
       m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
                             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
                             rule.where});
-      return std::nullopt;
+      return;
     }
-    ResolvedTarget target;
+    ResolvedTarget& target = resolved.emplace();
     target.op = row->op;
     target.number = row->number;
     target.symbol = row->symbol;
@@ -178,14 +190,30 @@ private:
         m_findings.push_back(
             {Severity::error, "no-target", set.ref, rule.code, "",
              std::string(model::region_code(region)) + " " + std::to_string(m_submission.year), row->where});
-        return std::nullopt;
+        resolved.reset();
+        return;
       }
       target.base = base->target->number;
       target.verified = target.verified && base->target->verified;
       target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
-    return target;
+  }
+
+  /// `rule.target_for(region, year)`, from the table when `set` covers the year (a forced version
+  /// may be asked for another).
+  const model::Target* target_for(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+                                  model::Region region, int year) const
+  {
+    const std::vector<const model::Target*>& table = m_tables.targets[node];
+    if (set.covers(year)) {
+      const auto index = static_cast<std::size_t>(year - set.from_year) * model::k_regions.size() +
+                         static_cast<std::size_t>(region);
+      if (index < table.size()) {
+        return table[index];
+      }
+    }
+    return rule.target_for(region, year);
   }
 
   static bool judge(const model::Indicator& rule, IndicatorResult& result)
@@ -210,15 +238,13 @@ private:
     return met;
   }
 
-  static constexpr std::uint32_t k_none = UINT32_MAX;
-
   const model::RuleBook& m_book;
   const graph::DependencyGraph& m_graph;
   const Evaluator::Tables& m_tables;
   const model::Submission& m_submission;
   std::map<std::string, std::size_t> m_selected; // set ref -> version index
-  std::vector<IndicatorResult> m_results;        // in evaluation order
-  std::vector<std::uint32_t> m_slot;             // node -> its result in m_results, or k_none
+  std::vector<SetResult> m_sets;                 // version -> its results, when selected
+  std::vector<IndicatorResult*> m_slot;          // node -> its result in m_sets, or null
   std::vector<std::size_t> m_hints;              // submitted set -> where to search next
   std::vector<Finding> m_findings;
 };
@@ -321,13 +347,28 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   }
   const graph::DependencyGraph& graph = rules.graph();
   auto tables = std::make_shared<Tables>();
+  tables->refs = book.refs();
+  for (const std::string& ref : tables->refs) {
+    tables->scopes.push_back(book.scope_of(ref));
+  }
   tables->rule.assign(graph.size(), nullptr);
+  tables->targets.resize(graph.size());
   tables->blocked_levels.resize(graph.size());
   for (std::size_t node : graph.order()) {
     const graph::Node& n = graph.node(node);
     if (n.kind == graph::NodeKind::indicator) {
       tables->indicator_order.push_back(node);
-      tables->rule[node] = book.sets[n.set_index].find_indicator(n.key);
+      const model::RuleSet& version = book.sets[n.set_index];
+      const model::Indicator* rule = version.find_indicator(n.key);
+      tables->rule[node] = rule;
+      // A period of a few years; a longer one, never seen, is searched instead.
+      if (rule && version.to_year - version.from_year < 50) {
+        for (int year = version.from_year; year <= version.to_year; ++year) {
+          for (model::Region region : model::k_regions) {
+            tables->targets[node].push_back(rule->target_for(region, year));
+          }
+        }
+      }
     } else if (n.kind == graph::NodeKind::criterion) {
       for (std::size_t blocked : graph.blocks(node)) {
         if (graph.node(blocked).kind == graph::NodeKind::level) {
@@ -409,26 +450,17 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   std::map<std::string, bool> set_met; // every selected set, reported or not
   for (const auto& [ref, index] : run.selected()) {
     const model::RuleSet& version = book.sets[index];
-    SetResult result;
+    SetResult result = std::move(run.take(index));
     result.version = &version;
     result.submitted = submission.find_set(ref) != nullptr;
-    const std::vector<std::size_t>& indicator_nodes = m_tables->version_indicators[index];
-    std::size_t next = 0;
-    result.criteria.reserve(version.criteria.size());
     for (std::size_t c = 0; c < version.criteria.size(); ++c) {
-      const model::Criterion& criterion = version.criteria[c];
-      CriterionResult criterion_result;
-      criterion_result.rule = &criterion;
-      criterion_result.indicators.reserve(criterion.indicators.size());
-      for (std::size_t i = 0; i < criterion.indicators.size(); ++i) {
-        criterion_result.indicators.push_back(run.take(indicator_nodes[next++]));
-      }
+      CriterionResult& criterion_result = result.criteria[c];
+      criterion_result.rule = &version.criteria[c];
       criterion_result.outcome = combine(criterion_result.indicators);
       if (const std::size_t node = m_tables->version_criteria[index][c]; node < graph.size()) {
         criterion_result.blocks = m_tables->blocked_levels[node];
       }
       result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
-      result.criteria.push_back(std::move(criterion_result));
     }
     set_met[ref] = result.all_met();
     if (std::find(reported.begin(), reported.end(), ref) != reported.end()) {

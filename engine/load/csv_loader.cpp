@@ -342,9 +342,12 @@ private:
     return {m_source.name(), row.line, static_cast<int>(field) + 1};
   }
 
-  static std::string cell(const CsvRow& row, std::size_t field)
+  static std::string cell(const CsvRow& row, std::size_t field) { return std::string(cell_view(row, field)); }
+
+  /// The same as a view into `row`, which must outlive it.
+  static std::string_view cell_view(const CsvRow& row, std::size_t field)
   {
-    return field < row.fields.size() ? row.fields[field] : std::string();
+    return field < row.fields.size() ? std::string_view(row.fields[field]) : std::string_view();
   }
 
   /// The value of a required key; reports it missing or empty.
@@ -477,14 +480,14 @@ private:
       }
       RawIndicator raw;
       raw.where = at(row, 0);
-      raw.code = cell(row, code_column);
+      raw.code = cell_view(row, code_column);
       raw.code_where = at(row, code_column);
       auto field = [&](const std::optional<std::size_t>& index) {
         RawField out{std::nullopt, raw.where};
         if (index) {
           out.where = at(row, *index);
-          if (!cell(row, *index).empty()) {
-            out.text = cell(row, *index);
+          if (!cell_view(row, *index).empty()) {
+            out.text = cell_view(row, *index);
           }
         }
         return out;

@@ -218,22 +218,33 @@ private:
     raw.where = at(pointer);
     raw.code_where = raw.where;
     raw.value.where = raw.numerator.where = raw.denominator.where = raw.self_assessment.where = raw.where;
+    // The texts raw's fields view.
+    std::optional<std::string> value_text;
+    std::optional<std::string> numerator_text;
+    std::optional<std::string> denominator_text;
+    std::optional<std::string> assessment_text;
     if (value.is_object()) {
       check_keys(value, pointer, {"value", "numerator", "denominator", "self-assessment"});
-      raw.value = {text_of(value, pointer, "value", false), at(pointer + "/value")};
-      raw.numerator = {text_of(value, pointer, "numerator", false), at(pointer + "/numerator")};
-      raw.denominator = {text_of(value, pointer, "denominator", false), at(pointer + "/denominator")};
-      raw.self_assessment = {text_of(value, pointer, "self-assessment", false),
-                             at(pointer + "/self-assessment")};
+      value_text = text_of(value, pointer, "value", false);
+      raw.value = {value_text, at(pointer + "/value")};
+      numerator_text = text_of(value, pointer, "numerator", false);
+      raw.numerator = {numerator_text, at(pointer + "/numerator")};
+      denominator_text = text_of(value, pointer, "denominator", false);
+      raw.denominator = {denominator_text, at(pointer + "/denominator")};
+      assessment_text = text_of(value, pointer, "self-assessment", false);
+      raw.self_assessment = {assessment_text, at(pointer + "/self-assessment")};
     } else if (value.is_string() || value.is_number()) {
       const Json holder = {{"value", value}};
-      raw.value.text = text_of(holder, pointer, "value", false);
+      value_text = text_of(holder, pointer, "value", false);
+      raw.value.text = value_text;
       raw.value.where = raw.where;
       // "150/3874": a percent given as counts.
-      if (raw.value.text) {
-        if (const auto slash = raw.value.text->find('/'); slash != std::string::npos) {
-          raw.numerator.text = trimmed(raw.value.text->substr(0, slash));
-          raw.denominator.text = trimmed(raw.value.text->substr(slash + 1));
+      if (value_text) {
+        if (const auto slash = value_text->find('/'); slash != std::string::npos) {
+          numerator_text = trimmed(value_text->substr(0, slash));
+          raw.numerator.text = numerator_text;
+          denominator_text = trimmed(value_text->substr(slash + 1));
+          raw.denominator.text = denominator_text;
           raw.value.text.reset();
         }
       }

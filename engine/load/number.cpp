@@ -99,7 +99,8 @@ ParsedNumber parse_decimal(std::string_view text)
     return result;
   }
   // Compared as written: 2^53 + 1 would round to 2^53 as a double and pass unnoticed.
-  if (compare_magnitudes(digits_of(text), digits_of(k_max_exact_integer)) > 0) {
+  static const Digits max_exact = digits_of(k_max_exact_integer);
+  if (compare_magnitudes(digits_of(text), max_exact) > 0) {
     result.problem = "is too large (above 2^53)";
     return result;
   }
@@ -142,9 +143,14 @@ int compare_decimal(std::string_view text, double bound)
 {
   const ParsedNumber parsed = parse_decimal(text);
   assert(parsed.value);
-  if (*parsed.value != bound) {
+  return compare_decimal(text, *parsed.value, bound);
+}
+
+int compare_decimal(std::string_view text, double value, double bound)
+{
+  if (value != bound) {
     // Rounding to a double keeps order, so unequal doubles order their texts.
-    return *parsed.value < bound ? -1 : 1;
+    return value < bound ? -1 : 1;
   }
   // Equal once rounded (`100.00000000000000001` reads as 100): compare the digits with the
   // shortest decimal that gives `bound`, which is how a rule writes it.

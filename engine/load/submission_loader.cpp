@@ -5,6 +5,7 @@
 #include "load/xml_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <numeric>
 
@@ -109,19 +110,28 @@ private:
     if (!version) {
       return;
     }
+    // Files usually give every indicator of the version: no growing and moving on the way.
+    std::size_t listed = 0;
+    for (const model::Criterion& criterion : version->criteria) {
+      listed += criterion.indicators.size();
+    }
+    set.indicators.reserve(listed);
     for (pugi::xml_node child : node.children("indicator")) {
-      model::SubmittedIndicator indicator;
-      if (parse_indicator(child, *version, submission, indicator)) {
-        set.indicators.push_back(std::move(indicator));
+      // Read in place, and taken back if refused: an indicator is not moved.
+      if (!parse_indicator(child, *version, submission, set.indicators.emplace_back())) {
+        set.indicators.pop_back();
       }
     }
-    drop_duplicates(set.indicators);
+    drop_duplicates(set.indicators, *version);
     submission.sets.push_back(std::move(set));
   }
 
   /// Reports each indicator given a second time, and keeps only the first.
-  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators)
+  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators, const model::RuleSet& version)
   {
+    if (in_rule_order(indicators, version)) {
+      return;
+    }
     std::vector<std::size_t> order(indicators.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
@@ -153,33 +163,55 @@ private:
     indicators.resize(kept);
   }
 
+  /// True when the codes of `indicators` appear in `version` in the same order, which the usual
+  /// file follows: as the rule loader refuses a version that lists a code twice, each is then given
+  /// once, and no sort is needed to tell. Every code in `indicators` is one of `version`.
+  static bool in_rule_order(const std::vector<model::SubmittedIndicator>& indicators,
+                            const model::RuleSet& version)
+  {
+    auto given = indicators.begin();
+    for (const model::Criterion& criterion : version.criteria) {
+      for (const model::Indicator& rule : criterion.indicators) {
+        if (given != indicators.end() && given->code == rule.code) {
+          ++given;
+        }
+      }
+    }
+    return given == indicators.end();
+  }
+
   bool parse_indicator(pugi::xml_node node, const model::RuleSet& version,
                        const model::Submission& submission, model::SubmittedIndicator& out)
   {
     const std::size_t before = m_reader.error_count();
-    m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {});
-    const auto code = m_reader.required(node, "code");
-    if (!code) {
+    // In the order of the names given to check_element.
+    enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
+    std::array<pugi::xml_attribute, count> found;
+    m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {}, found);
+    const auto given_code = m_reader.required(node, found[code], "code");
+    if (!given_code) {
       return false;
     }
+    // Absent attributes are placed at the element: where it is is worked out once.
+    const LazyLocation element = m_reader.lazy_at(node);
     RawIndicator raw;
-    raw.code = *code;
-    raw.where = m_reader.at(node);
-    raw.code_where = m_reader.lazy_at(node, "code");
-    raw.value = field(node, "value");
+    raw.code = *given_code;
+    raw.where = element;
+    raw.code_where = m_reader.lazy_at(found[code], element);
+    raw.value = field(found[value], element);
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
     }
-    raw.numerator = field(node, "numerator");
-    raw.denominator = field(node, "denominator");
-    raw.self_assessment = field(node, "self-assessment");
+    raw.numerator = field(found[numerator], element);
+    raw.denominator = field(found[denominator], element);
+    raw.self_assessment = field(found[self_assessment], element);
     const bool ok = m_checks.indicator(raw, version, submission, out);
     return ok && m_reader.error_count() == before;
   }
 
-  RawField field(pugi::xml_node node, const char* attribute) const
+  RawField field(pugi::xml_attribute found, const LazyLocation& element) const
   {
-    return {m_reader.optional(node, attribute), m_reader.lazy_at(node, attribute)};
+    return {XmlReader::optional(found), m_reader.lazy_at(found, element)};
   }
 
   XmlReader m_reader;

@@ -193,7 +193,7 @@ bool SubmissionChecks::indicator(const RawIndicator& raw, const model::RuleSet& 
       out.self_assessment = *assessment == "dat";
     } else {
       error(raw.self_assessment.where,
-            "self-assessment must be 'dat' or 'khong-dat', not '" + *assessment + "'");
+            "self-assessment must be 'dat' or 'khong-dat', not '" + std::string(*assessment) + "'");
     }
   }
   const bool counts = raw.numerator.text || raw.denominator.text;
@@ -213,7 +213,7 @@ bool SubmissionChecks::indicator(const RawIndicator& raw, const model::RuleSet& 
 void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& field,
                                   model::SubmittedIndicator& out)
 {
-  const std::string& value = *field.text;
+  const std::string_view value = *field.text;
   const LazyLocation& where = field.where;
   if (value == "khong-co") {
     if (!rule.if_any) {
@@ -226,8 +226,8 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
   switch (rule.type) {
   case IndicatorType::boolean:
     if (value != "dat" && value != "khong-dat") {
-      error(where, "value '" + value + "' of indicator '" + rule.code + "' must be 'dat' or 'khong-dat'" +
-                       (rule.if_any ? " (or 'khong-co')" : ""));
+      error(where, "value '" + std::string(value) + "' of indicator '" + rule.code +
+                       "' must be 'dat' or 'khong-dat'" + (rule.if_any ? " (or 'khong-co')" : ""));
     }
     out.symbol = value;
     return;
@@ -239,7 +239,7 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
         ids.push_back(grade.id);
         list += (list.empty() ? "" : ", ") + grade.id;
       }
-      error(where, "unknown grade '" + value + "' of indicator '" + rule.code + "'" +
+      error(where, "unknown grade '" + std::string(value) + "' of indicator '" + rule.code + "'" +
                        did_you_mean(value, ids) + " (grades: " + list + ")");
     }
     out.symbol = value;
@@ -251,26 +251,34 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
   // A count (9.1 houses) is whole: `4.200` is four thousand two hundred written the Vietnamese
   // way, not 4.2, and is refused rather than misread.
   const ParsedNumber parsed = rule.whole               ? parse_count(value)
-                              : m_syntax.decimal_comma ? parse_spreadsheet_decimal(value)
+                              : m_syntax.decimal_comma ? parse_spreadsheet_decimal(std::string(value))
                                                        : parse_decimal(value);
   if (!parsed.value) {
-    error(where, "value '" + value + "' of indicator '" + rule.code + "' " + parsed.problem, "not-a-number");
+    error(where, "value '" + std::string(value) + "' of indicator '" + rule.code + "' " + parsed.problem,
+          "not-a-number");
     return;
   }
   const double number = *parsed.value;
   // Bounds are compared with the number as written, which rounding to a double could move onto them.
-  std::string written = value;
-  std::replace(written.begin(), written.end(), ',', '.');
-  const auto below = [&](double bound) { return compare_decimal(written, bound) < 0; };
-  const auto above = [&](double bound) { return compare_decimal(written, bound) > 0; };
+  // `number` is what that text reads as, a decimal comma made a point.
+  std::string_view written = value;
+  std::string with_point;
+  if (value.find(',') != std::string::npos) {
+    with_point = value;
+    std::replace(with_point.begin(), with_point.end(), ',', '.');
+    written = with_point;
+  }
+  const auto below = [&](double bound) { return compare_decimal(written, number, bound) < 0; };
+  const auto above = [&](double bound) { return compare_decimal(written, number, bound) > 0; };
   if (rule.type == IndicatorType::percent && (below(0) || above(100))) {
-    error(where, "value '" + value + "' of indicator '" + rule.code + "' is a percent outside 0–100",
+    error(where,
+          "value '" + std::string(value) + "' of indicator '" + rule.code + "' is a percent outside 0–100",
           "value-out-of-range");
     return;
   }
   if ((rule.min && below(*rule.min)) || (rule.max && above(*rule.max))) {
     error(where,
-          "value '" + value + "' of indicator '" + rule.code + "' is outside its range " +
+          "value '" + std::string(value) + "' of indicator '" + rule.code + "' is outside its range " +
               (rule.min ? format_number(*rule.min, 6) : "") + "–" +
               (rule.max ? format_number(*rule.max, 6) : ""),
           "value-out-of-range");
@@ -282,8 +290,8 @@ void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& 
 void SubmissionChecks::read_counts(const model::Indicator& rule, const RawIndicator& raw,
                                    model::SubmittedIndicator& out)
 {
-  const std::optional<std::string>& numerator = raw.numerator.text;
-  const std::optional<std::string>& denominator = raw.denominator.text;
+  const std::optional<std::string_view>& numerator = raw.numerator.text;
+  const std::optional<std::string_view>& denominator = raw.denominator.text;
   if (rule.type != IndicatorType::percent) {
     error(numerator ? raw.numerator.where : raw.denominator.where,
           "indicator '" + rule.code + "' is not a percent: give " + m_syntax.value + ", not " +
@@ -298,10 +306,11 @@ void SubmissionChecks::read_counts(const model::Indicator& rule, const RawIndica
   const ParsedNumber top = parse_count(*numerator);
   const ParsedNumber bottom = parse_count(*denominator);
   if (!top.value) {
-    error(raw.numerator.where, "numerator '" + *numerator + "' " + top.problem, "value-out-of-range");
+    error(raw.numerator.where, "numerator '" + std::string(*numerator) + "' " + top.problem,
+          "value-out-of-range");
   }
   if (!bottom.value) {
-    error(raw.denominator.where, "denominator '" + *denominator + "' " + bottom.problem,
+    error(raw.denominator.where, "denominator '" + std::string(*denominator) + "' " + bottom.problem,
           "value-out-of-range");
   }
   if (!top.value || !bottom.value) {
@@ -314,8 +323,8 @@ void SubmissionChecks::read_counts(const model::Indicator& rule, const RawIndica
   }
   if (*top.value > *bottom.value) {
     error(raw.numerator.where,
-          "numerator " + *numerator + " is larger than denominator " + *denominator + " for indicator '" +
-              rule.code + "'",
+          "numerator " + std::string(*numerator) + " is larger than denominator " +
+              std::string(*denominator) + " for indicator '" + rule.code + "'",
           "value-out-of-range");
     return;
   }

@@ -11,19 +11,21 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ntm::load {
 
 /// One field of an indicator as the file gives it: its text (empty when the field is absent or
-/// blank) and where it is (the indicator itself when the field is absent).
+/// blank) and where it is (the indicator itself when the field is absent). The text is a view
+/// into the loader's own copy, which outlives the checks: nothing is copied per field.
 struct RawField {
-  std::optional<std::string> text;
+  std::optional<std::string_view> text;
   LazyLocation where;
 };
 
-/// One indicator as the file gives it, before any check.
+/// One indicator as the file gives it, before any check; its texts are views, as in RawField.
 struct RawIndicator {
-  std::string code;
+  std::string_view code;
   Location where;          // the indicator as a whole (XML element, CSV row)
   LazyLocation code_where; // its code
   RawField value;

@@ -61,6 +61,7 @@ std::string fold_vietnamese(std::string_view text)
       {"đĐ", 'd'},
   };
   std::string folded;
+  folded.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80U) {
@@ -75,7 +76,11 @@ std::string fold_vietnamese(std::string_view text)
     const std::string_view letter = text.substr(i, length);
     char base = 0;
     for (const auto& [letters, ascii] : k_letters) {
-      base = letters.find(letter) != std::string_view::npos ? ascii : base;
+      // A lead byte starts every match, so a letter is found only in its own list.
+      if (letters.find(letter) != std::string_view::npos) {
+        base = ascii;
+        break;
+      }
     }
     if (base != 0) {
       folded += base;

@@ -77,8 +77,10 @@ Diagnostics apply_what_if(const model::RuleBook& book, model::Submission& submis
     raw.code_where = where;
     const auto slash = value.find('/');
     if (slash != std::string::npos) {
-      raw.numerator = {value.substr(0, slash), where};
-      raw.denominator = {value.substr(slash + 1), where};
+      // Views into `value`, which outlives the checks (a std::string's substr would not).
+      const std::string_view counts = value;
+      raw.numerator = {counts.substr(0, slash), where};
+      raw.denominator = {counts.substr(slash + 1), where};
       raw.value = {std::nullopt, where};
     } else {
       raw.value = {value, where};

@@ -3,7 +3,9 @@
 #include "load/suggest.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -43,6 +45,7 @@ bool XmlReader::parse()
   // possible. A DOCTYPE is kept only to refuse one that declares entities (below).
   const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
   m_buffer = text;
+  m_character_references = text.find("&#") != std::string::npos;
   const pugi::xml_parse_result result =
       m_doc.load_buffer_inplace(m_buffer.data(), m_buffer.size(), options, pugi::encoding_utf8);
   if (!result) {
@@ -101,13 +104,29 @@ LazyLocation XmlReader::lazy_at(pugi::xml_node node) const
 
 LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) const
 {
+  return lazy_at(node, node.attribute(attribute));
+}
+
+LazyLocation XmlReader::lazy_at(pugi::xml_node node, pugi::xml_attribute found) const
+{
+  const auto offset = offset_of(found);
+  return offset ? LazyLocation(m_source, *offset) : lazy_at(node);
+}
+
+LazyLocation XmlReader::lazy_at(pugi::xml_attribute found, const LazyLocation& element) const
+{
+  const auto offset = offset_of(found);
+  return offset ? LazyLocation(m_source, *offset) : element;
+}
+
+std::optional<std::size_t> XmlReader::offset_of(pugi::xml_attribute found) const
+{
   // Parsed in place, a value points into m_buffer, at the same offset as in the text.
-  const pugi::xml_attribute found = node.attribute(attribute);
   const char* value = found.value();
   if (found && value >= m_buffer.data() && value <= m_buffer.data() + m_buffer.size()) {
-    return {m_source, static_cast<std::size_t>(value - m_buffer.data())};
+    return static_cast<std::size_t>(value - m_buffer.data());
   }
-  return lazy_at(node);
+  return std::nullopt;
 }
 
 Location XmlReader::at(pugi::xml_node node, const char* attribute) const
@@ -123,11 +142,24 @@ void XmlReader::error(const Location& where, std::string message, std::string co
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children)
 {
-  // Called for every element of every file: nothing is allocated unless there is an error.
+  return check_element(node, attributes, children, {});
+}
+
+bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                              std::initializer_list<const char*> children,
+                              std::span<pugi::xml_attribute> found)
+{
+  assert(found.empty() || found.size() == attributes.size());
+  assert(attributes.size() <= 64);
+  // Called for every element of every file: nothing is allocated unless there is an error, and
+  // each attribute's name is compared with the listed names once.
+  // Listed names mostly differ in their first letter, which is cheaper to compare than a strcmp call.
   const auto listed = [](std::initializer_list<const char*> names, const char* name) {
-    return std::any_of(names.begin(), names.end(), [&](const char* n) { return std::strcmp(n, name) == 0; });
+    return std::any_of(names.begin(), names.end(),
+                       [&](const char* n) { return n[0] == name[0] && std::strcmp(n, name) == 0; });
   };
   const std::size_t before = m_errors.size();
+  std::uint64_t seen = 0; // bit i: an attribute named attributes[i] came earlier
   for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
        attribute = attribute.next_attribute()) {
     const char* name = attribute.name();
@@ -136,20 +168,34 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
       error(at(node, name), "attribute '" + std::string(name) + "' on <" + node.name() + "> is too long (" +
                                 std::to_string(value.size()) + " bytes; the limit is " +
                                 std::to_string(k_max_value_bytes) + " bytes)");
-    } else if (find_invalid_utf8(value) != std::string_view::npos) {
+    } else if (m_character_references && find_invalid_utf8(value) != std::string_view::npos) {
       // The text was checked before parsing; only a character reference gets here (&#xD800;).
       error(at(node, name),
             "attribute '" + std::string(name) + "' on <" + node.name() +
                 "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
     }
+    const auto position = std::find_if(attributes.begin(), attributes.end(), [&](const char* n) {
+      return n[0] == name[0] && std::strcmp(n, name) == 0;
+    });
+    const auto index = static_cast<std::size_t>(position - attributes.begin());
     bool duplicate = false;
-    for (pugi::xml_attribute earlier = node.first_attribute(); earlier != attribute;
-         earlier = earlier.next_attribute()) {
-      duplicate = duplicate || std::strcmp(earlier.name(), name) == 0;
+    if (index < attributes.size()) {
+      const std::uint64_t bit = std::uint64_t{1} << index;
+      duplicate = (seen & bit) != 0;
+      if (!duplicate && !found.empty()) {
+        found[index] = attribute;
+      }
+      seen |= bit;
+    } else {
+      // Not listed, so reported below whatever comes of this search.
+      for (pugi::xml_attribute earlier = node.first_attribute(); earlier != attribute;
+           earlier = earlier.next_attribute()) {
+        duplicate = duplicate || std::strcmp(earlier.name(), name) == 0;
+      }
     }
     if (duplicate) {
       error(at(node), "duplicate attribute '" + std::string(name) + "' on <" + node.name() + ">");
-    } else if (!listed(attributes, name)) {
+    } else if (index == attributes.size()) {
       error(at(node, name), "unknown attribute '" + std::string(name) + "' on <" + node.name() + ">" +
                                 did_you_mean(name, {attributes.begin(), attributes.end()}));
     }
@@ -172,7 +218,15 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
 
 std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* attribute)
 {
-  const pugi::xml_attribute found = node.attribute(attribute);
+  if (const auto value = required(node, node.attribute(attribute), attribute)) {
+    return std::string(*value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> XmlReader::required(pugi::xml_node node, pugi::xml_attribute found,
+                                                    const char* attribute)
+{
   if (!found) {
     error(at(node), std::string("missing attribute '") + attribute + "' on <" + node.name() + ">");
     return std::nullopt;
@@ -182,16 +236,23 @@ std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* 
           std::string("attribute '") + attribute + "' on <" + node.name() + "> is empty");
     return std::nullopt;
   }
-  return std::string(found.value());
+  return std::string_view(found.value());
 }
 
 std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char* attribute) const
 {
-  const pugi::xml_attribute found = node.attribute(attribute);
+  if (const auto value = optional(node.attribute(attribute))) {
+    return std::string(*value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> XmlReader::optional(pugi::xml_attribute found)
+{
   if (!found) {
     return std::nullopt;
   }
-  return std::string(found.value());
+  return std::string_view(found.value());
 }
 
 std::optional<bool> XmlReader::boolean(pugi::xml_node node, const char* attribute, bool fallback)

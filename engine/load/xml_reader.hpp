@@ -8,7 +8,9 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace ntm::load {
 
@@ -33,15 +35,29 @@ public:
   /// The same places, worked out only if asked for.
   LazyLocation lazy_at(pugi::xml_node node) const;
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
+  /// Where `found`, an attribute of `node`, is (`node` itself when `found` is null).
+  LazyLocation lazy_at(pugi::xml_node node, pugi::xml_attribute found) const;
+  /// The same with `element`, `lazy_at(node)`, worked out once for all of a node's attributes.
+  LazyLocation lazy_at(pugi::xml_attribute found, const LazyLocation& element) const;
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
   bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                      std::initializer_list<const char*> children);
+  /// The same, also setting `found[i]` to the first attribute named `attributes[i]` (null when
+  /// absent), so that reading them needs no search by name. `found` has one place per name.
+  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                     std::initializer_list<const char*> children, std::span<pugi::xml_attribute> found);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
+  /// The same for `found`, the attribute named `attribute` of `node` or null; the value is a view
+  /// into the parsed text, valid as long as this reader.
+  std::optional<std::string_view> required(pugi::xml_node node, pugi::xml_attribute found,
+                                           const char* attribute);
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
+  /// The value of `found`, empty when it is null; a view as above.
+  static std::optional<std::string_view> optional(pugi::xml_attribute found);
   /// A `true|false` attribute; reports other values. `fallback` when absent.
   std::optional<bool> boolean(pugi::xml_node node, const char* attribute, bool fallback);
   /// A whole year (4 digits) attribute; reports anything else.
@@ -50,12 +66,18 @@ public:
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
+  /// The byte offset in the text of `found`'s value; empty when `found` is null.
+  std::optional<std::size_t> offset_of(pugi::xml_attribute found) const;
+
   const SourceText& m_source;
   Diagnostics& m_errors;
   // A copy of the text that pugixml parses in place, so that every name and attribute value
   // points into it: its position in the file is then a subtraction, not a search.
   std::string m_buffer;
   pugi::xml_document m_doc;
+  // Whether the text holds a character reference (`&#`): only one can make an attribute value
+  // invalid UTF-8 once the whole text was checked, so without one the values are not checked again.
+  bool m_character_references = true;
 };
 
 } // namespace ntm::load
