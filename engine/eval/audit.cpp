@@ -24,7 +24,8 @@ Finding file_finding(const std::string& file, const Diagnostic& diagnostic)
   Finding finding;
   finding.severity = Severity::error;
   finding.code = diagnostic.code;
-  finding.where = diagnostic.where.source.empty() ? Location{file, 0, 0} : diagnostic.where;
+  // Named as the row names it (a name that is not UTF-8 is shown with U+FFFD in its place).
+  finding.where = {file, diagnostic.where.line, diagnostic.where.column};
   finding.detail = diagnostic.message;
   return finding;
 }
@@ -170,7 +171,7 @@ CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) 
 {
   CommuneRow row;
   row.index = index;
-  row.file = input.path;
+  row.file = load::valid_text(input.path);
   if (!input.problem.empty()) {
     row.findings.push_back(file_finding(row.file, {{row.file, 0, 0}, input.problem, "unreadable"}));
     return row;
@@ -231,7 +232,7 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
         // Only resource exhaustion gets here; the file is reported and the batch goes on.
         CommuneRow row;
         row.index = i;
-        row.file = inputs[i].path;
+        row.file = load::valid_text(inputs[i].path);
         row.findings.push_back(file_finding(
             row.file, {{row.file, 0, 0}, std::string("internal error: ") + error.what(), "internal-error"}));
         packed = AuditRows::pack(row);

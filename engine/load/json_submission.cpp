@@ -18,7 +18,9 @@ using Json = nlohmann::ordered_json;
 class JsonSubmissionParser {
 public:
   JsonSubmissionParser(const std::string& name, Diagnostics& errors, const model::RuleBook& book)
-      : m_name(name), m_errors(errors), m_checks(book, errors, {false, "value", "numerator", "denominator"})
+      : m_name(valid_text(name))
+      , m_errors(errors)
+      , m_checks(book, errors, {false, "value", "numerator", "denominator"})
   {
   }
 

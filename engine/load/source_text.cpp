@@ -11,7 +11,10 @@
 
 namespace ntm::load {
 
-SourceText::SourceText(std::string name, std::string text) : m_name(std::move(name)), m_text(std::move(text))
+// A file name need not be UTF-8; every message and report names it as valid text.
+SourceText::SourceText(std::string name, std::string text)
+    : m_name(find_invalid_utf8(name) == std::string::npos ? std::move(name) : valid_text(name))
+    , m_text(std::move(text))
 {
   m_line_starts.push_back(0);
   const char* begin = m_text.data();
@@ -153,6 +156,19 @@ std::size_t find_invalid_utf8(std::string_view text)
     i += length;
   }
   return std::string_view::npos;
+}
+
+std::string valid_text(std::string_view text)
+{
+  std::string out;
+  for (std::size_t bad = find_invalid_utf8(text); bad != std::string_view::npos;
+       bad = find_invalid_utf8(text)) {
+    out.append(text.substr(0, bad));
+    out.append("\uFFFD");
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text);
+  return out;
 }
 
 bool check_encoding(const SourceText& source, Diagnostics& errors)

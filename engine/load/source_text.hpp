@@ -55,6 +55,11 @@ Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max
 /// Byte offset of the first byte that is not valid UTF-8, or `npos`.
 std::size_t find_invalid_utf8(std::string_view text);
 
+/// `text` with each byte that is not part of valid UTF-8 replaced by U+FFFD (�), for what is
+/// shown to people and written into reports: a message quoting a refused value, a file name that
+/// is not UTF-8. Valid text comes back as it is.
+std::string valid_text(std::string_view text);
+
 /// Checks that `source` is UTF-8 text fit to parse; on failure adds one diagnostic naming the
 /// place and the likely encoding (UTF-16, Latin-1) and returns false.
 bool check_encoding(const SourceText& source, Diagnostics& errors);

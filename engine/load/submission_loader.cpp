@@ -224,7 +224,7 @@ Loaded<model::Submission> load_submission(const NamedText& file, const model::Ru
 {
   Loaded<model::Submission> result;
   const SourceText source(file.name, file.text);
-  result.value = SubmissionParser(source, result.errors, book).parse(file.name);
+  result.value = SubmissionParser(source, result.errors, book).parse(source.name());
   sort_by_position(result.errors);
   if (!result.errors.empty()) {
     result.value.reset();

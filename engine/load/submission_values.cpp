@@ -1,6 +1,7 @@
 #include "load/submission_values.hpp"
 
 #include "load/number.hpp"
+#include "load/source_text.hpp"
 #include "load/suggest.hpp"
 
 #include <algorithm>
@@ -37,6 +38,10 @@ SubmissionChecks::SubmissionChecks(const model::RuleBook& book, Diagnostics& err
 
 void SubmissionChecks::error(const Location& where, std::string message, std::string code)
 {
+  // A message may quote a value refused for holding a lone surrogate (&#xD800;).
+  if (find_invalid_utf8(message) != std::string::npos) {
+    message = valid_text(message);
+  }
   m_errors.push_back({where, std::move(message), std::move(code)});
 }
 

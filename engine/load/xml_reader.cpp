@@ -1,5 +1,6 @@
 #include "load/xml_reader.hpp"
 
+#include "load/source_text.hpp"
 #include "load/suggest.hpp"
 
 #include <algorithm>
@@ -136,6 +137,10 @@ Location XmlReader::at(pugi::xml_node node, const char* attribute) const
 
 void XmlReader::error(const Location& where, std::string message, std::string code)
 {
+  // A message may quote a value refused for holding a lone surrogate (&#xD800;).
+  if (find_invalid_utf8(message) != std::string::npos) {
+    message = valid_text(message);
+  }
   m_errors.push_back({where, std::move(message), std::move(code)});
 }
 

@@ -4,6 +4,7 @@
 #include "load/source_text.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <thread>
 
@@ -297,15 +298,32 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   };
   const std::size_t block = 256;
   std::vector<std::string> texts(std::max(1U, jobs));
+  // An exception on a helper thread would end the program: it is carried over and thrown here.
+  std::vector<std::exception_ptr> failures(texts.size());
   for (std::size_t start = 0; start < rows.size(); start += block * texts.size()) {
     std::vector<std::thread> threads;
     for (std::size_t t = 1; t < texts.size(); ++t) {
       const std::size_t begin = std::min(rows.size(), start + t * block);
-      threads.emplace_back(render, begin, std::min(rows.size(), begin + block), std::ref(texts[t]));
+      threads.emplace_back([&, t, begin] {
+        try {
+          render(begin, std::min(rows.size(), begin + block), texts[t]);
+        } catch (...) {
+          failures[t] = std::current_exception();
+        }
+      });
     }
-    render(start, std::min(rows.size(), start + block), texts[0]);
+    try {
+      render(start, std::min(rows.size(), start + block), texts[0]);
+    } catch (...) {
+      failures[0] = std::current_exception();
+    }
     for (std::thread& thread : threads) {
       thread.join();
+    }
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) {
+        std::rethrow_exception(failure);
+      }
     }
     for (const std::string& part : texts) {
       out << part;

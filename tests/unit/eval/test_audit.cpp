@@ -1,6 +1,7 @@
 #include "eval/audit.hpp"
 #include "eval/rule_base.hpp"
 #include "load/discover.hpp"
+#include "report/audit_report.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -329,4 +330,23 @@ TEST_CASE("two threads give the same rows as one")
     CHECK(one.rows[i].status == two.rows[i].status);
     CHECK(one.rows[i].findings.size() == two.rows[i].findings.size());
   }
+}
+
+TEST_CASE("a file name that is not UTF-8 is named with U+FFFD in reports, and the JSON is written")
+{
+  Scratch scratch;
+  scratch.write("\xff-good.xml", read_sample("ngoc-bien.xml"));
+  scratch.write("\xff-bad.xml", "<submission");
+  const eval::AuditResult result = audit(scratch);
+  REQUIRE(result.rows.size() == 2);
+  const eval::CommuneRow bad = result.rows[0];
+  const eval::CommuneRow good = result.rows[1];
+  CHECK(fs::path(good.file).filename() == "\xEF\xBF\xBD-good.xml");
+  CHECK(good.evaluated);
+  CHECK(fs::path(bad.file).filename() == "\xEF\xBF\xBD-bad.xml");
+  REQUIRE(bad.findings.size() == 1);
+  CHECK(bad.findings[0].where.str() == bad.file + ":1:11");
+  std::ostringstream json;
+  report::write_audit_json(json, result, bundled_rules().book(), report::Lang::en);
+  CHECK(json.str().find("\xEF\xBF\xBD-good.xml") != std::string::npos);
 }
