@@ -165,9 +165,11 @@ int compare_decimal(std::string_view text, double value, double bound)
 
 std::string format_number(double value, int decimals)
 {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string out = buffer;
+  // What printf("%.*f") writes, without its locale and format parsing; room for any double.
+  char buffer[512];
+  const auto written =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  std::string out(buffer, written.ec == std::errc() ? written.ptr : buffer);
   if (out.find('.') != std::string::npos) {
     while (out.back() == '0') {
       out.pop_back();

@@ -84,7 +84,15 @@ void append_string(std::string& out, std::string_view text)
     return;
   }
   out += '"';
-  for (const char c : text) {
+  // Runs of characters that need no escape are copied whole.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) {
+      continue;
+    }
+    out.append(text.substr(plain, i - plain));
+    plain = i + 1;
     switch (c) {
     case '"':
       out += "\\\"";
@@ -107,17 +115,15 @@ void append_string(std::string& out, std::string_view text)
     case '\t':
       out += "\\t";
       break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        constexpr std::string_view hex = "0123456789abcdef";
-        out += "\\u00";
-        out += hex[static_cast<unsigned char>(c) >> 4];
-        out += hex[static_cast<unsigned char>(c) & 0xF];
-      } else {
-        out += c;
-      }
+    default: {
+      constexpr std::string_view hex = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[static_cast<unsigned char>(c) >> 4];
+      out += hex[static_cast<unsigned char>(c) & 0xF];
+    }
     }
   }
+  out.append(text.substr(plain));
   out += '"';
 }
 

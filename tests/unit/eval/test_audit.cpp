@@ -4,6 +4,7 @@
 #include "report/audit_report.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -349,4 +350,28 @@ TEST_CASE("a file name that is not UTF-8 is named with U+FFFD in reports, and th
   std::ostringstream json;
   report::write_audit_json(json, result, bundled_rules().book(), report::Lang::en);
   CHECK(json.str().find("\xEF\xBF\xBD-good.xml") != std::string::npos);
+}
+
+TEST_CASE("each commune row of the audit JSON is what nlohmann's dump gives for it")
+{
+  // Quotes, backslashes, control characters and Vietnamese letters in names and messages.
+  Scratch scratch;
+  std::string sample = read_sample("tan-hiep.xml");
+  const std::string name = "name=\"";
+  const std::size_t at = sample.find(name, sample.find("<commune")) + name.size();
+  sample.insert(at, "&quot;A\\B&#9;C&#10;D&#13;Ơ ");
+  scratch.write("a.xml", sample);
+  scratch.write("b.xml",
+                "<submission year=\"2023\" region=\"dbscl\">\n  <commune code=\"x\"/>\n</submission>\n");
+  const eval::AuditResult result = audit(scratch);
+  std::ostringstream out;
+  report::write_audit_json(out, result, bundled_rules().book(), report::Lang::vi);
+  const nlohmann::json parsed = nlohmann::json::parse(out.str());
+  REQUIRE(parsed["communes"].size() == 2);
+  CHECK(parsed["communes"][0]["commune"]["name"].get<std::string>().rfind("\"A\\B\tC\nD\rƠ ", 0) == 0);
+  CHECK_FALSE(parsed["communes"][1]["findings"].empty());
+  for (const nlohmann::json& row : parsed["communes"]) {
+    CHECK(out.str().find("\n    " + row.dump() + (&row == &parsed["communes"].back() ? "\n" : ",\n")) !=
+          std::string::npos);
+  }
 }
