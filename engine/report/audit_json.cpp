@@ -270,11 +270,16 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   // Written a piece at a time so that memory stays flat: districts one by one, then the small
   // remainder of the head, then each commune. The text is what dumping it all at once would give.
   const auto indented = [](const json& value, const std::string& margin) {
+    const std::string dumped = value.dump(2);
     std::string text;
-    for (const char c : value.dump(2)) {
-      text += c;
-      text += c == '\n' ? margin : "";
+    text.reserve(dumped.size() + dumped.size() / 8);
+    std::size_t line = 0;
+    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
+      text.append(dumped, line, end + 1 - line);
+      text += margin;
+      line = end + 1;
     }
+    text.append(dumped, line);
     return text;
   };
   out << "{\n  \"districts\": [";
