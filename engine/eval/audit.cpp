@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <malloc.h>
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -227,7 +228,7 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
       }
       PackedRow packed;
       try {
-        packed = AuditRows::pack(audit_file(i, inputs[i]));
+        packed = result.rows.pack(audit_file(i, inputs[i]));
       } catch (const std::exception& error) {
         // Only resource exhaustion gets here; the file is reported and the batch goes on.
         CommuneRow row;
@@ -235,7 +236,7 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
         row.file = load::valid_text(inputs[i].path);
         row.findings.push_back(file_finding(
             row.file, {{row.file, 0, 0}, std::string("internal error: ") + error.what(), "internal-error"}));
-        packed = AuditRows::pack(row);
+        packed = result.rows.pack(row);
       }
       {
         const std::lock_guard lock(store_lock);
@@ -263,6 +264,9 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
       thread.join();
     }
   }
+  // The workers' memory for evaluating files is free now but still held by their malloc arenas:
+  // give it back before the roll-ups and reports take more.
+  ::malloc_trim(0);
   if (m_options.cancel && m_options.cancel->load()) {
     result.cancelled = true;
     return result;

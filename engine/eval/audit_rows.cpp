@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <mutex>
 
 namespace ntm::eval {
 
@@ -22,7 +23,7 @@ enum class SourceKind : std::uint8_t { none, row_file, other };
 
 class Packer {
 public:
-  explicit Packer(std::string& out) : m_out(out) {}
+  Packer(std::string& out, StringTable& strings) : m_out(out), m_strings(strings) {}
 
   void byte(std::uint8_t value) { m_out.push_back(static_cast<char>(value)); }
   void count(std::uint64_t value)
@@ -43,6 +44,8 @@ public:
     count(value.size());
     m_out.append(value);
   }
+  /// A text that recurs, by its number in the table.
+  void word(std::string_view value) { count(m_strings.id(value)); }
   template <typename T>
   void raw(const T& value)
   {
@@ -58,11 +61,12 @@ public:
 
 private:
   std::string& m_out;
+  StringTable& m_strings;
 };
 
 class Unpacker {
 public:
-  explicit Unpacker(const char* at) : m_at(at) {}
+  Unpacker(const char* at, const StringTable& strings) : m_at(at), m_strings(strings) {}
 
   std::uint8_t byte() { return static_cast<std::uint8_t>(*m_at++); }
   std::uint64_t count()
@@ -88,6 +92,7 @@ public:
     m_at += size;
     return value;
   }
+  std::string_view word() { return m_strings.text(static_cast<std::uint32_t>(count())); }
   template <typename T>
   T raw()
   {
@@ -106,6 +111,7 @@ public:
 
 private:
   const char* m_at;
+  const StringTable& m_strings;
 };
 
 void pack_set(Packer& out, const SetSummary& set)
@@ -158,11 +164,11 @@ SetSummary unpack_set(Unpacker& in)
 void pack_finding(Packer& out, const Finding& finding, const std::string& file)
 {
   out.byte(static_cast<std::uint8_t>(finding.severity));
-  out.text(finding.code);
-  out.text(finding.set_ref);
-  out.text(finding.indicator);
+  out.word(finding.code);
+  out.word(finding.set_ref);
+  out.word(finding.indicator);
   out.text(finding.claimed);
-  out.text(finding.actual);
+  out.word(finding.actual);
   const SourceKind kind = finding.where.source.empty()         ? SourceKind::none
                           : finding.where.source.str() == file ? SourceKind::row_file
                                                                : SourceKind::other;
@@ -172,7 +178,7 @@ void pack_finding(Packer& out, const Finding& finding, const std::string& file)
   }
   out.integer(finding.where.line);
   out.integer(finding.where.column);
-  out.text(finding.criterion);
+  out.word(finding.criterion);
   out.text(finding.detail);
   out.optional_number(finding.amount);
   out.optional_number(finding.percent);
@@ -182,11 +188,11 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
 {
   Finding finding;
   finding.severity = static_cast<Severity>(in.byte());
-  finding.code = in.text();
-  finding.set_ref = in.text();
-  finding.indicator = in.text();
+  finding.code = in.word();
+  finding.set_ref = in.word();
+  finding.indicator = in.word();
   finding.claimed = in.text();
-  finding.actual = in.text();
+  finding.actual = in.word();
   switch (static_cast<SourceKind>(in.byte())) {
   case SourceKind::none:
     break;
@@ -199,7 +205,7 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
   }
   finding.where.line = static_cast<int>(in.integer());
   finding.where.column = static_cast<int>(in.integer());
-  finding.criterion = in.text();
+  finding.criterion = in.word();
   finding.detail = in.text();
   finding.amount = in.optional_number();
   finding.percent = in.optional_number();
@@ -207,6 +213,30 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
 }
 
 } // namespace
+
+std::uint32_t StringTable::id(std::string_view text)
+{
+  {
+    const std::shared_lock lock(m_lock);
+    if (const auto found = m_ids.find(text); found != m_ids.end()) {
+      return found->second;
+    }
+  }
+  const std::unique_lock lock(m_lock);
+  if (const auto found = m_ids.find(text); found != m_ids.end()) {
+    return found->second; // added by another thread in the meantime
+  }
+  const auto id = static_cast<std::uint32_t>(m_texts.size());
+  m_texts.emplace_back(text);
+  m_ids.emplace(m_texts.back(), id); // the key views the table's copy
+  return id;
+}
+
+std::string_view StringTable::text(std::uint32_t id) const
+{
+  const std::shared_lock lock(m_lock);
+  return m_texts[id];
+}
 
 const SetSummary* CommuneRow::find_set(std::string_view ref) const
 {
@@ -218,24 +248,27 @@ const SetSummary* CommuneRow::find_set(std::string_view ref) const
   return nullptr;
 }
 
-PackedRow AuditRows::pack(const CommuneRow& row)
+PackedRow AuditRows::pack(const CommuneRow& row) const
 {
   PackedRow packed;
   packed.index = row.index;
-  Packer out(packed.bytes);
+  Packer out(packed.bytes, *m_strings);
   // The fields `key` reads come first.
   out.byte(row.evaluated ? 1 : 0);
   out.integer(row.year);
   out.text(row.commune.code);
-  out.text(row.commune.district);
-  out.text(row.commune.province);
+  out.word(row.commune.district);
+  out.word(row.commune.province);
   out.text(row.commune.name);
-  out.text(row.file);
+  // A folder holds many files: its name is kept once.
+  const std::size_t slash = row.file.rfind('/') + 1; // 0 when there is none
+  out.word(std::string_view(row.file).substr(0, slash));
+  out.text(std::string_view(row.file).substr(slash));
   out.byte(static_cast<std::uint8_t>(row.region));
-  out.text(row.status);
+  out.word(row.status);
   out.byte(row.claimed ? 1 : 0);
   if (row.claimed) {
-    out.text(*row.claimed);
+    out.word(*row.claimed);
   }
   out.count(row.levels_reached.size());
   for (bool reached : row.levels_reached) {
@@ -291,12 +324,12 @@ void AuditRows::add_findings(const CommuneRow& row, std::size_t from)
   // The findings added before, if any, are packed again with the new ones.
   std::size_t before = 0;
   if (row.index < m_added.size() && m_added[row.index]) {
-    Unpacker in(m_added[row.index]);
+    Unpacker in(m_added[row.index], *m_strings);
     before = static_cast<std::size_t>(in.count());
   }
   assert(from >= before);
   std::string bytes;
-  Packer out(bytes);
+  Packer out(bytes, *m_strings);
   out.count(row.findings.size() - from + before);
   for (std::size_t i = from - before; i < row.findings.size(); ++i) {
     pack_finding(out, row.findings[i], row.file);
@@ -316,12 +349,12 @@ AuditRows::Key AuditRows::key(std::size_t index) const
   if (!m_records[index]) {
     return key;
   }
-  Unpacker in(m_records[index]);
+  Unpacker in(m_records[index], *m_strings);
   key.evaluated = in.byte() != 0;
   key.year = static_cast<int>(in.integer());
   key.code = in.text();
-  key.district = in.text();
-  key.province = in.text();
+  key.district = in.word();
+  key.province = in.word();
   return key;
 }
 
@@ -332,18 +365,19 @@ CommuneRow AuditRows::unpack(std::size_t index, bool with_findings) const
   if (!m_records[index]) {
     return row;
   }
-  Unpacker in(m_records[index]);
+  Unpacker in(m_records[index], *m_strings);
   row.evaluated = in.byte() != 0;
   row.year = static_cast<int>(in.integer());
   row.commune.code = in.text();
-  row.commune.district = in.text();
-  row.commune.province = in.text();
+  row.commune.district = in.word();
+  row.commune.province = in.word();
   row.commune.name = in.text();
-  row.file = in.text();
+  row.file = in.word();
+  row.file += in.text();
   row.region = static_cast<model::Region>(in.byte());
-  row.status = in.text();
+  row.status = in.word();
   if (in.byte() != 0) {
-    row.claimed = std::string(in.text());
+    row.claimed = std::string(in.word());
   }
   row.levels_reached.resize(static_cast<std::size_t>(in.count()));
   for (std::size_t i = 0; i < row.levels_reached.size(); ++i) {
@@ -357,7 +391,7 @@ CommuneRow AuditRows::unpack(std::size_t index, bool with_findings) const
     return row;
   }
   const auto count = static_cast<std::size_t>(in.count());
-  Unpacker added(index < m_added.size() ? m_added[index] : nullptr);
+  Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
   row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
   const SourceName file(row.file);
   for (std::size_t i = 0; i < row.findings.size(); ++i) {

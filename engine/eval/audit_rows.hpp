@@ -4,11 +4,15 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace ntm::eval {
@@ -42,6 +46,20 @@ struct CommuneRow {
   const SetSummary* find_set(std::string_view ref) const;
 };
 
+/// Texts that recur from row to row (districts, folders, the codes and targets of findings), each
+/// kept once and named by its number. Thread-safe.
+class StringTable {
+public:
+  std::uint32_t id(std::string_view text);
+  /// Valid as long as the table.
+  std::string_view text(std::uint32_t id) const;
+
+private:
+  mutable std::shared_mutex m_lock;
+  std::deque<std::string> m_texts; // a deque: adding a text never moves the others
+  std::unordered_map<std::string_view, std::uint32_t> m_ids;
+};
+
 /// A row packed into bytes by `AuditRows::pack`, ready to be stored.
 struct PackedRow {
   std::size_t index = 0;
@@ -63,7 +81,8 @@ public:
   std::size_t size() const { return m_records.size(); }
   bool empty() const { return m_records.empty(); }
 
-  static PackedRow pack(const CommuneRow& row);
+  /// Thread-safe.
+  PackedRow pack(const CommuneRow& row) const;
   /// Puts `row` at its index, replacing what was there.
   void store(const PackedRow& row);
   void store(const CommuneRow& row) { store(pack(row)); }
@@ -129,6 +148,7 @@ private:
   std::size_t m_block_left = 0;
   char* m_block_next = nullptr;
   std::array<std::size_t, 3> m_findings{};
+  std::unique_ptr<StringTable> m_strings = std::make_unique<StringTable>();
 };
 
 } // namespace ntm::eval
