@@ -24,6 +24,12 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
+/// Milliseconds since `start`, for --verbose.
+double since(std::chrono::steady_clock::time_point start)
+{
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
 extern "C" void on_signal(int)
 {
   g_interrupted = true;
@@ -132,8 +138,7 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
   const bool terminal = ::isatty(STDERR_FILENO) != 0;
   const eval::AuditResult result = auditor.run(
       std::move(inputs), terminal ? eval::Auditor::Progress(show_progress) : eval::Auditor::Progress());
-  spdlog::debug("audited {} files in {:.1f} ms", files,
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  spdlog::debug("audited {} files in {:.1f} ms", files, since(start));
 
   if (result.cancelled || g_interrupted) {
     // The unfinished reports' temporary files are removed as they go out of scope.
@@ -141,7 +146,9 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     return k_exit_interrupted;
   }
   if (html) {
+    const auto began = std::chrono::steady_clock::now();
     report::write_audit_html(html->stream(), result, rules->book(), language);
+    spdlog::debug("wrote the HTML report in {:.1f} ms", since(began));
     if (g_interrupted) {
       std::cerr << "ntm: interrupted: no report written\n";
       return k_exit_interrupted;
@@ -149,7 +156,9 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     html->commit();
   }
   if (json) {
+    const auto began = std::chrono::steady_clock::now();
     report::write_audit_json(json->stream(), result, rules->book(), language, jobs);
+    spdlog::debug("wrote the JSON report in {:.1f} ms", since(began));
     if (g_interrupted) {
       std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
       return k_exit_interrupted;
@@ -157,15 +166,19 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     json->commit();
   }
   if (csv) {
+    const auto began = std::chrono::steady_clock::now();
     report::write_audit_csv(csv->stream(), result, rules->book(), language);
+    spdlog::debug("wrote the CSV report in {:.1f} ms", since(began));
     if (g_interrupted) {
       std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
       return k_exit_interrupted;
     }
     csv->commit();
   }
+  const auto began = std::chrono::steady_clock::now();
   report::write_audit_text(std::cout, result, rules->book(), language, max_findings);
   std::cout.flush();
+  spdlog::debug("wrote the text report in {:.1f} ms", since(began));
   return result.has_errors() ? k_exit_findings : k_exit_ok;
 }
 

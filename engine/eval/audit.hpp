@@ -66,6 +66,8 @@ struct AuditResult {
 
   std::size_t count(Severity severity) const { return rows.count(severity); }
   bool has_errors() const { return count(Severity::error) > 0; }
+  /// Files that could not be read or loaded (every other file is counted in `total`).
+  std::size_t bad_files() const { return rows.size() - static_cast<std::size_t>(total.communes); }
 };
 
 /// Audits a batch of submission files. Rules it applies, besides the evaluator's:

@@ -178,8 +178,7 @@ void write_audit_html(std::ostream& out, const eval::AuditResult& result, const 
   const eval::Rollup& total = result.total;
   const model::RuleSet* main = book.first_version(result.main_ref);
   const int criteria_total = main ? static_cast<int>(main->criteria.size()) : 0;
-  const auto bad = std::count_if(result.rows.begin(), result.rows.end(),
-                                 [](const eval::CommuneRow& row) { return !row.evaluated; });
+  const std::size_t bad = result.bad_files();
 
   out << "<!DOCTYPE html>\n<html lang=\"" << w.lang << "\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
       << w.title << "</title>\n<style>" << k_style << "</style>\n</head>\n<body>\n";

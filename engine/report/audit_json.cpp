@@ -262,72 +262,30 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
   out += '}';
 }
 
-} // namespace
-
-void write_audit_json(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
-                      Lang lang, unsigned jobs)
+/// Writes items 0 … count-1 to `out` in order, each appended to a text by `append`, on `jobs`
+/// threads a block of items at a time (so that memory stays flat).
+void write_in_parallel(std::ostream& out, std::size_t count, unsigned jobs, std::size_t block,
+                       const std::function<void(std::size_t, std::string&)>& append)
 {
-  // Written a piece at a time so that memory stays flat: districts one by one, then the small
-  // remainder of the head, then each commune. The text is what dumping it all at once would give.
-  const auto indented = [](const json& value, const std::string& margin) {
-    const std::string dumped = value.dump(2);
-    std::string text;
-    text.reserve(dumped.size() + dumped.size() / 8);
-    std::size_t line = 0;
-    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
-      text.append(dumped, line, end + 1 - line);
-      text += margin;
-      line = end + 1;
-    }
-    text.append(dumped, line);
-    return text;
-  };
-  out << "{\n  \"districts\": [";
-  for (std::size_t i = 0; i < result.districts.size(); ++i) {
-    out << (i == 0 ? "\n    " : ",\n    ")
-        << indented(rollup_json(result.districts[i], book, result.main_ref, lang), "    ");
-  }
-  out << (result.districts.empty() ? "]" : "\n  ]");
-  json head;
-  head["files"] = result.rows.size();
-  head["findings"] = {{"error", result.count(eval::Severity::error)},
-                      {"warning", result.count(eval::Severity::warning)},
-                      {"info", result.count(eval::Severity::info)}};
-  head["main_set"] = result.main_ref;
-  head["total"] = rollup_json(result.total, book, result.main_ref, lang);
-  // The head's members without its braces: `{\n  "files": …\n}`.
-  std::string text = head.dump(2);
-  text = text.substr(1, text.size() - 3);
-  out << "," << text << ",\n  \"communes\": [";
-  const eval::AuditRows& rows = result.rows;
-  const auto render = [&](std::size_t begin, std::size_t end, std::string& into) {
-    into.clear();
-    for (std::size_t i = begin; i < end; ++i) {
-      into += i == 0 ? "\n    " : ",\n    ";
-      append_row(into, rows[i], book, lang);
-    }
-  };
-  const std::size_t block = 256;
   std::vector<std::string> texts(std::max(1U, jobs));
   // An exception on a helper thread would end the program: it is carried over and thrown here.
   std::vector<std::exception_ptr> failures(texts.size());
-  for (std::size_t start = 0; start < rows.size(); start += block * texts.size()) {
+  const auto render = [&](std::size_t t, std::size_t begin) {
+    try {
+      texts[t].clear();
+      for (std::size_t i = begin; i < std::min(count, begin + block); ++i) {
+        append(i, texts[t]);
+      }
+    } catch (...) {
+      failures[t] = std::current_exception();
+    }
+  };
+  for (std::size_t start = 0; start < count; start += block * texts.size()) {
     std::vector<std::thread> threads;
     for (std::size_t t = 1; t < texts.size(); ++t) {
-      const std::size_t begin = std::min(rows.size(), start + t * block);
-      threads.emplace_back([&, t, begin] {
-        try {
-          render(begin, std::min(rows.size(), begin + block), texts[t]);
-        } catch (...) {
-          failures[t] = std::current_exception();
-        }
-      });
+      threads.emplace_back(render, t, std::min(count, start + t * block));
     }
-    try {
-      render(start, std::min(rows.size(), start + block), texts[0]);
-    } catch (...) {
-      failures[0] = std::current_exception();
-    }
+    render(0, start);
     for (std::thread& thread : threads) {
       thread.join();
     }
@@ -340,7 +298,47 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
       out << part;
     }
   }
-  out << (rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+} // namespace
+
+void write_audit_json(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
+                      Lang lang, unsigned jobs)
+{
+  // Written a piece at a time so that memory stays flat: the districts, then the small remainder
+  // of the head, then each commune; districts and communes are rendered on the --jobs threads.
+  // The text is what dumping it all at once would give.
+  const auto indented = [](const json& value, std::string& text) {
+    const std::string dumped = value.dump(2);
+    std::size_t line = 0;
+    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
+      text.append(dumped, line, end + 1 - line);
+      text += "    ";
+      line = end + 1;
+    }
+    text.append(dumped, line);
+  };
+  out << "{\n  \"districts\": [";
+  write_in_parallel(out, result.districts.size(), jobs, 64, [&](std::size_t i, std::string& text) {
+    text += i == 0 ? "\n    " : ",\n    ";
+    indented(rollup_json(result.districts[i], book, result.main_ref, lang), text);
+  });
+  out << (result.districts.empty() ? "]" : "\n  ]");
+  json head;
+  head["files"] = result.rows.size();
+  head["findings"] = {{"error", result.count(eval::Severity::error)},
+                      {"warning", result.count(eval::Severity::warning)},
+                      {"info", result.count(eval::Severity::info)}};
+  head["main_set"] = result.main_ref;
+  head["total"] = rollup_json(result.total, book, result.main_ref, lang);
+  // The head's members without its braces: `{\n  "files": …\n}`.
+  const std::string members = head.dump(2);
+  out << "," << members.substr(1, members.size() - 3) << ",\n  \"communes\": [";
+  write_in_parallel(out, result.rows.size(), jobs, 256, [&](std::size_t i, std::string& text) {
+    text += i == 0 ? "\n    " : ",\n    ";
+    append_row(text, result.rows[i], book, lang);
+  });
+  out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
 
 } // namespace ntm::report

@@ -220,8 +220,7 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
                       Lang lang, std::size_t max_findings)
 {
   const Words& w = words(lang);
-  const auto bad = std::count_if(result.rows.begin(), result.rows.end(),
-                                 [](const eval::CommuneRow& row) { return !row.evaluated; });
+  const std::size_t bad = result.bad_files();
   out << w.audited << " " << result.rows.size() << " " << w.files << ": " << result.total.communes << " "
       << w.evaluated << ", " << bad << " " << w.bad_files << "\n";
   out << w.findings << ": " << result.count(eval::Severity::error) << " " << w.errors << ", "
@@ -237,15 +236,11 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
     out << "\n" << w.whole_batch << " (" << result.total.communes << " " << w.communes << ")\n";
     write_rollup(out, result.total, result.main_ref, book, lang);
   }
+  // The first errors and warnings in file order; the rest are only counted.
   std::size_t shown = 0;
-  std::size_t hidden = 0;
-  for (const eval::CommuneRow& row : result.rows) {
-    for (const eval::Finding& finding : row.findings) {
-      if (finding.severity == eval::Severity::info) {
-        continue;
-      }
-      if (shown == max_findings) {
-        ++hidden;
+  for (std::size_t i = 0; i < result.rows.size() && shown < max_findings; ++i) {
+    for (const eval::Finding& finding : result.rows[i].findings) {
+      if (finding.severity == eval::Severity::info || shown == max_findings) {
         continue;
       }
       if (shown == 0) {
@@ -256,6 +251,8 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
           << finding_message(finding, book.levels, lang) << " [" << finding.code << "]\n";
     }
   }
+  const std::size_t hidden =
+      result.count(eval::Severity::error) + result.count(eval::Severity::warning) - shown;
   if (hidden > 0) {
     out << "  " << w.more << " " << hidden << " " << w.more_after << "\n";
   }
