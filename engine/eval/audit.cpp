@@ -292,7 +292,7 @@ void Auditor::cross_check(AuditRows& rows) const
     const auto first =
         std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key.year; });
     if (first != seen.end()) {
-      CommuneRow row = rows.unpack(i);
+      const CommuneRow row = rows.unpack(i, false);
       Finding finding;
       finding.severity = Severity::error;
       finding.code = "duplicate-submission";
@@ -300,8 +300,7 @@ void Auditor::cross_check(AuditRows& rows) const
       finding.claimed = row.commune.code;
       finding.actual = std::to_string(row.year);
       finding.detail = rows.unpack(first->second, false).file;
-      row.findings.push_back(std::move(finding));
-      rows.add_findings(row, row.findings.size() - 1);
+      rows.add_findings(i, row.file, {finding});
       continue;
     }
     seen.emplace_back(key.year, i);
@@ -313,8 +312,7 @@ void Auditor::cross_check(AuditRows& rows) const
     std::sort(seen.begin(), seen.end());
     CommuneRow before = rows.unpack(seen.front().second, false);
     for (std::size_t k = 1; k < seen.size(); ++k) {
-      CommuneRow after = rows.unpack(seen[k].second);
-      const std::size_t findings = after.findings.size();
+      CommuneRow after = rows.unpack(seen[k].second, false);
       for (const SetSummary& now : after.sets) {
         const SetSummary* then = before.find_set(now.version->ref);
         if (!then) {
@@ -363,8 +361,8 @@ void Auditor::cross_check(AuditRows& rows) const
           }
         }
       }
-      if (after.findings.size() != findings) {
-        rows.add_findings(after, findings);
+      if (!after.findings.empty()) {
+        rows.add_findings(after.index, after.file, after.findings);
       }
       before = std::move(after);
     }

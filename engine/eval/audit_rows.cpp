@@ -318,29 +318,33 @@ void AuditRows::store(const PackedRow& row)
   }
 }
 
-void AuditRows::add_findings(const CommuneRow& row, std::size_t from)
+void AuditRows::add_findings(std::size_t index, const std::string& file, const std::vector<Finding>& findings)
 {
-  assert(row.index < m_records.size() && m_records[row.index]);
-  // The findings added before, if any, are packed again with the new ones.
-  std::size_t before = 0;
-  if (row.index < m_added.size() && m_added[row.index]) {
-    Unpacker in(m_added[row.index], *m_strings);
-    before = static_cast<std::size_t>(in.count());
-  }
-  assert(from >= before);
-  std::string bytes;
-  Packer out(bytes, *m_strings);
-  out.count(row.findings.size() - from + before);
-  for (std::size_t i = from - before; i < row.findings.size(); ++i) {
-    pack_finding(out, row.findings[i], row.file);
-    if (i >= from) {
-      ++m_findings[static_cast<std::size_t>(row.findings[i].severity)];
-    }
-  }
-  if (m_added.size() <= row.index) {
+  assert(index < m_records.size() && m_records[index]);
+  if (m_added.size() <= index) {
     m_added.resize(m_records.size(), nullptr);
   }
-  m_added[row.index] = keep(bytes);
+  // The findings added before, if any, are packed again with the new ones.
+  std::vector<Finding> all;
+  if (m_added[index]) {
+    Unpacker in(m_added[index], *m_strings);
+    all.resize(static_cast<std::size_t>(in.count()));
+    const SourceName name(file);
+    for (Finding& finding : all) {
+      finding = unpack_finding(in, name);
+    }
+  }
+  std::string bytes;
+  Packer out(bytes, *m_strings);
+  out.count(all.size() + findings.size());
+  for (const Finding& finding : all) {
+    pack_finding(out, finding, file);
+  }
+  for (const Finding& finding : findings) {
+    pack_finding(out, finding, file);
+    ++m_findings[static_cast<std::size_t>(finding.severity)];
+  }
+  m_added[index] = keep(bytes);
 }
 
 AuditRows::Key AuditRows::key(std::size_t index) const

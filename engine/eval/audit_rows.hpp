@@ -86,9 +86,9 @@ public:
   /// Puts `row` at its index, replacing what was there.
   void store(const PackedRow& row);
   void store(const CommuneRow& row) { store(pack(row)); }
-  /// Adds `row.findings` from position `from` on to the stored row `row.index`, without
+  /// Adds `findings` to the stored row `index`, whose file is `file`, after those it has, without
   /// packing the row again (the checks across rows add findings to about one row in five).
-  void add_findings(const CommuneRow& row, std::size_t from);
+  void add_findings(std::size_t index, const std::string& file, const std::vector<Finding>& findings);
 
   /// A copy of row `index`; `with_findings` false leaves its findings out.
   CommuneRow unpack(std::size_t index, bool with_findings = true) const;

@@ -139,17 +139,14 @@ TEST_CASE("findings added to a stored row follow its own, and the counts follow 
   const model::RuleSet version = version_named("xa-ntm");
   eval::AuditRows rows(1);
   rows.store(full_row(0, version));
-  eval::CommuneRow row = rows[0];
+  const eval::CommuneRow row = rows[0];
   eval::Finding jump;
   jump.severity = eval::Severity::warning;
   jump.code = "unusual-jump";
   jump.where = {row.file, 0, 0};
   jump.percent = 46.6;
-  row.findings.push_back(jump);
-  rows.add_findings(row, 3);
-  eval::CommuneRow again = rows[0];
-  again.findings.push_back(thin_margin(row.file));
-  rows.add_findings(again, 4);
+  rows.add_findings(0, row.file, {jump});
+  rows.add_findings(0, row.file, {thin_margin(row.file)});
 
   const eval::CommuneRow back = rows[0];
   REQUIRE(back.findings.size() == 5);
