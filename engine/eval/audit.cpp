@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <limits>
 #include <malloc.h>
 #include <mutex>
@@ -122,6 +124,36 @@ std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_
     }
   }
   return std::nullopt;
+}
+
+/// Calls `work(i)` for each i below `count` on `jobs` threads; an exception on one is thrown here.
+void for_each_parallel(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work)
+{
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> failures(std::max<std::size_t>(1, std::min<std::size_t>(jobs, count)));
+  const auto run = [&](std::size_t t) {
+    try {
+      for (std::size_t i = next++; i < count; i = next++) {
+        work(i);
+      }
+    } catch (...) {
+      failures[t] = std::current_exception();
+      next = count;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < failures.size(); ++t) {
+    threads.emplace_back(run, t);
+  }
+  run(0);
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  for (const std::exception_ptr& failure : failures) {
+    if (failure) {
+      std::rethrow_exception(failure);
+    }
+  }
 }
 
 void add_to(Rollup& rollup, const CommuneRow& row)
@@ -292,14 +324,14 @@ void Auditor::cross_check(AuditRows& rows) const
     const auto first =
         std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key.year; });
     if (first != seen.end()) {
-      const CommuneRow row = rows.unpack(i, false);
+      const CommuneRow row = rows.unpack(i, AuditRows::Part::without_findings);
       Finding finding;
       finding.severity = Severity::error;
       finding.code = "duplicate-submission";
       finding.where = {row.file, 0, 0};
       finding.claimed = row.commune.code;
       finding.actual = std::to_string(row.year);
-      finding.detail = rows.unpack(first->second, false).file;
+      finding.detail = rows.file(first->second);
       rows.add_findings(i, row.file, {finding});
       continue;
     }
@@ -310,9 +342,16 @@ void Auditor::cross_check(AuditRows& rows) const
       continue;
     }
     std::sort(seen.begin(), seen.end());
-    CommuneRow before = rows.unpack(seen.front().second, false);
+    // The rows' files are looked up only for the findings made.
+    CommuneRow before = rows.unpack(seen.front().second, AuditRows::Part::numbers);
     for (std::size_t k = 1; k < seen.size(); ++k) {
-      CommuneRow after = rows.unpack(seen[k].second, false);
+      CommuneRow after = rows.unpack(seen[k].second, AuditRows::Part::numbers);
+      const auto files = [&] {
+        if (after.file.empty()) {
+          after.file = rows.file(after.index);
+          before.file = rows.file(before.index);
+        }
+      };
       for (const SetSummary& now : after.sets) {
         const SetSummary* then = before.find_set(now.version->ref);
         if (!then) {
@@ -328,11 +367,12 @@ void Auditor::cross_check(AuditRows& rows) const
           finding.severity = Severity::warning;
           finding.set_ref = now.version->ref;
           finding.criterion = criterion.id;
-          finding.where = {after.file, 0, 0};
           finding.claimed = std::to_string(before.year);
           finding.actual = std::to_string(after.year);
           if (*was == Outcome::met && now.criteria[c] == Outcome::not_met) {
+            files();
             finding.code = "criterion-regressed";
+            finding.where = {after.file, 0, 0};
             finding.detail = before.file;
             after.findings.push_back(std::move(finding));
           } else if (*was == Outcome::not_met && now.criteria[c] == Outcome::met) {
@@ -353,7 +393,9 @@ void Auditor::cross_check(AuditRows& rows) const
               }
             }
             if (largest > m_options.jump_percent) {
+              files();
               finding.code = "unusual-jump";
+              finding.where = {after.file, 0, 0};
               finding.indicator = which;
               finding.percent = largest;
               after.findings.push_back(std::move(finding));
@@ -402,7 +444,7 @@ void Auditor::roll_up(AuditResult& result) const
     if (!key.evaluated) {
       continue;
     }
-    const CommuneRow row = result.rows.unpack(i, false);
+    const CommuneRow row = result.rows.unpack(i, AuditRows::Part::numbers);
     add_to(result.total, row);
     const std::size_t position = groups.at({key.province, key.district, key.year});
     Rollup& rollup = result.districts[position];
@@ -416,7 +458,8 @@ void Auditor::roll_up(AuditResult& result) const
       counts[p] += row.levels_reached[p] ? 1 : 0;
     }
   }
-  for (std::size_t position = 0; position < result.districts.size(); ++position) {
+  // Each district's conditions are evaluated on its own, on the --jobs threads.
+  for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     // District-scope sets take the share of the district's communes at a level as their values.
     model::Submission district;
@@ -456,7 +499,7 @@ void Auditor::roll_up(AuditResult& result) const
     if (!district.sets.empty()) {
       rollup.district_evaluation = m_evaluator.evaluate(district);
     }
-  }
+  });
 }
 
 } // namespace ntm::eval

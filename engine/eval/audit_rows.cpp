@@ -347,6 +347,23 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
   m_added[index] = keep(bytes);
 }
 
+std::string AuditRows::file(std::size_t index) const
+{
+  if (!m_records[index]) {
+    return {};
+  }
+  Unpacker in(m_records[index], *m_strings);
+  in.byte();
+  in.integer();
+  in.text();
+  in.count();
+  in.count();
+  in.text();
+  std::string file(in.word());
+  file += in.text();
+  return file;
+}
+
 AuditRows::Key AuditRows::key(std::size_t index) const
 {
   Key key;
@@ -362,7 +379,7 @@ AuditRows::Key AuditRows::key(std::size_t index) const
   return key;
 }
 
-CommuneRow AuditRows::unpack(std::size_t index, bool with_findings) const
+CommuneRow AuditRows::unpack(std::size_t index, Part part) const
 {
   CommuneRow row;
   row.index = index;
@@ -372,12 +389,22 @@ CommuneRow AuditRows::unpack(std::size_t index, bool with_findings) const
   Unpacker in(m_records[index], *m_strings);
   row.evaluated = in.byte() != 0;
   row.year = static_cast<int>(in.integer());
-  row.commune.code = in.text();
-  row.commune.district = in.word();
-  row.commune.province = in.word();
-  row.commune.name = in.text();
-  row.file = in.word();
-  row.file += in.text();
+  if (part == Part::numbers) {
+    // Names are passed over, not copied.
+    in.text();
+    in.count();
+    in.count();
+    in.text();
+    in.count();
+    in.text();
+  } else {
+    row.commune.code = in.text();
+    row.commune.district = in.word();
+    row.commune.province = in.word();
+    row.commune.name = in.text();
+    row.file = in.word();
+    row.file += in.text();
+  }
   row.region = static_cast<model::Region>(in.byte());
   row.status = in.word();
   if (in.byte() != 0) {
@@ -391,7 +418,7 @@ CommuneRow AuditRows::unpack(std::size_t index, bool with_findings) const
   for (SetSummary& set : row.sets) {
     set = unpack_set(in);
   }
-  if (!with_findings) {
+  if (part != Part::all) {
     return row;
   }
   const auto count = static_cast<std::size_t>(in.count());

@@ -90,8 +90,13 @@ public:
   /// packing the row again (the checks across rows add findings to about one row in five).
   void add_findings(std::size_t index, const std::string& file, const std::vector<Finding>& findings);
 
-  /// A copy of row `index`; `with_findings` false leaves its findings out.
-  CommuneRow unpack(std::size_t index, bool with_findings = true) const;
+  /// How much of a row to unpack: all of it; all but its findings; only what is counted (year,
+  /// region, status, claim, levels, sets), without its file, names and findings.
+  enum class Part { all, without_findings, numbers };
+  /// A copy of row `index`, or of `part` of it.
+  CommuneRow unpack(std::size_t index, Part part = Part::all) const;
+  /// The file of row `index`.
+  std::string file(std::size_t index) const;
   CommuneRow operator[](std::size_t index) const { return unpack(index); }
 
   /// The fields that group and match rows, read in place without unpacking the rest: valid as

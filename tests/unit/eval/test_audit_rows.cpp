@@ -131,7 +131,21 @@ TEST_CASE("a packed row reads back as it was stored")
   CHECK(rows[2].index == 2);
   CHECK(rows[2].file.empty());
   CHECK_FALSE(rows.key(2).evaluated);
-  CHECK(rows.unpack(1, false).findings.empty());
+  CHECK(rows.unpack(1, eval::AuditRows::Part::without_findings).findings.empty());
+  CHECK(rows.unpack(1, eval::AuditRows::Part::without_findings).file == row.file);
+  const eval::CommuneRow numbers = rows.unpack(1, eval::AuditRows::Part::numbers);
+  CHECK(numbers.file.empty());
+  CHECK(numbers.commune.name.empty());
+  CHECK(numbers.findings.empty());
+  CHECK(numbers.year == 2023);
+  CHECK(numbers.region == model::Region::tn);
+  CHECK(numbers.status == "ntm");
+  CHECK(numbers.claimed == row.claimed);
+  CHECK(numbers.levels_reached == row.levels_reached);
+  REQUIRE(numbers.sets.size() == 1);
+  CHECK(numbers.sets[0].criteria == row.sets[0].criteria);
+  CHECK(rows.file(1) == row.file);
+  CHECK(rows.file(2).empty());
 }
 
 TEST_CASE("findings added to a stored row follow its own, and the counts follow both")
