@@ -1,8 +1,9 @@
 #include "graph/graph_export.hpp"
 
+#include "report/json_text.hpp"
+
 #include <algorithm>
 #include <cassert>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -89,36 +90,6 @@ std::string dot_string(const std::vector<std::string>& lines)
 std::string dot_string(std::string_view text)
 {
   return dot_string(std::vector<std::string>{std::string(text)});
-}
-
-std::string json_string(std::string_view text)
-{
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-        out += escaped;
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out + "\"";
 }
 
 // Factors as the rules write them: `1.1`, `2`, never `1.1000000000000001`.
@@ -456,24 +427,26 @@ std::string to_json(const DependencyGraph& graph, const model::RuleBook& book, c
 {
   const std::vector<std::size_t> nodes = export_nodes(graph, book, options.set_ref);
   std::ostringstream out;
-  out << "{\n  \"set\": " << (options.set_ref.empty() ? "null" : json_string(options.set_ref))
+  out << "{\n  \"set\": " << (options.set_ref.empty() ? "null" : report::json_string(options.set_ref))
       << ",\n  \"nodes\": [";
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const Node& node = graph.node(nodes[i]);
     const bool in_set = node.kind != NodeKind::level;
-    out << (i == 0 ? "\n" : ",\n") << "    {\"id\": " << json_string(node_id(graph, book, nodes[i]))
-        << ", \"kind\": " << json_string(node_kind_code(node.kind)) << ", \"key\": " << json_string(node.key)
-        << ", \"set\": " << (in_set ? json_string(book.sets[node.set_index].id) : "null")
-        << ", \"name\": " << json_string(node_name(graph, book, nodes[i], false))
-        << ", \"name_en\": " << json_string(node_name(graph, book, nodes[i], true))
-        << ", \"where\": " << json_string(node.where.str()) << "}";
+    out << (i == 0 ? "\n" : ",\n") << "    {\"id\": " << report::json_string(node_id(graph, book, nodes[i]))
+        << ", \"kind\": " << report::json_string(node_kind_code(node.kind))
+        << ", \"key\": " << report::json_string(node.key)
+        << ", \"set\": " << (in_set ? report::json_string(book.sets[node.set_index].id) : "null")
+        << ", \"name\": " << report::json_string(node_name(graph, book, nodes[i], false))
+        << ", \"name_en\": " << report::json_string(node_name(graph, book, nodes[i], true))
+        << ", \"where\": " << report::json_string(node.where.str()) << "}";
   }
   out << (nodes.empty() ? "]" : "\n  ]") << ",\n  \"edges\": [";
   const std::vector<ExportEdge> edges = export_edges(graph, book, nodes);
   for (std::size_t i = 0; i < edges.size(); ++i) {
-    out << (i == 0 ? "\n" : ",\n") << "    {\"from\": " << json_string(node_id(graph, book, edges[i].from))
-        << ", \"to\": " << json_string(node_id(graph, book, edges[i].to))
-        << ", \"kind\": " << json_string(edge_kind_code(edges[i].kind));
+    out << (i == 0 ? "\n" : ",\n")
+        << "    {\"from\": " << report::json_string(node_id(graph, book, edges[i].from))
+        << ", \"to\": " << report::json_string(node_id(graph, book, edges[i].to))
+        << ", \"kind\": " << report::json_string(edge_kind_code(edges[i].kind));
     if (edges[i].kind == EdgeKind::derived_target) {
       out << ", \"factor\": " << factor_text(edges[i].factor);
     }

@@ -1,7 +1,6 @@
 #include "report/audit_report.hpp"
 #include "report/json_parts.hpp"
-
-#include "load/source_text.hpp"
+#include "report/json_text.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -75,65 +74,13 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
 // what nlohmann::json::dump() gives for the same object (members in key order, no spaces), since
 // building a document for each row cost more than evaluating the submission.
 
-/// A JSON string as nlohmann writes it: control characters, quote and backslash escaped, UTF-8 as
-/// is. Text that is not UTF-8 goes through nlohmann, to fail as it does.
-void append_string(std::string& out, std::string_view text)
-{
-  if (load::find_invalid_utf8(text) != std::string_view::npos) {
-    out += json(std::string(text)).dump();
-    return;
-  }
-  out += '"';
-  // Runs of characters that need no escape are copied whole.
-  std::size_t plain = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) {
-      continue;
-    }
-    out.append(text.substr(plain, i - plain));
-    plain = i + 1;
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default: {
-      constexpr std::string_view hex = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[static_cast<unsigned char>(c) >> 4];
-      out += hex[static_cast<unsigned char>(c) & 0xF];
-    }
-    }
-  }
-  out.append(text.substr(plain));
-  out += '"';
-}
-
 /// `"key":`, after a comma unless `first`.
 void append_key(std::string& out, std::string_view key, bool first = false)
 {
   if (!first) {
     out += ',';
   }
-  append_string(out, key);
+  append_json_string(out, key);
   out += ':';
 }
 
@@ -142,7 +89,7 @@ void append_optional_string(std::string& out, std::string_view text)
   if (text.empty()) {
     out += "null";
   } else {
-    append_string(out, text);
+    append_json_string(out, text);
   }
 }
 
@@ -156,10 +103,10 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
     first = false;
   }
   append_key(out, "code", first);
-  append_string(out, finding.code);
+  append_json_string(out, finding.code);
   if (!finding.criterion.empty()) {
     append_key(out, "criterion");
-    append_string(out, finding.criterion);
+    append_json_string(out, finding.criterion);
   }
   append_key(out, "indicator");
   append_optional_string(out, finding.indicator);
@@ -170,13 +117,13 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
     out += "{\"column\":";
     out += std::to_string(finding.where.column);
     out += ",\"file\":";
-    append_string(out, finding.where.source.str());
+    append_json_string(out, finding.where.source.str());
     out += ",\"line\":";
     out += std::to_string(finding.where.line);
     out += '}';
   }
   append_key(out, "message");
-  append_string(out, finding_message(finding, levels, lang));
+  append_json_string(out, finding_message(finding, levels, lang));
   if (finding.percent) {
     append_key(out, "percent");
     out += number_json(*finding.percent).dump();
@@ -184,7 +131,7 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
   append_key(out, "set");
   append_optional_string(out, finding.set_ref);
   append_key(out, "severity");
-  append_string(out, eval::severity_code(finding.severity));
+  append_json_string(out, eval::severity_code(finding.severity));
   out += '}';
 }
 
@@ -201,16 +148,16 @@ void append_set(std::string& out, const eval::SetSummary& set)
   out += "{\"criteria\":{";
   for (std::size_t k = 0; k < order.size(); ++k) {
     append_key(out, set.version->criteria[order[k]].id, k == 0);
-    append_string(out, eval::outcome_code(set.criteria[order[k]]));
+    append_json_string(out, eval::outcome_code(set.criteria[order[k]]));
   }
   out += "},\"criteria_met\":";
   out += std::to_string(set.criteria_met);
   out += ",\"criteria_total\":";
   out += std::to_string(set.criteria_total());
   out += ",\"ref\":";
-  append_string(out, set.version->ref);
+  append_json_string(out, set.version->ref);
   out += ",\"version\":";
-  append_string(out, set.version->id);
+  append_json_string(out, set.version->id);
   out += '}';
 }
 
@@ -221,23 +168,23 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
   if (row.evaluated) {
     out += "\"claimed_status\":";
     if (row.claimed) {
-      append_string(out, *row.claimed);
+      append_json_string(out, *row.claimed);
     } else {
       out += "null";
     }
     out += ",\"commune\":{\"code\":";
-    append_string(out, row.commune.code);
+    append_json_string(out, row.commune.code);
     out += ",\"district\":";
-    append_string(out, row.commune.district);
+    append_json_string(out, row.commune.district);
     out += ",\"name\":";
-    append_string(out, row.commune.name);
+    append_json_string(out, row.commune.name);
     out += ",\"province\":";
-    append_string(out, row.commune.province);
+    append_json_string(out, row.commune.province);
     out += "},\"evaluated\":true,\"file\":";
   } else {
     out += "\"evaluated\":false,\"file\":";
   }
-  append_string(out, row.file);
+  append_json_string(out, row.file);
   out += ",\"findings\":[";
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
     out += i == 0 ? "" : ",";
@@ -246,16 +193,16 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
   out += ']';
   if (row.evaluated) {
     out += ",\"region\":";
-    append_string(out, model::region_code(row.region));
+    append_json_string(out, model::region_code(row.region));
     out += ",\"sets\":[";
     for (std::size_t i = 0; i < row.sets.size(); ++i) {
       out += i == 0 ? "" : ",";
       append_set(out, row.sets[i]);
     }
     out += "],\"status\":";
-    append_string(out, row.status);
+    append_json_string(out, row.status);
     out += ",\"status_name\":";
-    append_string(out, level_label(book.levels, row.status, lang));
+    append_json_string(out, level_label(book.levels, row.status, lang));
     out += ",\"year\":";
     out += std::to_string(row.year);
   }
