@@ -1,11 +1,11 @@
 #include "report/audit_report.hpp"
+
+#include "eval/parallel.hpp"
 #include "report/json_parts.hpp"
 #include "report/json_text.hpp"
 
 #include <algorithm>
-#include <exception>
 #include <functional>
-#include <thread>
 
 namespace ntm::report {
 
@@ -215,32 +215,14 @@ void write_in_parallel(std::ostream& out, std::size_t count, unsigned jobs, std:
                        const std::function<void(std::size_t, std::string&)>& append)
 {
   std::vector<std::string> texts(std::max(1U, jobs));
-  // An exception on a helper thread would end the program: it is carried over and thrown here.
-  std::vector<std::exception_ptr> failures(texts.size());
-  const auto render = [&](std::size_t t, std::size_t begin) {
-    try {
+  for (std::size_t start = 0; start < count; start += block * texts.size()) {
+    eval::for_each_parallel(texts.size(), jobs, [&](std::size_t t) {
       texts[t].clear();
+      const std::size_t begin = std::min(count, start + t * block);
       for (std::size_t i = begin; i < std::min(count, begin + block); ++i) {
         append(i, texts[t]);
       }
-    } catch (...) {
-      failures[t] = std::current_exception();
-    }
-  };
-  for (std::size_t start = 0; start < count; start += block * texts.size()) {
-    std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < texts.size(); ++t) {
-      threads.emplace_back(render, t, std::min(count, start + t * block));
-    }
-    render(0, start);
-    for (std::thread& thread : threads) {
-      thread.join();
-    }
-    for (const std::exception_ptr& failure : failures) {
-      if (failure) {
-        std::rethrow_exception(failure);
-      }
-    }
+    });
     for (const std::string& part : texts) {
       out << part;
     }
