@@ -222,8 +222,13 @@ private:
 
 Loaded<model::Submission> load_submission(const NamedText& file, const model::RuleBook& book)
 {
+  return load_submission(NamedText(file), book);
+}
+
+Loaded<model::Submission> load_submission(NamedText&& file, const model::RuleBook& book)
+{
   Loaded<model::Submission> result;
-  const SourceText source(file.name, file.text);
+  const SourceText source(std::move(file.name), std::move(file.text));
   result.value = SubmissionParser(source, result.errors, book).parse(source.name());
   sort_by_position(result.errors);
   if (!result.errors.empty()) {
@@ -246,7 +251,12 @@ bool is_csv_name(std::string_view name)
 
 Loaded<model::Submission> load_submission_by_extension(const NamedText& file, const model::RuleBook& book)
 {
-  return is_csv_name(file.name) ? load_submission_csv(file, book) : load_submission(file, book);
+  return load_submission_by_extension(NamedText(file), book);
+}
+
+Loaded<model::Submission> load_submission_by_extension(NamedText&& file, const model::RuleBook& book)
+{
+  return is_csv_name(file.name) ? load_submission_csv(file, book) : load_submission(std::move(file), book);
 }
 
 } // namespace ntm::load

@@ -16,6 +16,8 @@ namespace ntm::load {
 /// negative or non-whole counts, numerator above denominator, zero denominator, `khong-co` on an
 /// indicator that is not "nếu có", a derived indicator given by hand), duplicates.
 Loaded<model::Submission> load_submission(const NamedText& file, const model::RuleBook& book);
+/// The same, for a caller done with the text: it is moved in, not copied.
+Loaded<model::Submission> load_submission(NamedText&& file, const model::RuleBook& book);
 
 /// True when `name` ends in `.csv`, in any case: a spreadsheet submission.
 bool is_csv_name(std::string_view name);
@@ -23,5 +25,7 @@ bool is_csv_name(std::string_view name);
 /// Reads a submission in the format its name says: a `.csv` name (any case) with
 /// `load_submission_csv`, any other with `load_submission` (XML). Fails as those do.
 Loaded<model::Submission> load_submission_by_extension(const NamedText& file, const model::RuleBook& book);
+/// The same, moving the text in.
+Loaded<model::Submission> load_submission_by_extension(NamedText&& file, const model::RuleBook& book);
 
 } // namespace ntm::load
