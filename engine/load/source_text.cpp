@@ -121,38 +121,8 @@ std::size_t find_invalid_utf8(std::string_view text)
     if (i == text.size()) {
       break;
     }
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (c < 0x80U) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0U) == 0xC0U) {
-      length = 2;
-      code = c & 0x1FU;
-    } else if ((c & 0xF0U) == 0xE0U) {
-      length = 3;
-      code = c & 0x0FU;
-    } else if ((c & 0xF8U) == 0xF0U) {
-      length = 4;
-      code = c & 0x07U;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) {
-      return i;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0U) != 0x80U) {
-        return i;
-      }
-      code = (code << 6U) | (next & 0x3FU);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    const bool overlong =
-        (length == 2 && code < 0x80U) || (length == 3 && code < 0x800U) || (length == 4 && code < 0x10000U);
-    if (overlong || (code >= 0xD800U && code <= 0xDFFFU) || code > 0x10FFFFU) {
+    const std::size_t length = utf8_length(text, i);
+    if (length == 0) {
       return i;
     }
     i += length;

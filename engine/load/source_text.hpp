@@ -3,6 +3,7 @@
 #include "model/diagnostic.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -54,6 +55,48 @@ Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max
 
 /// Byte offset of the first byte that is not valid UTF-8, or `npos`.
 std::size_t find_invalid_utf8(std::string_view text);
+
+/// Length in bytes (1–4) of the UTF-8 character that starts at byte `i` of `text`, or 0 when the
+/// bytes there are not one: a stray continuation byte, a sequence cut short, an overlong form, a
+/// surrogate or a value past U+10FFFF.
+/// Inline: the readers and writers call it for every character that is not ASCII.
+inline std::size_t utf8_length(std::string_view text, std::size_t i)
+{
+  const auto c = static_cast<unsigned char>(text[i]);
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if (c < 0x80U) {
+    return 1;
+  } else if ((c & 0xE0U) == 0xC0U) {
+    length = 2;
+    code = c & 0x1FU;
+  } else if ((c & 0xF0U) == 0xE0U) {
+    length = 3;
+    code = c & 0x0FU;
+  } else if ((c & 0xF8U) == 0xF0U) {
+    length = 4;
+    code = c & 0x07U;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) {
+    return 0;
+  }
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0U) != 0x80U) {
+      return 0;
+    }
+    code = (code << 6U) | (next & 0x3FU);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+  const bool overlong =
+      (length == 2 && code < 0x80U) || (length == 3 && code < 0x800U) || (length == 4 && code < 0x10000U);
+  if (overlong || (code >= 0xD800U && code <= 0xDFFFU) || code > 0x10FFFFU) {
+    return 0;
+  }
+  return length;
+}
 
 /// `text` with each byte that is not part of valid UTF-8 replaced by U+FFFD (�), for what is
 /// shown to people and written into reports: a message quoting a refused value, a file name that

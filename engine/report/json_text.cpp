@@ -4,24 +4,60 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <cstring>
+
 namespace ntm::report {
+
+namespace {
+
+/// True when none of the eight bytes at `p` needs a look of its own: each is ASCII, not a control
+/// character, not a quote and not a backslash. Most of a report's text passes eight at a time.
+bool eight_plain(const char* p)
+{
+  constexpr std::uint64_t ones = 0x0101010101010101U;
+  constexpr std::uint64_t highs = 0x8080808080808080U;
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, 8);
+  // A byte is zero in (v - ones) & ~v & highs only if it is zero in v (a borrow makes false
+  // positives only above a true one, so the test "is any byte zero" is exact).
+  const auto any_zero = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+  const bool below_space = ((x - 0x20U * ones) & ~x & highs) != 0;
+  return (x & highs) == 0 && !below_space && !any_zero(x ^ ('"' * ones)) && !any_zero(x ^ ('\\' * ones));
+}
+
+} // namespace
 
 void append_json_string(std::string& out, std::string_view text)
 {
-  if (load::find_invalid_utf8(text) != std::string_view::npos) {
-    out += nlohmann::json(std::string(text)).dump();
-    return;
-  }
+  const std::size_t start = out.size();
   out += '"';
-  // Runs of characters that need no escape are copied whole.
+  // Runs of characters that need no escape are copied whole; UTF-8 is checked on the way.
   std::size_t plain = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
+      i += 8;
+      continue;
+    }
     const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = load::utf8_length(text, i);
+      if (length == 0) {
+        out.resize(start);
+        out += nlohmann::json(std::string(text)).dump();
+        return;
+      }
+      i += length;
+      continue;
+    }
     if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) {
+      ++i;
       continue;
     }
     out.append(text.substr(plain, i - plain));
     plain = i + 1;
+    ++i;
     switch (c) {
     case '"':
       out += "\\\"";

@@ -1,4 +1,5 @@
 #include "report/json_report.hpp"
+#include "report/json_text.hpp"
 #include "report/labels.hpp"
 #include "report/text_report.hpp"
 
@@ -8,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 using nlohmann::json;
 using ntm::eval::Outcome;
@@ -473,4 +477,47 @@ TEST_CASE("several evaluations are one JSON array")
   CHECK(str(all[0].at("status")) == "ntm");
   CHECK(str(all[1].at("status")) == "chua-dat");
   CHECK(json::parse(ntm::report::evaluations_json({}, book(), Lang::vi)) == json::array());
+}
+
+TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UTF-8 in any place")
+{
+  std::vector<std::string> texts = {"",
+                                    "Xã An Quảng Hữu",
+                                    "a\"b\\c",
+                                    "tab\there",
+                                    "CR\rLF\n",
+                                    "\b\f",
+                                    std::string("nul\0in", 6),
+                                    "\x01\x1f\x7f",
+                                    "𝄞 four bytes",
+                                    "Huyện Trà Cú, tỉnh Trà Vinh — 100%"};
+  // Each escape and each character of several bytes at every place of an eight-byte run.
+  for (const std::string piece : {"\"", "\\", "\n", "\x1f", "ệ", "𝄞", "\x7f"}) {
+    for (std::size_t at = 0; at <= 17; ++at) {
+      texts.push_back(std::string(at, 'x') + piece + std::string(17 - at, 'y'));
+    }
+  }
+  for (const std::string& text : texts) {
+    CAPTURE(text);
+    std::string out = "before";
+    ntm::report::append_json_string(out, text);
+    CHECK(out == "before" + nlohmann::json(text).dump());
+    CHECK(ntm::report::json_string(text) == nlohmann::json(text).dump());
+  }
+}
+
+TEST_CASE("a JSON string that is not UTF-8 fails as nlohmann fails, and adds nothing")
+{
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"abc\xff", "[json.exception.type_error.316] invalid UTF-8 byte at index 3: 0xFF"},
+      {"12345678\xc3", "[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0xC3"},
+      {"\xed\xa0\x80 surrogate", "[json.exception.type_error.316] invalid UTF-8 byte at index 1: 0xA0"},
+      {"\xc0\xaf overlong", "[json.exception.type_error.316] invalid UTF-8 byte at index 0: 0xC0"},
+  };
+  for (const auto& [text, message] : cases) {
+    CAPTURE(text);
+    std::string out = "kept";
+    CHECK_THROWS_WITH(ntm::report::append_json_string(out, text), message);
+    CHECK(out == "kept");
+  }
 }
