@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
 
 namespace ntm::report {
 
@@ -210,11 +211,17 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
 }
 
 /// Writes items 0 … count-1 to `out` in order, each appended to a text by `append`, on `jobs`
-/// threads a block of items at a time (so that memory stays flat).
+/// threads a block of items at a time (so that memory stays flat). Each round of blocks is written
+/// out on a thread of its own while the next round is rendered: writing hundreds of megabytes is
+/// time the renderers need not wait for.
 void write_in_parallel(std::ostream& out, std::size_t count, unsigned jobs, std::size_t block,
                        const std::function<void(std::size_t, std::string&)>& append)
 {
   std::vector<std::string> texts(std::max(1U, jobs));
+  std::vector<std::string> written(texts.size());
+  // Declared after the texts it writes, so that it is waited for before they go, even when a
+  // renderer throws.
+  std::future<void> writing;
   for (std::size_t start = 0; start < count; start += block * texts.size()) {
     eval::for_each_parallel(texts.size(), jobs, [&](std::size_t t) {
       texts[t].clear();
@@ -223,9 +230,18 @@ void write_in_parallel(std::ostream& out, std::size_t count, unsigned jobs, std:
         append(i, texts[t]);
       }
     });
-    for (const std::string& part : texts) {
-      out << part;
+    if (writing.valid()) {
+      writing.get();
     }
+    texts.swap(written);
+    writing = std::async(std::launch::async, [&out, &written] {
+      for (const std::string& part : written) {
+        out << part;
+      }
+    });
+  }
+  if (writing.valid()) {
+    writing.get();
   }
 }
 
