@@ -141,6 +141,30 @@ void add_to(Rollup& rollup, const CommuneRow& row)
   }
 }
 
+/// Adds the counts of `part`, a roll-up of other rows, to `rollup`.
+void add_to(Rollup& rollup, const Rollup& part)
+{
+  rollup.communes += part.communes;
+  for (const auto& [status, count] : part.by_status) {
+    rollup.by_status[status] += count;
+  }
+  for (const auto& [ref, counts] : part.by_criteria_met) {
+    Counts<int>& into = rollup.by_criteria_met[ref];
+    for (const auto& [met, count] : counts) {
+      into[met] += count;
+    }
+  }
+  for (const auto& [ref, counts] : part.criterion_met) {
+    Counts<std::string_view>& into = rollup.criterion_met[ref];
+    for (const auto& [id, count] : counts) {
+      into[id] += count;
+    }
+  }
+  for (const auto& [ref, count] : part.set_communes) {
+    rollup.set_communes[ref] += count;
+  }
+}
+
 } // namespace
 
 std::vector<Bucket> criteria_buckets(int total)
@@ -404,28 +428,36 @@ void Auditor::roll_up(AuditResult& result) const
     rollup.district = std::get<1>(key);
     rollup.year = std::get<2>(key);
   }
-  // How many of each district's communes reached each level (in RuleBook::levels order), and
-  // the region of its first row.
-  std::vector<std::vector<int>> reached(groups.size());
-  std::vector<model::Region> regions(groups.size());
+  // Each district's rows, in input order.
+  std::vector<std::vector<std::size_t>> members(groups.size());
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     const AuditRows::Key key = result.rows.key(i);
-    if (!key.evaluated) {
-      continue;
+    if (key.evaluated) {
+      members[groups.at({key.province, key.district, key.year})].push_back(i);
     }
-    const CommuneRow row = result.rows.unpack(i, AuditRows::Part::numbers);
-    add_to(result.total, row);
-    const std::size_t position = groups.at({key.province, key.district, key.year});
+  }
+  // How many of each district's communes reached each level (in RuleBook::levels order), and
+  // the region of its first row. Districts are counted on the --jobs threads, each on its own.
+  std::vector<std::vector<int>> reached(groups.size());
+  std::vector<model::Region> regions(groups.size());
+  for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
-    if (rollup.communes == 0) {
-      regions[position] = row.region;
-    }
-    add_to(rollup, row);
     std::vector<int>& counts = reached[position];
-    counts.resize(std::max(counts.size(), row.levels_reached.size()));
-    for (std::size_t p = 0; p < row.levels_reached.size(); ++p) {
-      counts[p] += row.levels_reached[p] ? 1 : 0;
+    for (std::size_t i : members[position]) {
+      const CommuneRow row = result.rows.unpack(i, AuditRows::Part::numbers);
+      if (rollup.communes == 0) {
+        regions[position] = row.region;
+      }
+      add_to(rollup, row);
+      counts.resize(std::max(counts.size(), row.levels_reached.size()));
+      for (std::size_t p = 0; p < row.levels_reached.size(); ++p) {
+        counts[p] += row.levels_reached[p] ? 1 : 0;
+      }
     }
+  });
+  // The batch is the sum of its districts: every evaluated row is in one.
+  for (const Rollup& rollup : result.districts) {
+    add_to(result.total, rollup);
   }
   // Each district's conditions are evaluated on its own, on the --jobs threads.
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
