@@ -65,8 +65,7 @@ json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const 
   }
   out["sets"] = std::move(sets);
   if (rollup.district_evaluation) {
-    out["district_conditions"] =
-        std::move(evaluation_object(*rollup.district_evaluation, book, lang)["sets"]);
+    out["district_conditions"] = sets_json(*rollup.district_evaluation, lang);
   }
   return out;
 }

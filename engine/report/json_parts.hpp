@@ -17,6 +17,8 @@ nlohmann::json finding_json(const eval::Finding& finding, const model::Levels& l
 nlohmann::json comparison_json(const eval::Comparison& comparison,
                                const std::vector<std::string>& assignments, const model::RuleBook& book,
                                Lang lang);
+/// The `sets` member of an evaluation's object: each set's criteria and indicators.
+nlohmann::json sets_json(const eval::Evaluation& evaluation, Lang lang);
 nlohmann::json evaluation_object(const eval::Evaluation& evaluation, const model::RuleBook& book, Lang lang);
 
 } // namespace ntm::report

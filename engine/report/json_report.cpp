@@ -129,6 +129,42 @@ json finding_json(const eval::Finding& finding, const model::Levels& levels, Lan
   return out;
 }
 
+json sets_json(const eval::Evaluation& e, Lang lang)
+{
+  // Built member by member and moved in: a braced list of members copies each whole array.
+  json sets = json::array();
+  for (const eval::SetResult& set : e.sets) {
+    const model::RuleSet& version = *set.version;
+    json criteria = json::array();
+    for (const eval::CriterionResult& criterion : set.criteria) {
+      json indicators = json::array();
+      for (const eval::IndicatorResult& indicator : criterion.indicators) {
+        indicators.push_back(indicator_json(indicator, lang));
+      }
+      json entry;
+      entry["id"] = criterion.rule->id;
+      entry["name"] = pick(criterion.rule->name, criterion.rule->name_en, lang);
+      entry["result"] = std::string(eval::outcome_code(criterion.outcome));
+      entry["blocks"] = criterion.outcome == eval::Outcome::met ? json::array() : json(criterion.blocks);
+      entry["indicators"] = std::move(indicators);
+      criteria.push_back(std::move(entry));
+    }
+    json entry;
+    entry["ref"] = version.ref;
+    entry["version"] = version.id;
+    entry["name"] = pick(version.name, version.name_en, lang);
+    entry["legal_basis"] = {{"decision", version.legal.decision},
+                            {"date", version.legal.date},
+                            {"verified", version.legal.provenance.verified}};
+    entry["submitted"] = set.submitted;
+    entry["criteria_met"] = set.criteria_met;
+    entry["criteria_total"] = set.criteria_total();
+    entry["criteria"] = std::move(criteria);
+    sets.push_back(std::move(entry));
+  }
+  return sets;
+}
+
 json evaluation_object(const eval::Evaluation& e, const model::RuleBook& book, Lang lang)
 {
   json out;
@@ -149,35 +185,7 @@ json evaluation_object(const eval::Evaluation& e, const model::RuleBook& book, L
     levels.push_back({{"id", level.level->id}, {"reached", level.reached}});
   }
   out["levels"] = levels;
-  json sets = json::array();
-  for (const eval::SetResult& set : e.sets) {
-    const model::RuleSet& version = *set.version;
-    json criteria = json::array();
-    for (const eval::CriterionResult& criterion : set.criteria) {
-      json indicators = json::array();
-      for (const eval::IndicatorResult& indicator : criterion.indicators) {
-        indicators.push_back(indicator_json(indicator, lang));
-      }
-      criteria.push_back(
-          {{"id", criterion.rule->id},
-           {"name", pick(criterion.rule->name, criterion.rule->name_en, lang)},
-           {"result", std::string(eval::outcome_code(criterion.outcome))},
-           {"blocks", criterion.outcome == eval::Outcome::met ? json::array() : json(criterion.blocks)},
-           {"indicators", indicators}});
-    }
-    sets.push_back({{"ref", version.ref},
-                    {"version", version.id},
-                    {"name", pick(version.name, version.name_en, lang)},
-                    {"legal_basis",
-                     {{"decision", version.legal.decision},
-                      {"date", version.legal.date},
-                      {"verified", version.legal.provenance.verified}}},
-                    {"submitted", set.submitted},
-                    {"criteria_met", set.criteria_met},
-                    {"criteria_total", set.criteria_total()},
-                    {"criteria", criteria}});
-  }
-  out["sets"] = sets;
+  out["sets"] = sets_json(e, lang);
   json findings = json::array();
   for (const eval::Finding& finding : e.findings) {
     findings.push_back(finding_json(finding, book.levels, lang));
