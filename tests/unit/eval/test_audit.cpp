@@ -333,6 +333,52 @@ TEST_CASE("two threads give the same rows as one")
   }
 }
 
+TEST_CASE("roll-ups counted on three threads are those of one, and the batch is the sum of its rows")
+{
+  // Fifteen communes in three districts and two years, so that districts are counted apart.
+  Scratch scratch;
+  const std::vector<std::string> names = {"an-quang-huu.xml", "dai-an.xml", "dinh-an.xml", "ham-giang.xml",
+                                          "ham-tan.xml"};
+  for (const std::string& name : names) {
+    const std::string sample = read_sample(name);
+    scratch.write("tra-cu-" + name, sample);
+    scratch.write("cau-ngang-" + name, replace(sample, "Huyện Trà Cú", "Huyện Cầu Ngang"));
+    scratch.write("2024-" + name, replace(sample, "year=\"2023\"", "year=\"2024\""));
+  }
+  const eval::AuditResult one = audit(scratch, 1);
+  const eval::AuditResult three = audit(scratch, 3);
+  REQUIRE(one.districts.size() == 3);
+  REQUIRE(three.districts.size() == 3);
+  for (std::size_t d = 0; d < one.districts.size(); ++d) {
+    const eval::Rollup& a = one.districts[d];
+    const eval::Rollup& b = three.districts[d];
+    CHECK(a.district == b.district);
+    CHECK(a.year == b.year);
+    CHECK(a.communes == 5);
+    CHECK(b.communes == 5);
+    CHECK(a.by_status == b.by_status);
+    CHECK(a.by_criteria_met == b.by_criteria_met);
+    CHECK(a.criterion_met == b.criterion_met);
+    CHECK(a.set_communes == b.set_communes);
+  }
+  // The batch, counted from the rows themselves.
+  eval::Counts<std::string> statuses;
+  eval::Counts<int> main_met;
+  for (const eval::CommuneRow& row : one.rows) {
+    ++statuses[row.status];
+    ++main_met[row.find_set("xa-ntm")->criteria_met];
+  }
+  for (const eval::AuditResult* result : {&one, &three}) {
+    CHECK(result->total.communes == 15);
+    CHECK(result->total.by_status == statuses);
+    CHECK(result->total.by_criteria_met.at("xa-ntm") == main_met);
+    CHECK(result->total.set_communes.at("xa-ntm") == 15);
+    CHECK(result->total.criterion_met == one.total.criterion_met);
+  }
+  CHECK(one.total.criterion_met.at("xa-ntm").at("1") ==
+        3 * one.districts[0].criterion_met.at("xa-ntm").at("1"));
+}
+
 TEST_CASE("a file name that is not UTF-8 is named with U+FFFD in reports, and the JSON is written")
 {
   Scratch scratch;
