@@ -14,8 +14,7 @@ struct Evaluator::Tables {
   std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
   std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
-  std::vector<std::vector<std::size_t>> version_criteria;   // version -> criterion nodes, in order
-  std::vector<std::vector<std::string>> blocked_levels;     // criterion node -> level ids
+  std::vector<std::vector<std::span<const std::string>>> version_blocks; // version -> criterion -> levels
   // Indicator node -> its target for each year its version covers and each region, at
   // (year - from_year) * 7 + region: looked up for every indicator of every file, and searching
   // the rows (each with its own region and year lists) costs more than the table.
@@ -353,7 +352,6 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   }
   tables->rule.assign(graph.size(), nullptr);
   tables->targets.resize(graph.size());
-  tables->blocked_levels.resize(graph.size());
   for (std::size_t node : graph.order()) {
     const graph::Node& n = graph.node(node);
     if (n.kind == graph::NodeKind::indicator) {
@@ -369,19 +367,15 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
           }
         }
       }
-    } else if (n.kind == graph::NodeKind::criterion) {
-      for (std::size_t blocked : graph.blocks(node)) {
-        if (graph.node(blocked).kind == graph::NodeKind::level) {
-          tables->blocked_levels[node].push_back(graph.node(blocked).key);
-        }
-      }
     }
   }
   for (std::size_t index = 0; index < book.sets.size(); ++index) {
     std::vector<std::size_t>& indicators = tables->version_indicators.emplace_back();
-    std::vector<std::size_t>& criteria = tables->version_criteria.emplace_back();
+    std::vector<std::span<const std::string>>& blocks = tables->version_blocks.emplace_back();
     for (const model::Criterion& criterion : book.sets[index].criteria) {
-      criteria.push_back(graph.find_criterion(index, criterion.id).value_or(graph.size()));
+      const auto criterion_node = graph.find_criterion(index, criterion.id);
+      blocks.push_back(criterion_node ? graph.blocked_levels(*criterion_node)
+                                      : std::span<const std::string>());
       for (const model::Indicator& indicator : criterion.indicators) {
         const auto node = graph.find_indicator(index, indicator.code);
         assert(node);
@@ -395,7 +389,6 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
 Evaluation Evaluator::evaluate(const model::Submission& submission, const std::string& also_for_level) const
 {
   const model::RuleBook& book = m_rules.book();
-  const graph::DependencyGraph& graph = m_rules.graph();
   Evaluation evaluation;
   evaluation.source = submission.source;
   evaluation.commune = submission.commune;
@@ -457,9 +450,7 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
       CriterionResult& criterion_result = result.criteria[c];
       criterion_result.rule = &version.criteria[c];
       criterion_result.outcome = combine(criterion_result.indicators);
-      if (const std::size_t node = m_tables->version_criteria[index][c]; node < graph.size()) {
-        criterion_result.blocks = m_tables->blocked_levels[node];
-      }
+      criterion_result.blocks = m_tables->version_blocks[index][c];
       result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
     }
     set_met[ref] = result.all_met();
