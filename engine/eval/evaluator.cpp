@@ -4,13 +4,13 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
-#include <set>
 
 namespace ntm::eval {
 
 struct Evaluator::Tables {
   std::vector<std::string> refs;                            // every set ref, sorted
   std::vector<model::Scope> scopes;                         // ref -> its scope
+  std::vector<std::size_t> version_ref;                     // version -> its ref's position in refs
   std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
   std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
@@ -19,12 +19,21 @@ struct Evaluator::Tables {
   // (year - from_year) * 7 + region: looked up for every indicator of every file, and searching
   // the rows (each with its own region and year lists) costs more than the table.
   std::vector<std::vector<const model::Target*>> targets;
+
+  /// The position of `ref` in `refs`, or refs.size() when no version has that ref.
+  std::size_t position(std::string_view ref) const
+  {
+    const auto it = std::lower_bound(refs.begin(), refs.end(), ref);
+    return it != refs.end() && *it == ref ? static_cast<std::size_t>(it - refs.begin()) : refs.size();
+  }
 };
 
 namespace {
 
 using model::IndicatorType;
 using model::Op;
+
+constexpr std::size_t k_none = static_cast<std::size_t>(-1); // no version selected
 
 double signed_margin(double value, Op op, double target)
 {
@@ -41,19 +50,33 @@ double signed_margin(double value, Op op, double target)
   return 0;
 }
 
-/// State of one evaluation: the versions chosen and each indicator's result so far.
+/// State of one evaluation: the versions chosen and each indicator's result so far. Sets are
+/// kept by their ref's position in the tables' sorted refs, which spares every lookup a string
+/// comparison.
 class Run {
 public:
   Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission)
-      : m_book(rules.book()), m_graph(rules.graph()), m_tables(tables), m_submission(submission)
+      : m_book(rules.book())
+      , m_graph(rules.graph())
+      , m_tables(tables)
+      , m_submission(submission)
+      , m_selected(tables.refs.size(), k_none)
+      , m_given(tables.refs.size(), nullptr)
   {
     for (std::size_t r = 0; r < tables.refs.size(); ++r) {
-      const std::string& ref = tables.refs[r];
       if (tables.scopes[r] != submission.scope) {
         continue;
       }
-      if (const model::RuleSet* version = m_book.select(ref, submission.commune.province, submission.year)) {
-        m_selected[ref] = static_cast<std::size_t>(version - m_book.sets.data());
+      if (const model::RuleSet* version =
+              m_book.select(tables.refs[r], submission.commune.province, submission.year)) {
+        m_selected[r] = static_cast<std::size_t>(version - m_book.sets.data());
+      }
+    }
+    // The first set of each ref, the one Submission::find_set returns.
+    for (const model::SubmittedSet& set : submission.sets) {
+      const std::size_t r = tables.position(set.ref);
+      if (r < m_given.size() && !m_given[r]) {
+        m_given[r] = &set;
       }
     }
   }
@@ -65,7 +88,10 @@ public:
     // so the slots stay valid.
     m_sets.resize(m_book.sets.size());
     m_slot.assign(m_graph.size(), nullptr);
-    for (const auto& [ref, index] : m_selected) {
+    for (const std::size_t index : m_selected) {
+      if (index == k_none) {
+        continue;
+      }
       const std::vector<std::size_t>& nodes = m_tables.version_indicators[index];
       std::vector<CriterionResult>& criteria = m_sets[index].criteria;
       criteria.resize(m_book.sets[index].criteria.size());
@@ -80,7 +106,7 @@ public:
     m_hints.assign(m_submission.sets.size(), 0);
     for (std::size_t node : m_tables.indicator_order) {
       if (IndicatorResult* result = m_slot[node]) {
-        evaluate_indicator(node, m_book.sets[m_graph.node(node).set_index], *m_tables.rule[node], *result);
+        evaluate_indicator(node, m_graph.node(node).set_index, *m_tables.rule[node], *result);
       }
     }
   }
@@ -89,25 +115,34 @@ public:
   /// after every lookup. Only their indicators are filled in.
   SetResult& take(std::size_t index) { return m_sets[index]; }
 
-  /// Judges `ref` by version `index` instead of the one in force.
-  void force(const std::string& ref, std::size_t index)
+  /// Judges the ref at position `r` by version `index` instead of the one in force.
+  void force(std::size_t r, std::size_t index)
   {
-    if (m_book.scope_of(ref) == m_submission.scope) {
-      m_selected[ref] = index;
+    if (m_tables.scopes[r] == m_submission.scope) {
+      m_selected[r] = index;
     }
   }
 
   std::vector<Finding>& findings() { return m_findings; }
-  const std::map<std::string, std::size_t>& selected() const { return m_selected; }
+  /// Ref position -> the version it is judged by, or k_none.
+  const std::vector<std::size_t>& selected() const { return m_selected; }
+  /// The submitted set of the ref at position `r`, or null.
+  const model::SubmittedSet* given(std::size_t r) const { return m_given[r]; }
 
 private:
+  std::size_t selected_version(std::string_view ref) const
+  {
+    const std::size_t r = m_tables.position(ref);
+    return r < m_selected.size() ? m_selected[r] : k_none;
+  }
+
   const IndicatorResult* lookup(const model::IndicatorRef& ref) const
   {
-    auto chosen = m_selected.find(ref.set_ref);
-    if (chosen == m_selected.end()) {
+    const std::size_t version = selected_version(ref.set_ref);
+    if (version == k_none) {
       return nullptr;
     }
-    auto node = m_graph.find_indicator(chosen->second, ref.code);
+    auto node = m_graph.find_indicator(version, ref.code);
     return node ? m_slot[*node] : nullptr;
   }
 
@@ -127,9 +162,10 @@ private:
     return nullptr;
   }
 
-  void evaluate_indicator(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+  void evaluate_indicator(std::size_t node, std::size_t version, const model::Indicator& rule,
                           IndicatorResult& result)
   {
+    const model::RuleSet& set = m_book.sets[version];
     result.rule = &rule;
     if (rule.value_from) {
       result.derived_from = rule.value_from->str();
@@ -137,7 +173,7 @@ private:
         result.number = source->number;
         result.symbol = source->symbol;
       }
-    } else if (const model::SubmittedSet* given = m_submission.find_set(set.ref)) {
+    } else if (const model::SubmittedSet* given = m_given[m_tables.version_ref[version]]) {
       if (const model::SubmittedIndicator* value = find_submitted(*given, rule.code)) {
         result.where = value->where;
         result.self_assessment = value->self_assessment;
@@ -194,7 +230,7 @@ private:
       }
       target.base = base->target->number;
       target.verified = target.verified && base->target->verified;
-      target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
+      target.base_version = m_book.sets[selected_version(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
   }
@@ -241,10 +277,11 @@ private:
   const graph::DependencyGraph& m_graph;
   const Evaluator::Tables& m_tables;
   const model::Submission& m_submission;
-  std::map<std::string, std::size_t> m_selected; // set ref -> version index
-  std::vector<SetResult> m_sets;                 // version -> its results, when selected
-  std::vector<IndicatorResult*> m_slot;          // node -> its result in m_sets, or null
-  std::vector<std::size_t> m_hints;              // submitted set -> where to search next
+  std::vector<std::size_t> m_selected;             // ref position -> version index, or k_none
+  std::vector<const model::SubmittedSet*> m_given; // ref position -> its submitted set, or null
+  std::vector<SetResult> m_sets;                   // version -> its results, when selected
+  std::vector<IndicatorResult*> m_slot;            // node -> its result in m_sets, or null
+  std::vector<std::size_t> m_hints;                // submitted set -> where to search next
   std::vector<Finding> m_findings;
 };
 
@@ -350,6 +387,9 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   for (const std::string& ref : tables->refs) {
     tables->scopes.push_back(book.scope_of(ref));
   }
+  for (const model::RuleSet& version : book.sets) {
+    tables->version_ref.push_back(tables->position(version.ref));
+  }
   tables->rule.assign(graph.size(), nullptr);
   tables->targets.resize(graph.size());
   for (std::size_t node : graph.order()) {
@@ -400,85 +440,93 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
 
   Run run(m_rules, *m_tables, submission);
   for (const auto& [ref, index] : m_forced) {
-    run.force(ref, index);
+    run.force(m_tables->position(ref), index);
   }
   run.evaluate_indicators();
+  const std::size_t ref_count = m_tables->refs.size();
+  const std::vector<std::size_t>& selected = run.selected();
 
-  // Which sets to report: those submitted and those the claimed (or planned) level needs, in level order.
-  std::vector<std::string> reported;
-  auto report = [&](const std::string& ref) {
-    if (std::find(reported.begin(), reported.end(), ref) == reported.end() && run.selected().count(ref)) {
-      reported.push_back(ref);
+  // Which sets to report, by ref position: those submitted and those the claimed (or planned)
+  // level needs, in level order.
+  std::vector<std::size_t> reported;
+  std::vector<bool> is_reported(ref_count);
+  auto report = [&](std::size_t r) {
+    if (r < ref_count && selected[r] != k_none && !is_reported[r]) {
+      is_reported[r] = true;
+      reported.push_back(r);
     }
   };
-  std::set<std::string> claimed_refs;
-  std::vector<std::string> pending;
+  std::vector<bool> claimed_refs(ref_count);
+  std::vector<std::string_view> pending;
   if (submission.claim) {
     pending.push_back(*submission.claim);
   }
   if (!also_for_level.empty()) {
     pending.push_back(also_for_level);
   }
-  {
-    while (!pending.empty()) {
-      const model::Level* level = book.levels.find(pending.back());
-      pending.pop_back();
-      if (level) {
-        claimed_refs.insert(level->required_sets.begin(), level->required_sets.end());
-        pending.insert(pending.end(), level->required_levels.begin(), level->required_levels.end());
+  while (!pending.empty()) {
+    const model::Level* level = book.levels.find(pending.back());
+    pending.pop_back();
+    if (level) {
+      for (const std::string& ref : level->required_sets) {
+        if (const std::size_t r = m_tables->position(ref); r < ref_count) {
+          claimed_refs[r] = true;
+        }
       }
+      pending.insert(pending.end(), level->required_levels.begin(), level->required_levels.end());
     }
   }
   for (const model::Level& level : book.levels.levels) {
     for (const std::string& ref : level.required_sets) {
-      if (submission.find_set(ref) || claimed_refs.count(ref)) {
-        report(ref);
+      if (const std::size_t r = m_tables->position(ref); r < ref_count && (run.given(r) || claimed_refs[r])) {
+        report(r);
       }
     }
   }
   for (const model::SubmittedSet& set : submission.sets) {
-    report(set.ref);
+    report(m_tables->position(set.ref));
   }
 
-  std::map<std::string, bool> set_met; // every selected set, reported or not
-  for (const auto& [ref, index] : run.selected()) {
-    const model::RuleSet& version = book.sets[index];
-    SetResult result = std::move(run.take(index));
+  std::vector<bool> set_met(ref_count); // every selected set, reported or not
+  for (std::size_t r = 0; r < ref_count; ++r) {
+    if (selected[r] == k_none) {
+      continue;
+    }
+    const model::RuleSet& version = book.sets[selected[r]];
+    SetResult& result = run.take(selected[r]);
     result.version = &version;
-    result.submitted = submission.find_set(ref) != nullptr;
+    result.submitted = run.given(r) != nullptr;
     for (std::size_t c = 0; c < version.criteria.size(); ++c) {
       CriterionResult& criterion_result = result.criteria[c];
       criterion_result.rule = &version.criteria[c];
       criterion_result.outcome = combine(criterion_result.indicators);
-      criterion_result.blocks = m_tables->version_blocks[index][c];
+      criterion_result.blocks = m_tables->version_blocks[selected[r]][c];
       result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
     }
-    set_met[ref] = result.all_met();
-    if (std::find(reported.begin(), reported.end(), ref) != reported.end()) {
-      evaluation.sets.push_back(std::move(result));
-    }
+    set_met[r] = result.all_met();
   }
-  std::sort(evaluation.sets.begin(), evaluation.sets.end(), [&](const SetResult& a, const SetResult& b) {
-    auto position = [&](const SetResult& s) {
-      return std::find(reported.begin(), reported.end(), s.version->ref);
-    };
-    return position(a) < position(b);
-  });
+  evaluation.sets.reserve(reported.size());
+  for (const std::size_t r : reported) {
+    evaluation.sets.push_back(std::move(run.take(selected[r])));
+  }
 
   evaluation.status = book.levels.none_id;
-  std::map<std::string, bool> reached;
-  for (const model::Level& level : book.levels.levels) {
+  const std::vector<model::Level>& levels = book.levels.levels;
+  std::vector<bool> reached(levels.size()); // a level requiring a later one is not reached
+  for (std::size_t l = 0; l < levels.size(); ++l) {
     bool ok = true;
-    for (const std::string& ref : level.required_sets) {
-      ok = ok && set_met.count(ref) && set_met.at(ref);
+    for (const std::string& ref : levels[l].required_sets) {
+      const std::size_t r = m_tables->position(ref);
+      ok = ok && r < ref_count && set_met[r];
     }
-    for (const std::string& id : level.required_levels) {
-      ok = ok && reached.count(id) && reached.at(id);
+    for (const std::string& id : levels[l].required_levels) {
+      const model::Level* required = book.levels.find(id);
+      ok = ok && required && reached[static_cast<std::size_t>(required - levels.data())];
     }
-    reached[level.id] = ok;
-    evaluation.levels.push_back({&level, ok});
+    reached[l] = ok;
+    evaluation.levels.push_back({&levels[l], ok});
     if (ok) {
-      evaluation.status = level.id;
+      evaluation.status = levels[l].id;
     }
   }
 
@@ -507,15 +555,19 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
       }
     }
   }
-  if (submission.claim && !(reached.count(*submission.claim) && reached.at(*submission.claim))) {
+  const model::Level* claim = submission.claim ? book.levels.find(*submission.claim) : nullptr;
+  if (submission.claim && !(claim && reached[static_cast<std::size_t>(claim - levels.data())])) {
     findings.push_back({Severity::error, "claim-not-supported", "", "", *submission.claim, evaluation.status,
                         submission.claim_where});
   }
   // Findings found during evaluation for sets nobody asked about are noise.
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& f) {
-                                  return !f.set_ref.empty() && std::find(reported.begin(), reported.end(),
-                                                                         f.set_ref) == reported.end();
+                                  if (f.set_ref.empty()) {
+                                    return false;
+                                  }
+                                  const std::size_t r = m_tables->position(f.set_ref);
+                                  return r == ref_count || !is_reported[r];
                                 }),
                  findings.end());
   evaluation.findings = std::move(findings);
