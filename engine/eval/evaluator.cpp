@@ -8,11 +8,15 @@
 namespace ntm::eval {
 
 struct Evaluator::Tables {
-  std::vector<std::string> refs;                            // every set ref, sorted
-  std::vector<model::Scope> scopes;                         // ref -> its scope
-  std::vector<std::size_t> version_ref;                     // version -> its ref's position in refs
-  std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
-  std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
+  std::vector<std::string> refs;        // every set ref, sorted
+  std::vector<model::Scope> scopes;     // ref -> its scope
+  std::vector<std::size_t> version_ref; // version -> its ref's position in refs
+  struct IndicatorNode {
+    std::size_t node;
+    std::size_t version;
+    const model::Indicator* rule;
+  };
+  std::vector<IndicatorNode> indicator_order; // dependencies first, each with its version and rule
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
   std::vector<std::vector<std::span<const std::string>>> version_blocks; // version -> criterion -> levels
   // Indicator node -> its target for each year its version covers and each region, at
@@ -104,9 +108,9 @@ public:
       }
     }
     m_hints.assign(m_submission.sets.size(), 0);
-    for (std::size_t node : m_tables.indicator_order) {
-      if (IndicatorResult* result = m_slot[node]) {
-        evaluate_indicator(node, m_graph.node(node).set_index, *m_tables.rule[node], *result);
+    for (const Evaluator::Tables::IndicatorNode& indicator : m_tables.indicator_order) {
+      if (IndicatorResult* result = m_slot[indicator.node]) {
+        evaluate_indicator(indicator.node, indicator.version, *indicator.rule, *result);
       }
     }
   }
@@ -390,15 +394,13 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   for (const model::RuleSet& version : book.sets) {
     tables->version_ref.push_back(tables->position(version.ref));
   }
-  tables->rule.assign(graph.size(), nullptr);
   tables->targets.resize(graph.size());
   for (std::size_t node : graph.order()) {
     const graph::Node& n = graph.node(node);
     if (n.kind == graph::NodeKind::indicator) {
-      tables->indicator_order.push_back(node);
       const model::RuleSet& version = book.sets[n.set_index];
       const model::Indicator* rule = version.find_indicator(n.key);
-      tables->rule[node] = rule;
+      tables->indicator_order.push_back({node, n.set_index, rule});
       // A period of a few years; a longer one, never seen, is searched instead.
       if (rule && version.to_year - version.from_year < 50) {
         for (int year = version.from_year; year <= version.to_year; ++year) {
