@@ -19,6 +19,8 @@ struct Evaluator::Tables {
   std::vector<IndicatorNode> indicator_order; // dependencies first, each with its version and rule
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
   std::vector<std::vector<std::span<const std::string>>> version_blocks; // version -> criterion -> levels
+  std::vector<std::vector<std::size_t>> level_sets;   // level -> its required refs' positions
+  std::vector<std::vector<std::size_t>> level_levels; // level -> its required levels' indexes
   // Indicator node -> its target for each year its version covers and each region, at
   // (year - from_year) * 7 + region: looked up for every indicator of every file, and searching
   // the rows (each with its own region and year lists) costs more than the table.
@@ -425,6 +427,19 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
       }
     }
   }
+  // Unknown refs and levels (refs.size(), levels.size()) are kept: they are never met.
+  const std::vector<model::Level>& levels = book.levels.levels;
+  for (const model::Level& level : levels) {
+    std::vector<std::size_t>& sets = tables->level_sets.emplace_back();
+    for (const std::string& ref : level.required_sets) {
+      sets.push_back(tables->position(ref));
+    }
+    std::vector<std::size_t>& required = tables->level_levels.emplace_back();
+    for (const std::string& id : level.required_levels) {
+      const model::Level* found = book.levels.find(id);
+      required.push_back(found ? static_cast<std::size_t>(found - levels.data()) : levels.size());
+    }
+  }
   m_tables = std::move(tables);
 }
 
@@ -446,6 +461,7 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   }
   run.evaluate_indicators();
   const std::size_t ref_count = m_tables->refs.size();
+  const std::vector<model::Level>& levels = book.levels.levels;
   const std::vector<std::size_t>& selected = run.selected();
 
   // Which sets to report, by ref position: those submitted and those the claimed (or planned)
@@ -470,17 +486,17 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
     const model::Level* level = book.levels.find(pending.back());
     pending.pop_back();
     if (level) {
-      for (const std::string& ref : level->required_sets) {
-        if (const std::size_t r = m_tables->position(ref); r < ref_count) {
+      for (const std::size_t r : m_tables->level_sets[static_cast<std::size_t>(level - levels.data())]) {
+        if (r < ref_count) {
           claimed_refs[r] = true;
         }
       }
       pending.insert(pending.end(), level->required_levels.begin(), level->required_levels.end());
     }
   }
-  for (const model::Level& level : book.levels.levels) {
-    for (const std::string& ref : level.required_sets) {
-      if (const std::size_t r = m_tables->position(ref); r < ref_count && (run.given(r) || claimed_refs[r])) {
+  for (const std::vector<std::size_t>& required : m_tables->level_sets) {
+    for (const std::size_t r : required) {
+      if (r < ref_count && (run.given(r) || claimed_refs[r])) {
         report(r);
       }
     }
@@ -513,17 +529,14 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   }
 
   evaluation.status = book.levels.none_id;
-  const std::vector<model::Level>& levels = book.levels.levels;
   std::vector<bool> reached(levels.size()); // a level requiring a later one is not reached
   for (std::size_t l = 0; l < levels.size(); ++l) {
     bool ok = true;
-    for (const std::string& ref : levels[l].required_sets) {
-      const std::size_t r = m_tables->position(ref);
+    for (const std::size_t r : m_tables->level_sets[l]) {
       ok = ok && r < ref_count && set_met[r];
     }
-    for (const std::string& id : levels[l].required_levels) {
-      const model::Level* required = book.levels.find(id);
-      ok = ok && required && reached[static_cast<std::size_t>(required - levels.data())];
+    for (const std::size_t required : m_tables->level_levels[l]) {
+      ok = ok && required < levels.size() && reached[required];
     }
     reached[l] = ok;
     evaluation.levels.push_back({&levels[l], ok});
