@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,9 @@ struct CriterionResult {
   const model::Criterion* rule = nullptr;
   Outcome outcome = Outcome::missing;
   std::vector<IndicatorResult> indicators;
-  std::vector<std::string> blocks; // level ids that cannot be reached while it is not met
+  // Level ids that cannot be reached while it is not met, viewed in the rule base's graph: valid
+  // as long as the rules are, like `rule`.
+  std::span<const std::string> blocks;
 };
 
 struct SetResult {

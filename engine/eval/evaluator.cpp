@@ -4,28 +4,42 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
-#include <set>
 
 namespace ntm::eval {
 
 struct Evaluator::Tables {
-  std::vector<std::string> refs;                            // every set ref, sorted
-  std::vector<model::Scope> scopes;                         // ref -> its scope
-  std::vector<std::size_t> indicator_order;                 // indicator nodes, dependencies first
-  std::vector<const model::Indicator*> rule;                // node -> its indicator, or null
+  std::vector<std::string> refs;        // every set ref, sorted
+  std::vector<model::Scope> scopes;     // ref -> its scope
+  std::vector<std::size_t> version_ref; // version -> its ref's position in refs
+  struct IndicatorNode {
+    std::size_t node;
+    std::size_t version;
+    const model::Indicator* rule;
+  };
+  std::vector<IndicatorNode> indicator_order; // dependencies first, each with its version and rule
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
-  std::vector<std::vector<std::size_t>> version_criteria;   // version -> criterion nodes, in order
-  std::vector<std::vector<std::string>> blocked_levels;     // criterion node -> level ids
+  std::vector<std::vector<std::span<const std::string>>> version_blocks; // version -> criterion -> levels
+  std::vector<std::vector<std::size_t>> level_sets;   // level -> its required refs' positions
+  std::vector<std::vector<std::size_t>> level_levels; // level -> its required levels' indexes
   // Indicator node -> its target for each year its version covers and each region, at
   // (year - from_year) * 7 + region: looked up for every indicator of every file, and searching
   // the rows (each with its own region and year lists) costs more than the table.
   std::vector<std::vector<const model::Target*>> targets;
+
+  /// The position of `ref` in `refs`, or refs.size() when no version has that ref.
+  std::size_t position(std::string_view ref) const
+  {
+    const auto it = std::lower_bound(refs.begin(), refs.end(), ref);
+    return it != refs.end() && *it == ref ? static_cast<std::size_t>(it - refs.begin()) : refs.size();
+  }
 };
 
 namespace {
 
 using model::IndicatorType;
 using model::Op;
+
+constexpr std::size_t k_none = static_cast<std::size_t>(-1); // no version selected
 
 double signed_margin(double value, Op op, double target)
 {
@@ -42,19 +56,33 @@ double signed_margin(double value, Op op, double target)
   return 0;
 }
 
-/// State of one evaluation: the versions chosen and each indicator's result so far.
+/// State of one evaluation: the versions chosen and each indicator's result so far. Sets are
+/// kept by their ref's position in the tables' sorted refs, which spares every lookup a string
+/// comparison.
 class Run {
 public:
   Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission)
-      : m_book(rules.book()), m_graph(rules.graph()), m_tables(tables), m_submission(submission)
+      : m_book(rules.book())
+      , m_graph(rules.graph())
+      , m_tables(tables)
+      , m_submission(submission)
+      , m_selected(tables.refs.size(), k_none)
+      , m_given(tables.refs.size(), nullptr)
   {
     for (std::size_t r = 0; r < tables.refs.size(); ++r) {
-      const std::string& ref = tables.refs[r];
       if (tables.scopes[r] != submission.scope) {
         continue;
       }
-      if (const model::RuleSet* version = m_book.select(ref, submission.commune.province, submission.year)) {
-        m_selected[ref] = static_cast<std::size_t>(version - m_book.sets.data());
+      if (const model::RuleSet* version =
+              m_book.select(tables.refs[r], submission.commune.province, submission.year)) {
+        m_selected[r] = static_cast<std::size_t>(version - m_book.sets.data());
+      }
+    }
+    // The first set of each ref, the one Submission::find_set returns.
+    for (const model::SubmittedSet& set : submission.sets) {
+      const std::size_t r = tables.position(set.ref);
+      if (r < m_given.size() && !m_given[r]) {
+        m_given[r] = &set;
       }
     }
   }
@@ -66,7 +94,10 @@ public:
     // so the slots stay valid.
     m_sets.resize(m_book.sets.size());
     m_slot.assign(m_graph.size(), nullptr);
-    for (const auto& [ref, index] : m_selected) {
+    for (const std::size_t index : m_selected) {
+      if (index == k_none) {
+        continue;
+      }
       const std::vector<std::size_t>& nodes = m_tables.version_indicators[index];
       std::vector<CriterionResult>& criteria = m_sets[index].criteria;
       criteria.resize(m_book.sets[index].criteria.size());
@@ -79,9 +110,9 @@ public:
       }
     }
     m_hints.assign(m_submission.sets.size(), 0);
-    for (std::size_t node : m_tables.indicator_order) {
-      if (IndicatorResult* result = m_slot[node]) {
-        evaluate_indicator(node, m_book.sets[m_graph.node(node).set_index], *m_tables.rule[node], *result);
+    for (const Evaluator::Tables::IndicatorNode& indicator : m_tables.indicator_order) {
+      if (IndicatorResult* result = m_slot[indicator.node]) {
+        evaluate_indicator(indicator.node, indicator.version, *indicator.rule, *result);
       }
     }
   }
@@ -90,25 +121,34 @@ public:
   /// after every lookup. Only their indicators are filled in.
   SetResult& take(std::size_t index) { return m_sets[index]; }
 
-  /// Judges `ref` by version `index` instead of the one in force.
-  void force(const std::string& ref, std::size_t index)
+  /// Judges the ref at position `r` by version `index` instead of the one in force.
+  void force(std::size_t r, std::size_t index)
   {
-    if (m_book.scope_of(ref) == m_submission.scope) {
-      m_selected[ref] = index;
+    if (m_tables.scopes[r] == m_submission.scope) {
+      m_selected[r] = index;
     }
   }
 
   std::vector<Finding>& findings() { return m_findings; }
-  const std::map<std::string, std::size_t>& selected() const { return m_selected; }
+  /// Ref position -> the version it is judged by, or k_none.
+  const std::vector<std::size_t>& selected() const { return m_selected; }
+  /// The submitted set of the ref at position `r`, or null.
+  const model::SubmittedSet* given(std::size_t r) const { return m_given[r]; }
 
 private:
+  std::size_t selected_version(std::string_view ref) const
+  {
+    const std::size_t r = m_tables.position(ref);
+    return r < m_selected.size() ? m_selected[r] : k_none;
+  }
+
   const IndicatorResult* lookup(const model::IndicatorRef& ref) const
   {
-    auto chosen = m_selected.find(ref.set_ref);
-    if (chosen == m_selected.end()) {
+    const std::size_t version = selected_version(ref.set_ref);
+    if (version == k_none) {
       return nullptr;
     }
-    auto node = m_graph.find_indicator(chosen->second, ref.code);
+    auto node = m_graph.find_indicator(version, ref.code);
     return node ? m_slot[*node] : nullptr;
   }
 
@@ -128,9 +168,10 @@ private:
     return nullptr;
   }
 
-  void evaluate_indicator(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
+  void evaluate_indicator(std::size_t node, std::size_t version, const model::Indicator& rule,
                           IndicatorResult& result)
   {
+    const model::RuleSet& set = m_book.sets[version];
     result.rule = &rule;
     if (rule.value_from) {
       result.derived_from = rule.value_from->str();
@@ -138,7 +179,7 @@ private:
         result.number = source->number;
         result.symbol = source->symbol;
       }
-    } else if (const model::SubmittedSet* given = m_submission.find_set(set.ref)) {
+    } else if (const model::SubmittedSet* given = m_given[m_tables.version_ref[version]]) {
       if (const model::SubmittedIndicator* value = find_submitted(*given, rule.code)) {
         result.where = value->where;
         result.self_assessment = value->self_assessment;
@@ -195,7 +236,7 @@ private:
       }
       target.base = base->target->number;
       target.verified = target.verified && base->target->verified;
-      target.base_version = m_book.sets[m_selected.at(row->derived->set_ref)].id;
+      target.base_version = m_book.sets[selected_version(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
   }
@@ -242,10 +283,11 @@ private:
   const graph::DependencyGraph& m_graph;
   const Evaluator::Tables& m_tables;
   const model::Submission& m_submission;
-  std::map<std::string, std::size_t> m_selected; // set ref -> version index
-  std::vector<SetResult> m_sets;                 // version -> its results, when selected
-  std::vector<IndicatorResult*> m_slot;          // node -> its result in m_sets, or null
-  std::vector<std::size_t> m_hints;              // submitted set -> where to search next
+  std::vector<std::size_t> m_selected;             // ref position -> version index, or k_none
+  std::vector<const model::SubmittedSet*> m_given; // ref position -> its submitted set, or null
+  std::vector<SetResult> m_sets;                   // version -> its results, when selected
+  std::vector<IndicatorResult*> m_slot;            // node -> its result in m_sets, or null
+  std::vector<std::size_t> m_hints;                // submitted set -> where to search next
   std::vector<Finding> m_findings;
 };
 
@@ -351,16 +393,16 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   for (const std::string& ref : tables->refs) {
     tables->scopes.push_back(book.scope_of(ref));
   }
-  tables->rule.assign(graph.size(), nullptr);
+  for (const model::RuleSet& version : book.sets) {
+    tables->version_ref.push_back(tables->position(version.ref));
+  }
   tables->targets.resize(graph.size());
-  tables->blocked_levels.resize(graph.size());
   for (std::size_t node : graph.order()) {
     const graph::Node& n = graph.node(node);
     if (n.kind == graph::NodeKind::indicator) {
-      tables->indicator_order.push_back(node);
       const model::RuleSet& version = book.sets[n.set_index];
       const model::Indicator* rule = version.find_indicator(n.key);
-      tables->rule[node] = rule;
+      tables->indicator_order.push_back({node, n.set_index, rule});
       // A period of a few years; a longer one, never seen, is searched instead.
       if (rule && version.to_year - version.from_year < 50) {
         for (int year = version.from_year; year <= version.to_year; ++year) {
@@ -369,24 +411,33 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
           }
         }
       }
-    } else if (n.kind == graph::NodeKind::criterion) {
-      for (std::size_t blocked : graph.blocks(node)) {
-        if (graph.node(blocked).kind == graph::NodeKind::level) {
-          tables->blocked_levels[node].push_back(graph.node(blocked).key);
-        }
-      }
     }
   }
   for (std::size_t index = 0; index < book.sets.size(); ++index) {
     std::vector<std::size_t>& indicators = tables->version_indicators.emplace_back();
-    std::vector<std::size_t>& criteria = tables->version_criteria.emplace_back();
+    std::vector<std::span<const std::string>>& blocks = tables->version_blocks.emplace_back();
     for (const model::Criterion& criterion : book.sets[index].criteria) {
-      criteria.push_back(graph.find_criterion(index, criterion.id).value_or(graph.size()));
+      const auto criterion_node = graph.find_criterion(index, criterion.id);
+      blocks.push_back(criterion_node ? graph.blocked_levels(*criterion_node)
+                                      : std::span<const std::string>());
       for (const model::Indicator& indicator : criterion.indicators) {
         const auto node = graph.find_indicator(index, indicator.code);
         assert(node);
         indicators.push_back(*node);
       }
+    }
+  }
+  // Unknown refs and levels (refs.size(), levels.size()) are kept: they are never met.
+  const std::vector<model::Level>& levels = book.levels.levels;
+  for (const model::Level& level : levels) {
+    std::vector<std::size_t>& sets = tables->level_sets.emplace_back();
+    for (const std::string& ref : level.required_sets) {
+      sets.push_back(tables->position(ref));
+    }
+    std::vector<std::size_t>& required = tables->level_levels.emplace_back();
+    for (const std::string& id : level.required_levels) {
+      const model::Level* found = book.levels.find(id);
+      required.push_back(found ? static_cast<std::size_t>(found - levels.data()) : levels.size());
     }
   }
   m_tables = std::move(tables);
@@ -395,7 +446,6 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
 Evaluation Evaluator::evaluate(const model::Submission& submission, const std::string& also_for_level) const
 {
   const model::RuleBook& book = m_rules.book();
-  const graph::DependencyGraph& graph = m_rules.graph();
   Evaluation evaluation;
   evaluation.source = submission.source;
   evaluation.commune = submission.commune;
@@ -407,87 +457,91 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
 
   Run run(m_rules, *m_tables, submission);
   for (const auto& [ref, index] : m_forced) {
-    run.force(ref, index);
+    run.force(m_tables->position(ref), index);
   }
   run.evaluate_indicators();
+  const std::size_t ref_count = m_tables->refs.size();
+  const std::vector<model::Level>& levels = book.levels.levels;
+  const std::vector<std::size_t>& selected = run.selected();
 
-  // Which sets to report: those submitted and those the claimed (or planned) level needs, in level order.
-  std::vector<std::string> reported;
-  auto report = [&](const std::string& ref) {
-    if (std::find(reported.begin(), reported.end(), ref) == reported.end() && run.selected().count(ref)) {
-      reported.push_back(ref);
+  // Which sets to report, by ref position: those submitted and those the claimed (or planned)
+  // level needs, in level order.
+  std::vector<std::size_t> reported;
+  std::vector<bool> is_reported(ref_count);
+  auto report = [&](std::size_t r) {
+    if (r < ref_count && selected[r] != k_none && !is_reported[r]) {
+      is_reported[r] = true;
+      reported.push_back(r);
     }
   };
-  std::set<std::string> claimed_refs;
-  std::vector<std::string> pending;
+  std::vector<bool> claimed_refs(ref_count);
+  std::vector<std::string_view> pending;
   if (submission.claim) {
     pending.push_back(*submission.claim);
   }
   if (!also_for_level.empty()) {
     pending.push_back(also_for_level);
   }
-  {
-    while (!pending.empty()) {
-      const model::Level* level = book.levels.find(pending.back());
-      pending.pop_back();
-      if (level) {
-        claimed_refs.insert(level->required_sets.begin(), level->required_sets.end());
-        pending.insert(pending.end(), level->required_levels.begin(), level->required_levels.end());
+  while (!pending.empty()) {
+    const model::Level* level = book.levels.find(pending.back());
+    pending.pop_back();
+    if (level) {
+      for (const std::size_t r : m_tables->level_sets[static_cast<std::size_t>(level - levels.data())]) {
+        if (r < ref_count) {
+          claimed_refs[r] = true;
+        }
       }
+      pending.insert(pending.end(), level->required_levels.begin(), level->required_levels.end());
     }
   }
-  for (const model::Level& level : book.levels.levels) {
-    for (const std::string& ref : level.required_sets) {
-      if (submission.find_set(ref) || claimed_refs.count(ref)) {
-        report(ref);
+  for (const std::vector<std::size_t>& required : m_tables->level_sets) {
+    for (const std::size_t r : required) {
+      if (r < ref_count && (run.given(r) || claimed_refs[r])) {
+        report(r);
       }
     }
   }
   for (const model::SubmittedSet& set : submission.sets) {
-    report(set.ref);
+    report(m_tables->position(set.ref));
   }
 
-  std::map<std::string, bool> set_met; // every selected set, reported or not
-  for (const auto& [ref, index] : run.selected()) {
-    const model::RuleSet& version = book.sets[index];
-    SetResult result = std::move(run.take(index));
+  std::vector<bool> set_met(ref_count); // every selected set, reported or not
+  for (std::size_t r = 0; r < ref_count; ++r) {
+    if (selected[r] == k_none) {
+      continue;
+    }
+    const model::RuleSet& version = book.sets[selected[r]];
+    SetResult& result = run.take(selected[r]);
     result.version = &version;
-    result.submitted = submission.find_set(ref) != nullptr;
+    result.submitted = run.given(r) != nullptr;
     for (std::size_t c = 0; c < version.criteria.size(); ++c) {
       CriterionResult& criterion_result = result.criteria[c];
       criterion_result.rule = &version.criteria[c];
       criterion_result.outcome = combine(criterion_result.indicators);
-      if (const std::size_t node = m_tables->version_criteria[index][c]; node < graph.size()) {
-        criterion_result.blocks = m_tables->blocked_levels[node];
-      }
+      criterion_result.blocks = m_tables->version_blocks[selected[r]][c];
       result.criteria_met += criterion_result.outcome == Outcome::met ? 1 : 0;
     }
-    set_met[ref] = result.all_met();
-    if (std::find(reported.begin(), reported.end(), ref) != reported.end()) {
-      evaluation.sets.push_back(std::move(result));
-    }
+    set_met[r] = result.all_met();
   }
-  std::sort(evaluation.sets.begin(), evaluation.sets.end(), [&](const SetResult& a, const SetResult& b) {
-    auto position = [&](const SetResult& s) {
-      return std::find(reported.begin(), reported.end(), s.version->ref);
-    };
-    return position(a) < position(b);
-  });
+  evaluation.sets.reserve(reported.size());
+  for (const std::size_t r : reported) {
+    evaluation.sets.push_back(std::move(run.take(selected[r])));
+  }
 
   evaluation.status = book.levels.none_id;
-  std::map<std::string, bool> reached;
-  for (const model::Level& level : book.levels.levels) {
+  std::vector<bool> reached(levels.size()); // a level requiring a later one is not reached
+  for (std::size_t l = 0; l < levels.size(); ++l) {
     bool ok = true;
-    for (const std::string& ref : level.required_sets) {
-      ok = ok && set_met.count(ref) && set_met.at(ref);
+    for (const std::size_t r : m_tables->level_sets[l]) {
+      ok = ok && r < ref_count && set_met[r];
     }
-    for (const std::string& id : level.required_levels) {
-      ok = ok && reached.count(id) && reached.at(id);
+    for (const std::size_t required : m_tables->level_levels[l]) {
+      ok = ok && required < levels.size() && reached[required];
     }
-    reached[level.id] = ok;
-    evaluation.levels.push_back({&level, ok});
+    reached[l] = ok;
+    evaluation.levels.push_back({&levels[l], ok});
     if (ok) {
-      evaluation.status = level.id;
+      evaluation.status = levels[l].id;
     }
   }
 
@@ -516,15 +570,19 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
       }
     }
   }
-  if (submission.claim && !(reached.count(*submission.claim) && reached.at(*submission.claim))) {
+  const model::Level* claim = submission.claim ? book.levels.find(*submission.claim) : nullptr;
+  if (submission.claim && !(claim && reached[static_cast<std::size_t>(claim - levels.data())])) {
     findings.push_back({Severity::error, "claim-not-supported", "", "", *submission.claim, evaluation.status,
                         submission.claim_where});
   }
   // Findings found during evaluation for sets nobody asked about are noise.
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& f) {
-                                  return !f.set_ref.empty() && std::find(reported.begin(), reported.end(),
-                                                                         f.set_ref) == reported.end();
+                                  if (f.set_ref.empty()) {
+                                    return false;
+                                  }
+                                  const std::size_t r = m_tables->position(f.set_ref);
+                                  return r == ref_count || !is_reported[r];
                                 }),
                  findings.end());
   evaluation.findings = std::move(findings);

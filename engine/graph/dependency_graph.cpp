@@ -104,6 +104,7 @@ struct DependencyGraph::Impl {
   std::vector<Node> nodes;
   std::vector<std::vector<std::size_t>> needs;
   std::vector<std::size_t> order;
+  std::vector<std::vector<std::string>> blocked_levels;
   BoostGraph graph;
   std::map<std::pair<std::size_t, std::string>, std::size_t> indicators;
   std::map<std::pair<std::size_t, std::string>, std::size_t> criteria;
@@ -217,6 +218,16 @@ Loaded<DependencyGraph> DependencyGraph::build(const model::RuleBook& book)
   }
   impl->graph = make_graph(impl->nodes.size(), edges);
   impl->order = inputs_first(impl->graph);
+  impl->blocked_levels.resize(impl->nodes.size());
+  for (std::size_t index = 0; index < impl->nodes.size(); ++index) {
+    if (impl->nodes[index].kind == NodeKind::criterion) {
+      for (std::size_t blocked : graph.blocks(index)) {
+        if (impl->nodes[blocked].kind == NodeKind::level) {
+          impl->blocked_levels[index].push_back(impl->nodes[blocked].key);
+        }
+      }
+    }
+  }
   result.value = std::move(graph);
   return result;
 }
@@ -274,6 +285,11 @@ std::vector<std::size_t> DependencyGraph::blocks(std::size_t index) const
   reached.erase(std::remove(reached.begin(), reached.end(), index), reached.end());
   std::sort(reached.begin(), reached.end());
   return reached;
+}
+
+std::span<const std::string> DependencyGraph::blocked_levels(std::size_t index) const
+{
+  return m_impl->blocked_levels.at(index);
 }
 
 std::optional<std::size_t> DependencyGraph::find_indicator(std::size_t set_index, std::string_view code) const

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,9 @@ public:
   const std::vector<std::size_t>& needs(std::size_t index) const;
   /// Everything that needs `index`, directly or not ("what its failure blocks"), sorted.
   std::vector<std::size_t> blocks(std::size_t index) const;
+  /// The ids of the levels that need criterion `index`, directly or not, in node order; empty for
+  /// other nodes. Worked out once, so evaluations may view them for as long as the graph lives.
+  std::span<const std::string> blocked_levels(std::size_t index) const;
 
   std::optional<std::size_t> find_indicator(std::size_t set_index, std::string_view code) const;
   std::optional<std::size_t> find_criterion(std::size_t set_index, std::string_view id) const;

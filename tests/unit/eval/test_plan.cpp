@@ -93,7 +93,9 @@ TEST_CASE("Tân Hiệp's plan to NTM is poverty, then solid waste")
   const eval::PlanItem& waste = item_of(plan, "17.6");
   CHECK_FALSE(waste.count_change);
   CHECK(*result_of(plan, waste).gap == Approx(5.2));
-  CHECK(plan.evaluation.sets[poverty.set].criteria[poverty.criterion].blocks ==
+  const std::span<const std::string> blocks =
+      plan.evaluation.sets[poverty.set].criteria[poverty.criterion].blocks;
+  CHECK(std::vector<std::string>(blocks.begin(), blocks.end()) ==
         std::vector<std::string>{"ntm", "ntm-nang-cao", "ntm-kieu-mau"});
 }
 
