@@ -5,6 +5,7 @@
 #include "report/json_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <future>
 
@@ -135,34 +136,56 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
   out += '}';
 }
 
-void append_set(std::string& out, const eval::SetSummary& set)
+/// What every row writes the same for a set version, made once per audit: its criteria in the
+/// order of their ids as text ("1", "10", "11", …, "2"), each as `"id":`, and its closing members.
+struct VersionText {
+  std::vector<std::size_t> order;
+  std::vector<std::string> keys;
+  std::string ref_and_id; // ,"ref":"…","version":"…"}
+};
+
+std::vector<VersionText> version_texts(const model::RuleBook& book)
 {
-  // The criteria by id, in the order of their ids as text ("1", "10", "11", …, "2").
-  std::vector<std::size_t> order(set.criteria.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    order[i] = i;
+  std::vector<VersionText> texts;
+  for (const model::RuleSet& version : book.sets) {
+    VersionText& text = texts.emplace_back();
+    text.order.resize(version.criteria.size());
+    for (std::size_t i = 0; i < text.order.size(); ++i) {
+      text.order[i] = i;
+    }
+    std::sort(text.order.begin(), text.order.end(),
+              [&](std::size_t a, std::size_t b) { return version.criteria[a].id < version.criteria[b].id; });
+    for (std::size_t k = 0; k < text.order.size(); ++k) {
+      append_key(text.keys.emplace_back(), version.criteria[text.order[k]].id, k == 0);
+    }
+    text.ref_and_id =
+        ",\"ref\":" + json_string(version.ref) + ",\"version\":" + json_string(version.id) + "}";
   }
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return set.version->criteria[a].id < set.version->criteria[b].id;
-  });
+  return texts;
+}
+
+void append_set(std::string& out, const eval::SetSummary& set, const VersionText& text)
+{
+  static const std::array<std::string, 4> outcomes = {
+      json_string(eval::outcome_code(eval::Outcome::met)),
+      json_string(eval::outcome_code(eval::Outcome::not_met)),
+      json_string(eval::outcome_code(eval::Outcome::missing)),
+      json_string(eval::outcome_code(eval::Outcome::not_applicable))};
   out += "{\"criteria\":{";
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    append_key(out, set.version->criteria[order[k]].id, k == 0);
-    append_json_string(out, eval::outcome_code(set.criteria[order[k]]));
+  for (std::size_t k = 0; k < text.order.size(); ++k) {
+    out += text.keys[k];
+    out += outcomes[static_cast<std::size_t>(set.criteria[text.order[k]])];
   }
   out += "},\"criteria_met\":";
   out += std::to_string(set.criteria_met);
   out += ",\"criteria_total\":";
   out += std::to_string(set.criteria_total());
-  out += ",\"ref\":";
-  append_json_string(out, set.version->ref);
-  out += ",\"version\":";
-  append_json_string(out, set.version->id);
-  out += '}';
+  out += text.ref_and_id;
 }
 
 /// One commune row, as `dump()` of its JSON object would write it.
-void append_row(std::string& out, const eval::CommuneRow& row, const model::RuleBook& book, Lang lang)
+void append_row(std::string& out, const eval::CommuneRow& row, const model::RuleBook& book,
+                const std::vector<VersionText>& versions, Lang lang)
 {
   out += '{';
   if (row.evaluated) {
@@ -197,7 +220,8 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
     out += ",\"sets\":[";
     for (std::size_t i = 0; i < row.sets.size(); ++i) {
       out += i == 0 ? "" : ",";
-      append_set(out, row.sets[i]);
+      append_set(out, row.sets[i],
+                 versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
     }
     out += "],\"status\":";
     append_json_string(out, row.status);
@@ -278,9 +302,10 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   // The head's members without its braces: `{\n  "files": …\n}`.
   const std::string members = head.dump(2);
   out << "," << members.substr(1, members.size() - 3) << ",\n  \"communes\": [";
+  const std::vector<VersionText> versions = version_texts(book);
   write_in_parallel(out, result.rows.size(), jobs, 256, [&](std::size_t i, std::string& text) {
     text += i == 0 ? "\n    " : ",\n    ";
-    append_row(text, result.rows[i], book, lang);
+    append_row(text, result.rows[i], book, versions, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
