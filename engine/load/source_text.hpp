@@ -24,13 +24,17 @@ public:
 
   const std::string& name() const { return m_name.str(); }
   const std::string& text() const { return m_text; }
-  /// Location of byte `offset`; offsets past the end point at the end.
+  /// Location of byte `offset`; offsets past the end point at the end. Not for use from two
+  /// threads at once: it notes the line it found.
   Location locate(std::size_t offset) const;
 
 private:
   SourceName m_name;
   std::string m_text;
   std::vector<std::size_t> m_line_starts;
+  // The line of the last place located: a loader asks for places in the order of the text, mostly
+  // a line or two further on, which a step or two from there finds.
+  mutable std::size_t m_line = 0;
 };
 
 /// A Location worked out only when asked for: a loader notes where every field is, and most of
