@@ -1,6 +1,7 @@
 #include "load/source_text.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -122,11 +123,16 @@ std::size_t find_invalid_utf8(std::string_view text)
 {
   std::size_t i = 0;
   while (i < text.size()) {
-    // Most of a file is ASCII: skip it eight bytes at a time while none has its high bit set.
+    // Most of a file is ASCII: skip it eight bytes at a time while none has its high bit set, then
+    // to the first byte that has.
     while (i + 8 <= text.size()) {
       std::uint64_t eight = 0;
       std::memcpy(&eight, text.data() + i, 8);
-      if ((eight & 0x8080808080808080U) != 0) {
+      const std::uint64_t high = eight & 0x8080808080808080U;
+      if (high != 0) {
+        i += static_cast<std::size_t>(std::endian::native == std::endian::little ? std::countr_zero(high)
+                                                                                 : std::countl_zero(high)) /
+             8;
         break;
       }
       i += 8;
