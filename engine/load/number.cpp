@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace ntm::load {
@@ -13,12 +13,18 @@ namespace {
 
 constexpr std::string_view k_max_exact_integer = "9007199254740992"; // 2^53
 
+// isdigit accepts only 0-9 in every locale; compared inline, as it runs for each digit of each value.
 bool all_digits(std::string_view text)
 {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
+
+/// Up to this many digits, a decimal's digits read as a whole number are exact in a double, as is
+/// any power of ten that places its mark; and no two such decimals round to the same double
+/// (DBL_DIG, 15 for an IEEE double).
+constexpr std::size_t k_exact_digits = 15;
+constexpr double k_powers_of_ten[k_exact_digits + 1] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
 /// A plain decimal split into sign and digits, without leading zeros in `whole` or trailing zeros
 /// in `fraction`, so that equal numbers have equal parts (`-0.50` and `-.5` alike; zero is never
@@ -98,6 +104,20 @@ ParsedNumber parse_decimal(std::string_view text)
     }
     return result;
   }
+  if (whole.size() + fraction.size() <= k_exact_digits) {
+    // Both parts of the quotient are exact, so the one rounding of the division gives the nearest
+    // double, as from_chars does (Clinger's fast path); the usual value is read without it.
+    std::uint64_t digits = 0;
+    for (const char c : whole) {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    for (const char c : fraction) {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    const double magnitude = static_cast<double>(digits) / k_powers_of_ten[fraction.size()];
+    result.value = magnitude == 0 ? 0.0 : (body.size() < text.size() ? -magnitude : magnitude);
+    return result;
+  }
   // Compared as written: 2^53 + 1 would round to 2^53 as a double and pass unnoticed.
   static const Digits max_exact = digits_of(k_max_exact_integer);
   if (compare_magnitudes(digits_of(text), max_exact) > 0) {
@@ -153,7 +173,12 @@ int compare_decimal(std::string_view text, double value, double bound)
     return value < bound ? -1 : 1;
   }
   // Equal once rounded (`100.00000000000000001` reads as 100): compare the digits with the
-  // shortest decimal that gives `bound`, which is how a rule writes it.
+  // shortest decimal that gives `bound`, which is how a rule writes it. Of at most 15 digits, the
+  // text is that decimal: the shortest has no more digits, and two such decimals are two doubles.
+  if (std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) <=
+      static_cast<std::ptrdiff_t>(k_exact_digits)) {
+    return 0;
+  }
   char buffer[512];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, bound, std::chars_format::fixed);
   if (ec != std::errc()) {

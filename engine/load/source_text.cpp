@@ -1,6 +1,7 @@
 #include "load/source_text.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -33,8 +34,21 @@ Location SourceText::locate(std::size_t offset) const
   if (offset > m_text.size()) {
     offset = m_text.size();
   }
-  auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
-  const std::size_t line_index = static_cast<std::size_t>(it - m_line_starts.begin()) - 1;
+  // Up to a few lines on from the last line found, else a binary search in the lines after it, or
+  // in all when the place is before it.
+  constexpr std::size_t k_steps = 4;
+  std::size_t line_index = m_line_starts[m_line] <= offset ? m_line : 0;
+  const std::size_t last = m_line_starts.size() - 1;
+  const std::size_t steps_end = std::min(last, line_index + k_steps);
+  while (line_index < steps_end && m_line_starts[line_index + 1] <= offset) {
+    ++line_index;
+  }
+  if (line_index == steps_end && line_index < last && m_line_starts[line_index + 1] <= offset) {
+    const auto it = std::upper_bound(m_line_starts.begin() + static_cast<std::ptrdiff_t>(line_index) + 1,
+                                     m_line_starts.end(), offset);
+    line_index = static_cast<std::size_t>(it - m_line_starts.begin()) - 1;
+  }
+  m_line = line_index;
   int column = 1;
   std::size_t start = m_line_starts[line_index];
   if (start == 0 && m_text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) {
@@ -109,11 +123,16 @@ std::size_t find_invalid_utf8(std::string_view text)
 {
   std::size_t i = 0;
   while (i < text.size()) {
-    // Most of a file is ASCII: skip it eight bytes at a time while none has its high bit set.
+    // Most of a file is ASCII: skip it eight bytes at a time while none has its high bit set, then
+    // to the first byte that has.
     while (i + 8 <= text.size()) {
       std::uint64_t eight = 0;
       std::memcpy(&eight, text.data() + i, 8);
-      if ((eight & 0x8080808080808080U) != 0) {
+      const std::uint64_t high = eight & 0x8080808080808080U;
+      if (high != 0) {
+        i += static_cast<std::size_t>(std::endian::native == std::endian::little ? std::countr_zero(high)
+                                                                                 : std::countl_zero(high)) /
+             8;
         break;
       }
       i += 8;

@@ -24,13 +24,17 @@ public:
 
   const std::string& name() const { return m_name.str(); }
   const std::string& text() const { return m_text; }
-  /// Location of byte `offset`; offsets past the end point at the end.
+  /// Location of byte `offset`; offsets past the end point at the end. Not for use from two
+  /// threads at once: it notes the line it found.
   Location locate(std::size_t offset) const;
 
 private:
   SourceName m_name;
   std::string m_text;
   std::vector<std::size_t> m_line_starts;
+  // The line of the last place located: a loader asks for places in the order of the text, mostly
+  // a line or two further on, which a step or two from there finds.
+  mutable std::size_t m_line = 0;
 };
 
 /// A Location worked out only when asked for: a loader notes where every field is, and most of
@@ -62,40 +66,33 @@ std::size_t find_invalid_utf8(std::string_view text);
 /// Inline: the readers and writers call it for every character that is not ASCII.
 inline std::size_t utf8_length(std::string_view text, std::size_t i)
 {
-  const auto c = static_cast<unsigned char>(text[i]);
-  std::size_t length = 0;
-  std::uint32_t code = 0;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const auto continues = [&](std::size_t k) { return (byte(k) & 0xC0U) == 0x80U; };
+  const unsigned char c = byte(0);
+  const std::size_t left = text.size() - i;
+  // Decided from the first two bytes: C0, C1, and E0 or F0 followed by too small a byte, start
+  // overlong forms; ED A0–BF a surrogate; F4 90–BF and F5–FF a value past U+10FFFF.
   if (c < 0x80U) {
     return 1;
-  } else if ((c & 0xE0U) == 0xC0U) {
-    length = 2;
-    code = c & 0x1FU;
-  } else if ((c & 0xF0U) == 0xE0U) {
-    length = 3;
-    code = c & 0x0FU;
-  } else if ((c & 0xF8U) == 0xF0U) {
-    length = 4;
-    code = c & 0x07U;
-  } else {
-    return 0;
   }
-  if (i + length > text.size()) {
-    return 0;
+  if (c >= 0xC2U && c <= 0xDFU) {
+    return left >= 2 && continues(1) ? 2 : 0;
   }
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0U) != 0x80U) {
+  if (c >= 0xE0U && c <= 0xEFU) {
+    if (left < 3 || !continues(1) || !continues(2) || (c == 0xE0U && byte(1) < 0xA0U) ||
+        (c == 0xEDU && byte(1) >= 0xA0U)) {
       return 0;
     }
-    code = (code << 6U) | (next & 0x3FU);
+    return 3;
   }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  const bool overlong =
-      (length == 2 && code < 0x80U) || (length == 3 && code < 0x800U) || (length == 4 && code < 0x10000U);
-  if (overlong || (code >= 0xD800U && code <= 0xDFFFU) || code > 0x10FFFFU) {
-    return 0;
+  if (c >= 0xF0U && c <= 0xF4U) {
+    if (left < 4 || !continues(1) || !continues(2) || !continues(3) || (c == 0xF0U && byte(1) < 0x90U) ||
+        (c == 0xF4U && byte(1) >= 0x90U)) {
+      return 0;
+    }
+    return 4;
   }
-  return length;
+  return 0;
 }
 
 /// `text` with each byte that is not part of valid UTF-8 replaced by U+FFFD (�), for what is

@@ -186,7 +186,7 @@ private:
     const std::size_t before = m_reader.error_count();
     // In the order of the names given to check_element.
     enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
-    std::array<pugi::xml_attribute, count> found;
+    std::array<std::optional<std::string_view>, count> found;
     m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {}, found);
     const auto given_code = m_reader.required(node, found[code], "code");
     if (!given_code) {
@@ -209,9 +209,9 @@ private:
     return ok && m_reader.error_count() == before;
   }
 
-  RawField field(pugi::xml_attribute found, const LazyLocation& element) const
+  RawField field(std::optional<std::string_view> found, const LazyLocation& element) const
   {
-    return {XmlReader::optional(found), m_reader.lazy_at(found, element)};
+    return {found, m_reader.lazy_at(found, element)};
   }
 
   XmlReader m_reader;

@@ -26,7 +26,7 @@ struct RawField {
 /// One indicator as the file gives it, before any check; its texts are views, as in RawField.
 struct RawIndicator {
   std::string_view code;
-  Location where;          // the indicator as a whole (XML element, CSV row)
+  LazyLocation where;      // the indicator as a whole (XML element, CSV row)
   LazyLocation code_where; // its code
   RawField value;
   RawField numerator;

@@ -86,46 +86,35 @@ bool XmlReader::parse()
 
 Location XmlReader::at(pugi::xml_node node) const
 {
-  const std::ptrdiff_t offset = node.offset_debug();
-  if (offset <= 0) {
-    return {m_source.name(), 0, 0};
-  }
-  // offset_debug points at the element name; the element starts at its '<'.
-  return m_source.locate(static_cast<std::size_t>(offset) - 1);
+  return lazy_at(node);
 }
 
 LazyLocation XmlReader::lazy_at(pugi::xml_node node) const
 {
-  const std::ptrdiff_t offset = node.offset_debug();
-  if (offset <= 0) {
+  // The element starts at the '<' before its name.
+  const auto offset = offset_of(node.name());
+  if (!offset || *offset == 0) {
     return Location{m_source.name(), 0, 0};
   }
-  return {m_source, static_cast<std::size_t>(offset) - 1};
+  return {m_source, *offset - 1};
 }
 
 LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) const
 {
-  return lazy_at(node, node.attribute(attribute));
+  return lazy_at(optional(node.attribute(attribute)), lazy_at(node));
 }
 
-LazyLocation XmlReader::lazy_at(pugi::xml_node node, pugi::xml_attribute found) const
+LazyLocation XmlReader::lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const
 {
-  const auto offset = offset_of(found);
-  return offset ? LazyLocation(m_source, *offset) : lazy_at(node);
-}
-
-LazyLocation XmlReader::lazy_at(pugi::xml_attribute found, const LazyLocation& element) const
-{
-  const auto offset = offset_of(found);
+  const auto offset = found ? offset_of(found->data()) : std::nullopt;
   return offset ? LazyLocation(m_source, *offset) : element;
 }
 
-std::optional<std::size_t> XmlReader::offset_of(pugi::xml_attribute found) const
+std::optional<std::size_t> XmlReader::offset_of(const char* parsed) const
 {
-  // Parsed in place, a value points into m_buffer, at the same offset as in the text.
-  const char* value = found.value();
-  if (found && value >= m_buffer.data() && value <= m_buffer.data() + m_buffer.size()) {
-    return static_cast<std::size_t>(value - m_buffer.data());
+  // Parsed in place, names and values point into m_buffer, at the same offset as in the text.
+  if (parsed >= m_buffer.data() && parsed <= m_buffer.data() + m_buffer.size()) {
+    return static_cast<std::size_t>(parsed - m_buffer.data());
   }
   return std::nullopt;
 }
@@ -152,7 +141,7 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
 
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children,
-                              std::span<pugi::xml_attribute> found)
+                              std::span<std::optional<std::string_view>> found)
 {
   assert(found.empty() || found.size() == attributes.size());
   assert(attributes.size() <= 64);
@@ -188,7 +177,7 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
       const std::uint64_t bit = std::uint64_t{1} << index;
       duplicate = (seen & bit) != 0;
       if (!duplicate && !found.empty()) {
-        found[index] = attribute;
+        found[index] = value;
       }
       seen |= bit;
     } else {
@@ -223,25 +212,25 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
 
 std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* attribute)
 {
-  if (const auto value = required(node, node.attribute(attribute), attribute)) {
+  if (const auto value = required(node, optional(node.attribute(attribute)), attribute)) {
     return std::string(*value);
   }
   return std::nullopt;
 }
 
-std::optional<std::string_view> XmlReader::required(pugi::xml_node node, pugi::xml_attribute found,
-                                                    const char* attribute)
+std::optional<std::string_view>
+XmlReader::required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute)
 {
   if (!found) {
     error(at(node), std::string("missing attribute '") + attribute + "' on <" + node.name() + ">");
     return std::nullopt;
   }
-  if (*found.value() == '\0') {
+  if (found->empty()) {
     error(at(node, attribute),
           std::string("attribute '") + attribute + "' on <" + node.name() + "> is empty");
     return std::nullopt;
   }
-  return std::string_view(found.value());
+  return found;
 }
 
 std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char* attribute) const

@@ -35,28 +35,29 @@ public:
   /// The same places, worked out only if asked for.
   LazyLocation lazy_at(pugi::xml_node node) const;
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
-  /// Where `found`, an attribute of `node`, is (`node` itself when `found` is null).
-  LazyLocation lazy_at(pugi::xml_node node, pugi::xml_attribute found) const;
-  /// The same with `element`, `lazy_at(node)`, worked out once for all of a node's attributes.
-  LazyLocation lazy_at(pugi::xml_attribute found, const LazyLocation& element) const;
+  /// Where `found`, the value of an attribute of an element as check_element found it, is;
+  /// `element`, `lazy_at(node)` of that element, when it is absent.
+  LazyLocation lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const;
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
   bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                      std::initializer_list<const char*> children);
-  /// The same, also setting `found[i]` to the first attribute named `attributes[i]` (null when
-  /// absent), so that reading them needs no search by name. `found` has one place per name.
+  /// The same, also setting `found[i]` to the value of the first attribute named `attributes[i]`
+  /// (empty when absent), so that reading them needs no search by name and no further call into
+  /// pugixml. The values are views into the parsed text, valid as long as this reader. `found` has
+  /// one place per name.
   bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                     std::initializer_list<const char*> children, std::span<pugi::xml_attribute> found);
+                     std::initializer_list<const char*> children,
+                     std::span<std::optional<std::string_view>> found);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
-  /// The same for `found`, the attribute named `attribute` of `node` or null; the value is a view
-  /// into the parsed text, valid as long as this reader.
-  std::optional<std::string_view> required(pugi::xml_node node, pugi::xml_attribute found,
+  /// The same for `found`, the value check_element found for `attribute` of `node`.
+  std::optional<std::string_view> required(pugi::xml_node node, std::optional<std::string_view> found,
                                            const char* attribute);
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
-  /// The value of `found`, empty when it is null; a view as above.
+  /// The value of `found`, empty when it is null; a view into the parsed text, as above.
   static std::optional<std::string_view> optional(pugi::xml_attribute found);
   /// A `true|false` attribute; reports other values. `fallback` when absent.
   std::optional<bool> boolean(pugi::xml_node node, const char* attribute, bool fallback);
@@ -66,8 +67,9 @@ public:
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
-  /// The byte offset in the text of `found`'s value; empty when `found` is null.
-  std::optional<std::size_t> offset_of(pugi::xml_attribute found) const;
+  /// The byte offset in the text of `parsed`, a name or value pugixml parsed; empty when it does
+  /// not point into the text (the empty name of the document node).
+  std::optional<std::size_t> offset_of(const char* parsed) const;
 
   const SourceText& m_source;
   Diagnostics& m_errors;

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <cmath>
+#include <string_view>
 
 using ntm::load::format_number;
 using ntm::load::parse_count;
@@ -96,4 +98,26 @@ TEST_CASE("a decimal is compared with a bound as written, not as rounded")
   CHECK(compare_decimal("0.10000000000000000001", 0.1) == 1);
   CHECK(compare_decimal("62.66", 1000) == -1);
   CHECK(compare_decimal("-5", -4.5) == -1);
+}
+
+TEST_CASE("a decimal reads as from_chars reads it, whether it has 15 digits or more")
+{
+  for (const char* text :
+       {"0.1", "0.3", "62.66", "-99.99", "999999999999999", "0.000000000000001", "123456789.012345",
+        "1234567890.123456", "0.30000000000000004", "9007199254740992", "-0.0000000000000000000001"}) {
+    INFO(text);
+    const std::string_view view(text);
+    double expected = 0;
+    std::from_chars(view.data(), view.data() + view.size(), expected);
+    CHECK(*parse_decimal(text).value == expected);
+  }
+}
+
+TEST_CASE("a decimal of up to 15 digits equal to a bound once rounded is the bound as written")
+{
+  using ntm::load::compare_decimal;
+  CHECK(compare_decimal("0.30000000000000", 0.1 + 0.2) == -1); // the bound is 0.30000000000000004
+  CHECK(compare_decimal("0.300000000000000040", 0.1 + 0.2) == 0);
+  CHECK(compare_decimal("99.9999999999999", 99.9999999999999) == 0);
+  CHECK(compare_decimal("1.10", 1.1) == 0);
 }

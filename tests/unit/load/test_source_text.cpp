@@ -86,6 +86,24 @@ TEST_CASE("locate after a final newline is on a new line")
   CHECK(where(source, 6) == "a.xml:3:1");
 }
 
+TEST_CASE("locate finds a place on a nearby line, a far one and an earlier one alike")
+{
+  std::string text;
+  for (int line = 1; line <= 100; ++line) {
+    text += "line " + std::to_string(line) + "\n";
+  }
+  const SourceText source("a.xml", text);
+  const auto start = [&](int line) { return text.find("line " + std::to_string(line) + "\n"); };
+  CHECK(where(source, start(2) + 1) == "a.xml:2:2");
+  CHECK(where(source, start(3)) == "a.xml:3:1");
+  CHECK(where(source, start(90) + 2) == "a.xml:90:3");
+  CHECK(where(source, start(7)) == "a.xml:7:1");
+  CHECK(where(source, start(7) + 3) == "a.xml:7:4");
+  CHECK(where(source, start(12)) == "a.xml:12:1");
+  CHECK(where(source, 0) == "a.xml:1:1");
+  CHECK(where(source, text.size()) == "a.xml:101:1");
+}
+
 TEST_CASE("a byte-order mark is not counted as a column")
 {
   const SourceText source("bom.xml", "\xEF\xBB\xBF<a>\n<b/>");
