@@ -350,31 +350,44 @@ void Auditor::cross_check(AuditRows& rows) const
         if (!then) {
           continue;
         }
+        // Of the same version (the usual case), the two rows hold criteria and values in the same
+        // order, and are read by position instead of searched by id.
+        const bool same_version = then->version == now.version;
+        std::size_t first_value = 0; // of the criterion's values in now.values
         for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
           const model::Criterion& criterion = now.version->criteria[c];
-          const auto was = criterion_outcome(*then, criterion.id);
+          const std::size_t first = first_value;
+          first_value += criterion.indicators.size();
+          const auto was = same_version ? std::optional<Outcome>(then->criteria[c])
+                                        : criterion_outcome(*then, criterion.id);
           if (!was) {
             continue;
           }
-          Finding finding;
-          finding.severity = Severity::warning;
-          finding.set_ref = now.version->ref;
-          finding.criterion = criterion.id;
-          finding.claimed = std::to_string(before.year);
-          finding.actual = std::to_string(after.year);
-          if (*was == Outcome::met && now.criteria[c] == Outcome::not_met) {
+          const auto finding = [&](std::string finding_code) {
+            Finding made;
+            made.severity = Severity::warning;
+            made.code = std::move(finding_code);
+            made.set_ref = now.version->ref;
+            made.criterion = criterion.id;
+            made.claimed = std::to_string(before.year);
+            made.actual = std::to_string(after.year);
             files();
-            finding.code = "criterion-regressed";
-            finding.where = {after.file, 0, 0};
-            finding.detail = before.file;
-            after.findings.push_back(std::move(finding));
+            made.where = {after.file, 0, 0};
+            return made;
+          };
+          if (*was == Outcome::met && now.criteria[c] == Outcome::not_met) {
+            Finding regressed = finding("criterion-regressed");
+            regressed.detail = before.file;
+            after.findings.push_back(std::move(regressed));
           } else if (*was == Outcome::not_met && now.criteria[c] == Outcome::met) {
             // The largest relative change among the criterion's values explains the jump.
             double largest = 0;
             std::string which;
-            for (const model::Indicator& indicator : criterion.indicators) {
-              const float old_value = value_of(*then, indicator.code);
-              const float new_value = value_of(now, indicator.code);
+            for (std::size_t v = 0; v < criterion.indicators.size(); ++v) {
+              const model::Indicator& indicator = criterion.indicators[v];
+              const float old_value =
+                  same_version ? then->values[first + v] : value_of(*then, indicator.code);
+              const float new_value = now.values[first + v];
               if (std::isnan(old_value) || std::isnan(new_value)) {
                 continue;
               }
@@ -386,12 +399,10 @@ void Auditor::cross_check(AuditRows& rows) const
               }
             }
             if (largest > m_options.jump_percent) {
-              files();
-              finding.code = "unusual-jump";
-              finding.where = {after.file, 0, 0};
-              finding.indicator = which;
-              finding.percent = largest;
-              after.findings.push_back(std::move(finding));
+              Finding jump = finding("unusual-jump");
+              jump.indicator = which;
+              jump.percent = largest;
+              after.findings.push_back(std::move(jump));
             }
           }
         }
