@@ -17,12 +17,18 @@ bool is_submission_name(const std::filesystem::path& path)
 }
 
 /// Orders paths as std::filesystem::path does, name by name, without building one per file: a
-/// separator sorts before any other character.
+/// separator sorts before any other character. The first byte that differs decides (paths below
+/// one folder share a long start, compared as plain bytes); a path that starts the other is less.
 bool path_less(const InputFile& a, const InputFile& b)
 {
   const auto rank = [](char c) { return c == '/' ? 0U : static_cast<unsigned char>(c) + 1U; };
-  return std::lexicographical_compare(a.path.begin(), a.path.end(), b.path.begin(), b.path.end(),
-                                      [&](char x, char y) { return rank(x) < rank(y); });
+  const std::size_t common = std::min(a.path.size(), b.path.size());
+  const auto [x, y] =
+      std::mismatch(a.path.begin(), a.path.begin() + static_cast<std::ptrdiff_t>(common), b.path.begin());
+  if (x == a.path.begin() + static_cast<std::ptrdiff_t>(common)) {
+    return a.path.size() < b.path.size();
+  }
+  return rank(*x) < rank(*y);
 }
 
 } // namespace
