@@ -85,13 +85,13 @@ public:
     const std::uint64_t value = count();
     return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
   }
-  std::string_view text()
+  std::string_view bytes(std::size_t size)
   {
-    const auto size = static_cast<std::size_t>(count());
     const std::string_view value(m_at, size);
     m_at += size;
     return value;
   }
+  std::string_view text() { return bytes(static_cast<std::size_t>(count())); }
   std::string_view word() { return m_strings.text(static_cast<std::uint32_t>(count())); }
   template <typename T>
   T raw()
@@ -150,12 +150,9 @@ SetSummary unpack_set(Unpacker& in)
     outcome = static_cast<Outcome>(in.byte());
   }
   set.values.resize(static_cast<std::size_t>(in.count()));
-  std::vector<std::uint8_t> bitmap((set.values.size() + 7) / 8);
-  for (std::uint8_t& bits : bitmap) {
-    bits = in.byte();
-  }
+  const std::string_view bitmap = in.bytes((set.values.size() + 7) / 8); // read in place
   for (std::size_t i = 0; i < set.values.size(); ++i) {
-    const bool present = ((unsigned{bitmap[i / 8]} >> (i % 8)) & 1U) != 0;
+    const bool present = ((unsigned{static_cast<unsigned char>(bitmap[i / 8])} >> (i % 8)) & 1U) != 0;
     set.values[i] = present ? in.raw<float>() : std::numeric_limits<float>::quiet_NaN();
   }
   return set;
