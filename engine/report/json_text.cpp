@@ -35,10 +35,16 @@ void append_json_string(std::string& out, std::string_view text)
   // Runs of characters that need no escape are copied whole; UTF-8 is checked on the way.
   std::size_t plain = 0;
   std::size_t i = 0;
+  std::size_t checked = 0; // bytes before it are looked at one by one, not eight at a time
   while (i < text.size()) {
-    if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
-      i += 8;
-      continue;
+    if (i >= checked) {
+      if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
+        i += 8;
+        continue;
+      }
+      // Eight bytes with one to look at: taken one by one (Vietnamese text has a letter of
+      // several bytes every few bytes, and trying eight at each would fail as often).
+      checked = i + 8;
     }
     const char c = text[i];
     if (static_cast<unsigned char>(c) >= 0x80) {
