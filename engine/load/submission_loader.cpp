@@ -194,17 +194,17 @@ private:
     }
     // Absent attributes are placed at the element: where it is is worked out once.
     const LazyLocation element = m_reader.lazy_at(node);
-    RawIndicator raw;
-    raw.code = *given_code;
-    raw.where = element;
-    raw.code_where = m_reader.lazy_at(found[code], element);
-    raw.value = field(found[value], element);
+    // Built in place, not default-built and then assigned field by field: it is per indicator.
+    RawIndicator raw{.code = *given_code,
+                     .where = element,
+                     .code_where = m_reader.lazy_at(found[code], element),
+                     .value = field(found[value], element),
+                     .numerator = field(found[numerator], element),
+                     .denominator = field(found[denominator], element),
+                     .self_assessment = field(found[self_assessment], element)};
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
     }
-    raw.numerator = field(found[numerator], element);
-    raw.denominator = field(found[denominator], element);
-    raw.self_assessment = field(found[self_assessment], element);
     const bool ok = m_checks.indicator(raw, version, submission, out);
     return ok && m_reader.error_count() == before;
   }
