@@ -88,7 +88,7 @@ private:
 
   void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)
   {
-    m_reader.check_element(node, {"ref"}, {"indicator"});
+    m_reader.check_element(node, {"ref"}, {"indicator"}, m_indicators);
     model::SubmittedSet set;
     set.where = m_reader.at(node);
     const auto ref = m_reader.required(node, "ref");
@@ -116,7 +116,7 @@ private:
       listed += criterion.indicators.size();
     }
     set.indicators.reserve(listed);
-    for (pugi::xml_node child : node.children("indicator")) {
+    for (pugi::xml_node child : m_indicators) {
       // Read in place, and taken back if refused: an indicator is not moved.
       if (!parse_indicator(child, *version, submission, set.indicators.emplace_back())) {
         set.indicators.pop_back();
@@ -216,6 +216,9 @@ private:
 
   XmlReader m_reader;
   SubmissionChecks m_checks;
+  // The <indicator> elements of the set being read, as check_element found them; kept from set to
+  // set so that its room is made once per file.
+  std::vector<pugi::xml_node> m_indicators;
 };
 
 } // namespace

@@ -136,12 +136,27 @@ void XmlReader::error(const Location& where, std::string message, std::string co
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children)
 {
-  return check_element(node, attributes, children, {});
+  return check(node, attributes, children, {}, nullptr);
 }
 
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children,
                               std::span<std::optional<std::string_view>> found)
+{
+  return check(node, attributes, children, found, nullptr);
+}
+
+bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                              std::initializer_list<const char*> children,
+                              std::vector<pugi::xml_node>& elements)
+{
+  elements.clear();
+  return check(node, attributes, children, {}, &elements);
+}
+
+bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                      std::initializer_list<const char*> children,
+                      std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>* elements)
 {
   assert(found.empty() || found.size() == attributes.size());
   assert(attributes.size() <= 64);
@@ -199,6 +214,8 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
       if (!listed(children, child.name())) {
         error(at(child), "unexpected element <" + std::string(child.name()) + "> in <" + node.name() + ">" +
                              did_you_mean(child.name(), {children.begin(), children.end()}));
+      } else if (elements) {
+        elements->push_back(child);
       }
     } else if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
       const std::string_view text = child.value();

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ntm::load {
 
@@ -50,6 +51,10 @@ public:
   bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                      std::initializer_list<const char*> children,
                      std::span<std::optional<std::string_view>> found);
+  /// The same, also replacing the contents of `elements` with the child elements that are listed,
+  /// in document order, so that reading them needs no second walk through the children.
+  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                     std::initializer_list<const char*> children, std::vector<pugi::xml_node>& elements);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
   /// The same for `found`, the value check_element found for `attribute` of `node`.
@@ -67,6 +72,10 @@ public:
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
+  /// check_element, with `elements` (when not null) as in its last form.
+  bool check(pugi::xml_node node, std::initializer_list<const char*> attributes,
+             std::initializer_list<const char*> children, std::span<std::optional<std::string_view>> found,
+             std::vector<pugi::xml_node>* elements);
   /// The byte offset in the text of `parsed`, a name or value pugixml parsed; empty when it does
   /// not point into the text (the empty name of the document node).
   std::optional<std::size_t> offset_of(const char* parsed) const;
