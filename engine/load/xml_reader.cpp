@@ -235,19 +235,15 @@ std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* 
   return std::nullopt;
 }
 
-std::optional<std::string_view>
-XmlReader::required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute)
+void XmlReader::report_required(pugi::xml_node node, std::optional<std::string_view> found,
+                                const char* attribute)
 {
   if (!found) {
     error(at(node), std::string("missing attribute '") + attribute + "' on <" + node.name() + ">");
-    return std::nullopt;
-  }
-  if (found->empty()) {
+  } else {
     error(at(node, attribute),
           std::string("attribute '") + attribute + "' on <" + node.name() + "> is empty");
-    return std::nullopt;
   }
-  return found;
 }
 
 std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char* attribute) const

@@ -58,8 +58,16 @@ public:
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
   /// The same for `found`, the value check_element found for `attribute` of `node`.
+  /// Inline up to the report: it is called for every indicator, which mostly has its code.
   std::optional<std::string_view> required(pugi::xml_node node, std::optional<std::string_view> found,
-                                           const char* attribute);
+                                           const char* attribute)
+  {
+    if (found && !found->empty()) {
+      return found;
+    }
+    report_required(node, found, attribute);
+    return std::nullopt;
+  }
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
   /// The value of `found`, empty when it is null; a view into the parsed text, as above.
@@ -72,6 +80,8 @@ public:
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
+  /// Reports `attribute` of `node` missing (`found` empty) or, as `found`, empty.
+  void report_required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute);
   /// check_element, with `elements` (when not null) as in its last form.
   bool check(pugi::xml_node node, std::initializer_list<const char*> attributes,
              std::initializer_list<const char*> children, std::span<std::optional<std::string_view>> found,
