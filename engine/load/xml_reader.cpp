@@ -104,21 +104,6 @@ LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) cons
   return lazy_at(optional(node.attribute(attribute)), lazy_at(node));
 }
 
-LazyLocation XmlReader::lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const
-{
-  const auto offset = found ? offset_of(found->data()) : std::nullopt;
-  return offset ? LazyLocation(m_source, *offset) : element;
-}
-
-std::optional<std::size_t> XmlReader::offset_of(const char* parsed) const
-{
-  // Parsed in place, names and values point into m_buffer, at the same offset as in the text.
-  if (parsed >= m_buffer.data() && parsed <= m_buffer.data() + m_buffer.size()) {
-    return static_cast<std::size_t>(parsed - m_buffer.data());
-  }
-  return std::nullopt;
-}
-
 Location XmlReader::at(pugi::xml_node node, const char* attribute) const
 {
   return lazy_at(node, attribute);

@@ -38,7 +38,12 @@ public:
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
   /// Where `found`, the value of an attribute of an element as check_element found it, is;
   /// `element`, `lazy_at(node)` of that element, when it is absent.
-  LazyLocation lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const;
+  /// Inline: it is called for each field of every indicator.
+  LazyLocation lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const
+  {
+    const auto offset = found ? offset_of(found->data()) : std::nullopt;
+    return offset ? LazyLocation(m_source, *offset) : element;
+  }
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
@@ -88,7 +93,14 @@ private:
              std::vector<pugi::xml_node>* elements);
   /// The byte offset in the text of `parsed`, a name or value pugixml parsed; empty when it does
   /// not point into the text (the empty name of the document node).
-  std::optional<std::size_t> offset_of(const char* parsed) const;
+  std::optional<std::size_t> offset_of(const char* parsed) const
+  {
+    // Parsed in place, names and values point into m_buffer, at the same offset as in the text.
+    if (parsed >= m_buffer.data() && parsed <= m_buffer.data() + m_buffer.size()) {
+      return static_cast<std::size_t>(parsed - m_buffer.data());
+    }
+    return std::nullopt;
+  }
 
   const SourceText& m_source;
   Diagnostics& m_errors;
