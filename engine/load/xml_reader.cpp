@@ -89,16 +89,6 @@ Location XmlReader::at(pugi::xml_node node) const
   return lazy_at(node);
 }
 
-LazyLocation XmlReader::lazy_at(pugi::xml_node node) const
-{
-  // The element starts at the '<' before its name.
-  const auto offset = offset_of(node.name());
-  if (!offset || *offset == 0) {
-    return Location{m_source.name(), 0, 0};
-  }
-  return {m_source, *offset - 1};
-}
-
 LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) const
 {
   return lazy_at(optional(node.attribute(attribute)), lazy_at(node));

@@ -34,7 +34,16 @@ public:
   Location at(pugi::xml_node node) const;
   Location at(pugi::xml_node node, const char* attribute) const;
   /// The same places, worked out only if asked for.
-  LazyLocation lazy_at(pugi::xml_node node) const;
+  /// Inline: it is called for every indicator.
+  LazyLocation lazy_at(pugi::xml_node node) const
+  {
+    // The element starts at the '<' before its name.
+    const auto offset = offset_of(node.name());
+    if (!offset || *offset == 0) {
+      return Location{m_source.name(), 0, 0};
+    }
+    return {m_source, *offset - 1};
+  }
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
   /// Where `found`, the value of an attribute of an element as check_element found it, is;
   /// `element`, `lazy_at(node)` of that element, when it is absent.
