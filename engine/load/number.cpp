@@ -81,11 +81,45 @@ int compare_digits(const Digits& a, const Digits& b)
   return a.negative ? -magnitude : magnitude;
 }
 
+/// The usual value: a plain decimal of at most k_exact_digits digits, read in one pass; empty for
+/// anything else, which parse_decimal reads, or refuses, part by part.
+std::optional<double> read_short_decimal(std::string_view text)
+{
+  const std::size_t start = !text.empty() && text.front() == '-' ? 1 : 0;
+  std::size_t dot = std::string_view::npos;
+  std::uint64_t digits = 0; // wraps only past k_exact_digits digits, which are not read here
+  for (std::size_t i = start; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    } else if (c == '.' && dot == std::string_view::npos) {
+      dot = i;
+    } else {
+      return std::nullopt;
+    }
+  }
+  // A mark has digits on both sides.
+  const bool mark = dot != std::string_view::npos;
+  if (text.size() == start || dot == start || (mark && dot + 1 == text.size()) ||
+      text.size() - start - (mark ? 1 : 0) > k_exact_digits) {
+    return std::nullopt;
+  }
+  // Both parts of the quotient are exact, so the one rounding of the division gives the nearest
+  // double, as from_chars does (Clinger's fast path).
+  const std::size_t decimals = mark ? text.size() - dot - 1 : 0;
+  const double magnitude = static_cast<double>(digits) / k_powers_of_ten[decimals];
+  return magnitude == 0 ? 0.0 : (start == 1 ? -magnitude : magnitude); // no negative zero
+}
+
 } // namespace
 
 ParsedNumber parse_decimal(std::string_view text)
 {
   ParsedNumber result;
+  if (const auto value = read_short_decimal(text)) {
+    result.value = value;
+    return result;
+  }
   std::string_view body = text;
   if (!body.empty() && body.front() == '-') {
     body.remove_prefix(1);
@@ -102,20 +136,6 @@ ParsedNumber parse_decimal(std::string_view text)
     } else {
       result.problem = "is not a number";
     }
-    return result;
-  }
-  if (whole.size() + fraction.size() <= k_exact_digits) {
-    // Both parts of the quotient are exact, so the one rounding of the division gives the nearest
-    // double, as from_chars does (Clinger's fast path); the usual value is read without it.
-    std::uint64_t digits = 0;
-    for (const char c : whole) {
-      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    for (const char c : fraction) {
-      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    const double magnitude = static_cast<double>(digits) / k_powers_of_ten[fraction.size()];
-    result.value = magnitude == 0 ? 0.0 : (body.size() < text.size() ? -magnitude : magnitude);
     return result;
   }
   // Compared as written: 2^53 + 1 would round to 2^53 as a double and pass unnoticed.
@@ -151,12 +171,7 @@ ParsedNumber parse_count(std::string_view text)
     }
     return result;
   }
-  ParsedNumber parsed = parse_decimal(text);
-  if (!parsed.value) {
-    return parsed;
-  }
-  result.value = parsed.value;
-  return result;
+  return parse_decimal(text);
 }
 
 int compare_decimal(std::string_view text, double bound)

@@ -88,7 +88,7 @@ private:
 
   void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)
   {
-    m_reader.check_element(node, {"ref"}, {"indicator"});
+    m_reader.check_element(node, {"ref"}, {"indicator"}, m_indicators);
     model::SubmittedSet set;
     set.where = m_reader.at(node);
     const auto ref = m_reader.required(node, "ref");
@@ -116,7 +116,7 @@ private:
       listed += criterion.indicators.size();
     }
     set.indicators.reserve(listed);
-    for (pugi::xml_node child : node.children("indicator")) {
+    for (pugi::xml_node child : m_indicators) {
       // Read in place, and taken back if refused: an indicator is not moved.
       if (!parse_indicator(child, *version, submission, set.indicators.emplace_back())) {
         set.indicators.pop_back();
@@ -194,17 +194,17 @@ private:
     }
     // Absent attributes are placed at the element: where it is is worked out once.
     const LazyLocation element = m_reader.lazy_at(node);
-    RawIndicator raw;
-    raw.code = *given_code;
-    raw.where = element;
-    raw.code_where = m_reader.lazy_at(found[code], element);
-    raw.value = field(found[value], element);
+    // Built in place, not default-built and then assigned field by field: it is per indicator.
+    RawIndicator raw{.code = *given_code,
+                     .where = element,
+                     .code_where = m_reader.lazy_at(found[code], element),
+                     .value = field(found[value], element),
+                     .numerator = field(found[numerator], element),
+                     .denominator = field(found[denominator], element),
+                     .self_assessment = field(found[self_assessment], element)};
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
     }
-    raw.numerator = field(found[numerator], element);
-    raw.denominator = field(found[denominator], element);
-    raw.self_assessment = field(found[self_assessment], element);
     const bool ok = m_checks.indicator(raw, version, submission, out);
     return ok && m_reader.error_count() == before;
   }
@@ -216,6 +216,9 @@ private:
 
   XmlReader m_reader;
   SubmissionChecks m_checks;
+  // The <indicator> elements of the set being read, as check_element found them; kept from set to
+  // set so that its room is made once per file.
+  std::vector<pugi::xml_node> m_indicators;
 };
 
 } // namespace

@@ -89,34 +89,9 @@ Location XmlReader::at(pugi::xml_node node) const
   return lazy_at(node);
 }
 
-LazyLocation XmlReader::lazy_at(pugi::xml_node node) const
-{
-  // The element starts at the '<' before its name.
-  const auto offset = offset_of(node.name());
-  if (!offset || *offset == 0) {
-    return Location{m_source.name(), 0, 0};
-  }
-  return {m_source, *offset - 1};
-}
-
 LazyLocation XmlReader::lazy_at(pugi::xml_node node, const char* attribute) const
 {
   return lazy_at(optional(node.attribute(attribute)), lazy_at(node));
-}
-
-LazyLocation XmlReader::lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const
-{
-  const auto offset = found ? offset_of(found->data()) : std::nullopt;
-  return offset ? LazyLocation(m_source, *offset) : element;
-}
-
-std::optional<std::size_t> XmlReader::offset_of(const char* parsed) const
-{
-  // Parsed in place, names and values point into m_buffer, at the same offset as in the text.
-  if (parsed >= m_buffer.data() && parsed <= m_buffer.data() + m_buffer.size()) {
-    return static_cast<std::size_t>(parsed - m_buffer.data());
-  }
-  return std::nullopt;
 }
 
 Location XmlReader::at(pugi::xml_node node, const char* attribute) const
@@ -136,12 +111,27 @@ void XmlReader::error(const Location& where, std::string message, std::string co
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children)
 {
-  return check_element(node, attributes, children, {});
+  return check(node, attributes, children, {}, nullptr);
 }
 
 bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                               std::initializer_list<const char*> children,
                               std::span<std::optional<std::string_view>> found)
+{
+  return check(node, attributes, children, found, nullptr);
+}
+
+bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                              std::initializer_list<const char*> children,
+                              std::vector<pugi::xml_node>& elements)
+{
+  elements.clear();
+  return check(node, attributes, children, {}, &elements);
+}
+
+bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                      std::initializer_list<const char*> children,
+                      std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>* elements)
 {
   assert(found.empty() || found.size() == attributes.size());
   assert(attributes.size() <= 64);
@@ -199,6 +189,8 @@ bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const c
       if (!listed(children, child.name())) {
         error(at(child), "unexpected element <" + std::string(child.name()) + "> in <" + node.name() + ">" +
                              did_you_mean(child.name(), {children.begin(), children.end()}));
+      } else if (elements) {
+        elements->push_back(child);
       }
     } else if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
       const std::string_view text = child.value();
@@ -218,19 +210,15 @@ std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* 
   return std::nullopt;
 }
 
-std::optional<std::string_view>
-XmlReader::required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute)
+void XmlReader::report_required(pugi::xml_node node, std::optional<std::string_view> found,
+                                const char* attribute)
 {
   if (!found) {
     error(at(node), std::string("missing attribute '") + attribute + "' on <" + node.name() + ">");
-    return std::nullopt;
-  }
-  if (found->empty()) {
+  } else {
     error(at(node, attribute),
           std::string("attribute '") + attribute + "' on <" + node.name() + "> is empty");
-    return std::nullopt;
   }
-  return found;
 }
 
 std::optional<std::string> XmlReader::optional(pugi::xml_node node, const char* attribute) const

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ntm::load {
 
@@ -33,11 +34,25 @@ public:
   Location at(pugi::xml_node node) const;
   Location at(pugi::xml_node node, const char* attribute) const;
   /// The same places, worked out only if asked for.
-  LazyLocation lazy_at(pugi::xml_node node) const;
+  /// Inline: it is called for every indicator.
+  LazyLocation lazy_at(pugi::xml_node node) const
+  {
+    // The element starts at the '<' before its name.
+    const auto offset = offset_of(node.name());
+    if (!offset || *offset == 0) {
+      return Location{m_source.name(), 0, 0};
+    }
+    return {m_source, *offset - 1};
+  }
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
   /// Where `found`, the value of an attribute of an element as check_element found it, is;
   /// `element`, `lazy_at(node)` of that element, when it is absent.
-  LazyLocation lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const;
+  /// Inline: it is called for each field of every indicator.
+  LazyLocation lazy_at(std::optional<std::string_view> found, const LazyLocation& element) const
+  {
+    const auto offset = found ? offset_of(found->data()) : std::nullopt;
+    return offset ? LazyLocation(m_source, *offset) : element;
+  }
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
@@ -50,11 +65,23 @@ public:
   bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                      std::initializer_list<const char*> children,
                      std::span<std::optional<std::string_view>> found);
+  /// The same, also replacing the contents of `elements` with the child elements that are listed,
+  /// in document order, so that reading them needs no second walk through the children.
+  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
+                     std::initializer_list<const char*> children, std::vector<pugi::xml_node>& elements);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
   /// The same for `found`, the value check_element found for `attribute` of `node`.
+  /// Inline up to the report: it is called for every indicator, which mostly has its code.
   std::optional<std::string_view> required(pugi::xml_node node, std::optional<std::string_view> found,
-                                           const char* attribute);
+                                           const char* attribute)
+  {
+    if (found && !found->empty()) {
+      return found;
+    }
+    report_required(node, found, attribute);
+    return std::nullopt;
+  }
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
   /// The value of `found`, empty when it is null; a view into the parsed text, as above.
@@ -67,9 +94,22 @@ public:
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
+  /// Reports `attribute` of `node` missing (`found` empty) or, as `found`, empty.
+  void report_required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute);
+  /// check_element, with `elements` (when not null) as in its last form.
+  bool check(pugi::xml_node node, std::initializer_list<const char*> attributes,
+             std::initializer_list<const char*> children, std::span<std::optional<std::string_view>> found,
+             std::vector<pugi::xml_node>* elements);
   /// The byte offset in the text of `parsed`, a name or value pugixml parsed; empty when it does
   /// not point into the text (the empty name of the document node).
-  std::optional<std::size_t> offset_of(const char* parsed) const;
+  std::optional<std::size_t> offset_of(const char* parsed) const
+  {
+    // Parsed in place, names and values point into m_buffer, at the same offset as in the text.
+    if (parsed >= m_buffer.data() && parsed <= m_buffer.data() + m_buffer.size()) {
+      return static_cast<std::size_t>(parsed - m_buffer.data());
+    }
+    return std::nullopt;
+  }
 
   const SourceText& m_source;
   Diagnostics& m_errors;
