@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -45,4 +46,95 @@ TEST_CASE("files are listed in the order of their paths, folder by folder")
   fs::remove_all(root);
   CHECK(found == std::vector<std::string>{"a/x.xml", "a/z/y.xml", "a-b/x.xml", "a.b/x.xml", "a.xml", "a0.xml",
                                           "ab/x.xml"});
+}
+
+namespace {
+
+/// The paths `discover` lists below `root`, relative to it, each with its problem if it has one.
+/// Run by a user without root's right to read any folder: root's would make every folder
+/// listable, so when the test runs as root the listing is made in a child process that has
+/// become `nobody` (65534) first.
+std::vector<std::string> listed_without_privileges(const fs::path& root)
+{
+  const auto list = [&] {
+    std::string lines;
+    for (const ntm::load::InputFile& input : ntm::load::discover({root})) {
+      lines += fs::relative(input.path, root).string() + (input.problem.empty() ? "" : ": " + input.problem) +
+               "\n";
+    }
+    return lines;
+  };
+  std::string lines;
+  if (::geteuid() != 0) {
+    lines = list();
+  } else {
+    int pipe_ends[2];
+    REQUIRE(::pipe(pipe_ends) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      ::close(pipe_ends[0]);
+      if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
+        ::_exit(3);
+      }
+      const std::string text = list();
+      const bool written =
+          ::write(pipe_ends[1], text.data(), text.size()) == static_cast<ssize_t>(text.size());
+      ::_exit(written ? 0 : 4);
+    }
+    ::close(pipe_ends[1]);
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
+      lines.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(pipe_ends[0]);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+  }
+  std::vector<std::string> found;
+  for (std::size_t start = 0, end; (end = lines.find('\n', start)) != std::string::npos; start = end + 1) {
+    found.push_back(lines.substr(start, end - start));
+  }
+  return found;
+}
+
+} // namespace
+
+TEST_CASE("a folder that cannot be listed is an input with a problem, and the walk goes on")
+{
+  const fs::path root = fs::temp_directory_path() / ("ntm-discover-locked-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "b-locked");
+  for (const char* name : {"a.xml", "b-locked/hidden.xml", "c.xml"}) {
+    std::ofstream(root / name) << "x";
+  }
+  fs::permissions(root / "b-locked", fs::perms::none);
+  const std::vector<std::string> found = listed_without_privileges(root);
+  fs::permissions(root / "b-locked", fs::perms::owner_all);
+  fs::remove_all(root);
+  CHECK(found ==
+        std::vector<std::string>{"a.xml", "b-locked: cannot list the folder: Permission denied", "c.xml"});
+}
+
+TEST_CASE("a link to a folder is not followed, unless it is named like a submission")
+{
+  const fs::path root = fs::temp_directory_path() / ("ntm-discover-links-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "real");
+  std::ofstream(root / "real" / "x.xml") << "x";
+  std::ofstream(root / "y.xml") << "x";
+  fs::create_directory_symlink(root / "real", root / "link");
+  fs::create_directory_symlink(root / "real", root / "link.xml");
+  fs::create_symlink(root / "y.xml", root / "z.xml");
+  std::vector<std::string> found;
+  for (const ntm::load::InputFile& input : ntm::load::discover({root})) {
+    // Not fs::relative, which would follow the links.
+    found.push_back(input.path.substr(root.string().size() + 1) +
+                    (input.problem.empty() ? "" : ": " + input.problem));
+  }
+  fs::remove_all(root);
+  CHECK(found ==
+        std::vector<std::string>{"link.xml: is a directory, not a file", "real/x.xml", "y.xml", "z.xml"});
 }
