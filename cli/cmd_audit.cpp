@@ -11,10 +11,13 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <future>
 #include <iostream>
 #include <memory>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace po = boost::program_options;
 
@@ -121,7 +124,9 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
   for (const std::string& path : vm["path"].as<std::vector<std::string>>()) {
     paths.emplace_back(path);
   }
+  const auto listing = std::chrono::steady_clock::now();
   auto inputs = load::discover(paths);
+  spdlog::debug("found {} files in {:.1f} ms", inputs.size(), since(listing));
   if (vm.count("csv")) {
     // A folder holding last run's --csv report would offer it as a spreadsheet submission.
     std::error_code ec;
@@ -145,40 +150,52 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     std::cerr << "ntm: interrupted: no report written\n";
     return k_exit_interrupted;
   }
-  if (html) {
-    const auto began = std::chrono::steady_clock::now();
-    report::write_audit_html(html->stream(), result, rules->book(), language);
-    spdlog::debug("wrote the HTML report in {:.1f} ms", since(began));
-    if (g_interrupted) {
-      std::cerr << "ntm: interrupted: no report written\n";
-      return k_exit_interrupted;
+  // Each report is committed (flushed to disk, then renamed over its target) on a thread of its
+  // own while the next one is written; all are committed before the program ends. A failed commit
+  // is an error (exit 2) once the others are done; the report that failed is left as it was.
+  std::vector<std::future<void>> commits;
+  const auto commit_all = [&] {
+    for (std::future<void>& commit : commits) {
+      commit.get();
     }
-    html->commit();
+    commits.clear();
+  };
+  const auto write = [&](AtomicFile& file, std::string_view what, const auto& render) {
+    const auto began = std::chrono::steady_clock::now();
+    render(file.stream());
+    spdlog::debug("wrote the {} report in {:.1f} ms", what, since(began));
+    if (g_interrupted) {
+      return false;
+    }
+    commits.push_back(std::async(std::launch::async, [&file, what] {
+      const auto committing = std::chrono::steady_clock::now();
+      file.commit();
+      spdlog::debug("committed the {} report in {:.1f} ms", what, since(committing));
+    }));
+    return true;
+  };
+  if (html && !write(*html, "HTML", [&](std::ostream& out) {
+        report::write_audit_html(out, result, rules->book(), language);
+      })) {
+    std::cerr << "ntm: interrupted: no report written\n";
+    return k_exit_interrupted;
   }
-  if (json) {
-    const auto began = std::chrono::steady_clock::now();
-    report::write_audit_json(json->stream(), result, rules->book(), language, jobs);
-    spdlog::debug("wrote the JSON report in {:.1f} ms", since(began));
-    if (g_interrupted) {
-      std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
-      return k_exit_interrupted;
-    }
-    json->commit();
-  }
-  if (csv) {
-    const auto began = std::chrono::steady_clock::now();
-    report::write_audit_csv(csv->stream(), result, rules->book(), language);
-    spdlog::debug("wrote the CSV report in {:.1f} ms", since(began));
-    if (g_interrupted) {
-      std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
-      return k_exit_interrupted;
-    }
-    csv->commit();
+  if ((json && !write(*json, "JSON",
+                      [&](std::ostream& out) {
+                        report::write_audit_json(out, result, rules->book(), language, jobs);
+                      })) ||
+      (csv && !write(*csv, "CSV", [&](std::ostream& out) {
+         report::write_audit_csv(out, result, rules->book(), language);
+       }))) {
+    commit_all();
+    std::cerr << "ntm: interrupted: reports written before the interruption are complete\n";
+    return k_exit_interrupted;
   }
   const auto began = std::chrono::steady_clock::now();
   report::write_audit_text(std::cout, result, rules->book(), language, max_findings);
   std::cout.flush();
   spdlog::debug("wrote the text report in {:.1f} ms", since(began));
+  commit_all();
   return result.has_errors() ? k_exit_findings : k_exit_ok;
 }
 

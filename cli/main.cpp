@@ -42,8 +42,9 @@ int main(int argc, char** argv)
   using namespace ntm::cli;
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    // Logging goes to stderr so it never mixes with reports on stdout.
-    spdlog::set_default_logger(spdlog::stderr_color_st("ntm"));
+    // Logging goes to stderr so it never mixes with reports on stdout. Thread-safe: reports are
+    // committed, and requests served, on threads of their own.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("ntm"));
     spdlog::set_pattern("ntm: %l: %v");
     spdlog::set_level(spdlog::level::warn);
     if (auto it = std::find(args.begin(), args.end(), "--verbose"); it != args.end()) {
