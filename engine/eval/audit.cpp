@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <malloc.h>
 #include <mutex>
@@ -125,7 +126,10 @@ std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_
   return std::nullopt;
 }
 
-void add_to(Rollup& rollup, const CommuneRow& row)
+/// Adds `row` to `rollup`, but its criteria met to `met_by_version` (set version -> communes that
+/// meet each criterion, by the criterion's place), which the caller adds to the roll-up once.
+void add_to(Rollup& rollup, const CommuneRow& row,
+            std::vector<std::pair<const model::RuleSet*, std::vector<int>>>& met_by_version)
 {
   ++rollup.communes;
   ++rollup.by_status[row.status];
@@ -133,10 +137,15 @@ void add_to(Rollup& rollup, const CommuneRow& row)
     const std::string& ref = set.version->ref;
     ++rollup.set_communes[ref];
     ++rollup.by_criteria_met[ref][set.criteria_met];
-    auto& met = rollup.criterion_met[ref];
+    auto version = std::find_if(met_by_version.begin(), met_by_version.end(),
+                                [&](const auto& counted) { return counted.first == set.version; });
+    if (version == met_by_version.end()) {
+      version = met_by_version.emplace(met_by_version.end(), set.version, std::vector<int>());
+    }
+    std::vector<int>& met = version->second;
+    met.resize(std::max(met.size(), set.criteria.size()));
     for (std::size_t i = 0; i < set.criteria.size(); ++i) {
-      int& count = met[set.version->criteria[i].id];
-      count += set.criteria[i] == Outcome::met ? 1 : 0;
+      met[i] += set.criteria[i] == Outcome::met ? 1 : 0;
     }
   }
 }
@@ -299,8 +308,11 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
   if (progress) {
     progress(inputs.size(), inputs.size());
   }
-  cross_check(result.rows);
+  // The checks across rows only add findings, and the roll-ups only read the rows' keys and
+  // numbers: the checks, on one thread, run while the roll-ups count on the --jobs threads.
+  std::future<void> checked = std::async(std::launch::async, [&] { cross_check(result.rows); });
   roll_up(result);
+  checked.get();
   return result;
 }
 
@@ -422,12 +434,14 @@ void Auditor::roll_up(AuditResult& result) const
     result.main_ref = book.levels.levels.front().required_sets.front();
   }
   // Each district's roll-up in one year, in (province, district, year) order. The rows' keys are
-  // read first, so that every roll-up is made once and in place.
-  std::map<std::tuple<std::string_view, std::string_view, int>, std::size_t> groups;
+  // read once, so that every roll-up is made once and in place.
+  using Groups = std::map<std::tuple<std::string_view, std::string_view, int>, std::size_t>;
+  Groups groups;
+  std::vector<Groups::iterator> group_of(result.rows.size(), groups.end());
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     const AuditRows::Key key = result.rows.key(i);
     if (key.evaluated) {
-      groups.try_emplace({key.province, key.district, key.year}, 0);
+      group_of[i] = groups.try_emplace({key.province, key.district, key.year}, 0).first;
     }
   }
   result.districts.resize(groups.size());
@@ -442,9 +456,8 @@ void Auditor::roll_up(AuditResult& result) const
   // Each district's rows, in input order.
   std::vector<std::vector<std::size_t>> members(groups.size());
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    const AuditRows::Key key = result.rows.key(i);
-    if (key.evaluated) {
-      members[groups.at({key.province, key.district, key.year})].push_back(i);
+    if (group_of[i] != groups.end()) {
+      members[group_of[i]->second].push_back(i);
     }
   }
   // How many of each district's communes reached each level (in RuleBook::levels order), and
@@ -454,15 +467,25 @@ void Auditor::roll_up(AuditResult& result) const
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     std::vector<int>& counts = reached[position];
+    // One row, reused; each criterion's communes counted by its place in its set version, and
+    // added to the roll-up's counts by id once, after the district's last row.
+    CommuneRow row;
+    std::vector<std::pair<const model::RuleSet*, std::vector<int>>> met_by_version;
     for (std::size_t i : members[position]) {
-      const CommuneRow row = result.rows.unpack(i, AuditRows::Part::numbers);
+      result.rows.unpack_into(i, AuditRows::Part::numbers, row);
       if (rollup.communes == 0) {
         regions[position] = row.region;
       }
-      add_to(rollup, row);
+      add_to(rollup, row, met_by_version);
       counts.resize(std::max(counts.size(), row.levels_reached.size()));
       for (std::size_t p = 0; p < row.levels_reached.size(); ++p) {
         counts[p] += row.levels_reached[p] ? 1 : 0;
+      }
+    }
+    for (const auto& [version, met] : met_by_version) {
+      Counts<std::string_view>& into = rollup.criterion_met[version->ref];
+      for (std::size_t c = 0; c < met.size(); ++c) {
+        into[version->criteria[c].id] += met[c];
       }
     }
   });

@@ -140,9 +140,8 @@ void pack_set(Packer& out, const SetSummary& set)
   }
 }
 
-SetSummary unpack_set(Unpacker& in)
+void unpack_set(Unpacker& in, SetSummary& set)
 {
-  SetSummary set;
   set.version = in.raw<const model::RuleSet*>();
   set.criteria_met = static_cast<int>(in.count());
   set.criteria.resize(static_cast<std::size_t>(in.count()));
@@ -155,7 +154,6 @@ SetSummary unpack_set(Unpacker& in)
     const bool present = ((unsigned{static_cast<unsigned char>(bitmap[i / 8])} >> (i % 8)) & 1U) != 0;
     set.values[i] = present ? in.raw<float>() : std::numeric_limits<float>::quiet_NaN();
   }
-  return set;
 }
 
 void pack_finding(Packer& out, const Finding& finding, const std::string& file)
@@ -379,9 +377,28 @@ AuditRows::Key AuditRows::key(std::size_t index) const
 CommuneRow AuditRows::unpack(std::size_t index, Part part) const
 {
   CommuneRow row;
+  unpack_into(index, part, row);
+  return row;
+}
+
+void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
+{
   row.index = index;
+  row.file.clear();
+  row.commune.code.clear();
+  row.commune.name.clear();
+  row.commune.district.clear();
+  row.commune.province.clear();
+  row.findings.clear();
   if (!m_records[index]) {
-    return row;
+    row.evaluated = false;
+    row.year = 0;
+    row.region = model::Region::dbscl;
+    row.status.clear();
+    row.claimed.reset();
+    row.levels_reached.clear();
+    row.sets.clear();
+    return;
   }
   Unpacker in(m_records[index], *m_strings);
   row.evaluated = in.byte() != 0;
@@ -405,7 +422,9 @@ CommuneRow AuditRows::unpack(std::size_t index, Part part) const
   row.region = static_cast<model::Region>(in.byte());
   row.status = in.word();
   if (in.byte() != 0) {
-    row.claimed = std::string(in.word());
+    row.claimed = in.word();
+  } else {
+    row.claimed.reset();
   }
   row.levels_reached.resize(static_cast<std::size_t>(in.count()));
   for (std::size_t i = 0; i < row.levels_reached.size(); ++i) {
@@ -413,10 +432,10 @@ CommuneRow AuditRows::unpack(std::size_t index, Part part) const
   }
   row.sets.resize(static_cast<std::size_t>(in.count()));
   for (SetSummary& set : row.sets) {
-    set = unpack_set(in);
+    unpack_set(in, set);
   }
   if (part != Part::all) {
-    return row;
+    return;
   }
   const auto count = static_cast<std::size_t>(in.count());
   Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
@@ -425,7 +444,6 @@ CommuneRow AuditRows::unpack(std::size_t index, Part part) const
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
     row.findings[i] = unpack_finding(i < count ? in : added, file);
   }
-  return row;
 }
 
 } // namespace ntm::eval

@@ -72,6 +72,8 @@ struct PackedRow {
 /// 100,000 submissions holds about 300,000 findings). Reading a row unpacks a copy.
 ///
 /// `store` is not thread-safe; `pack` is, so workers pack and take a lock only to store.
+/// `add_findings` writes only beside the records, so one thread may add findings while others read
+/// rows by `key`, `file` and `unpack(…, Part::numbers)` (but not `Part::all`, which reads them).
 class AuditRows {
 public:
   AuditRows() = default;
@@ -95,6 +97,9 @@ public:
   enum class Part { all, without_findings, numbers };
   /// A copy of row `index`, or of `part` of it.
   CommuneRow unpack(std::size_t index, Part part = Part::all) const;
+  /// The same into `row`, whose strings and vectors are reused: reading many rows one after the
+  /// other then allocates only when a row is larger than those before.
+  void unpack_into(std::size_t index, Part part, CommuneRow& row) const;
   /// The file of row `index`.
   std::string file(std::size_t index) const;
   CommuneRow operator[](std::size_t index) const { return unpack(index); }
