@@ -205,6 +205,41 @@ int compare_decimal(std::string_view text, double value, double bound)
 
 std::string format_number(double value, int decimals)
 {
+  // The usual value has few decimals: it is the double nearest to some integer r / 10^decimals.
+  // printf rounds the double's exact value, which lies within half a unit in the last place of
+  // r / 10^decimals, far nearer than the half of 10^-decimals it would take to round elsewhere:
+  // so it writes r's digits. Checked by dividing back (one correctly rounded division of two
+  // exact doubles gives the double nearest to r / 10^decimals), which is much cheaper than
+  // printing the double's exact value.
+  static constexpr double k_powers[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  if (decimals >= 0 && decimals <= 6 && std::fabs(value) < 1e9) {
+    const double scale = k_powers[decimals];
+    const double scaled = std::nearbyint(value * scale);
+    if (scaled / scale == value) {
+      auto digits = static_cast<long long>(std::fabs(scaled));
+      int shown = decimals;
+      for (; shown > 0 && digits % 10 == 0; --shown) {
+        digits /= 10;
+      }
+      char buffer[32];
+      char* const end = buffer + sizeof buffer;
+      char* at = end;
+      for (int place = 0; place < shown; ++place, digits /= 10) {
+        *--at = static_cast<char>('0' + digits % 10);
+      }
+      if (shown > 0) {
+        *--at = '.';
+      }
+      do {
+        *--at = static_cast<char>('0' + digits % 10);
+        digits /= 10;
+      } while (digits > 0);
+      if (scaled < 0) { // not -0: a negative value with a digit to show
+        *--at = '-';
+      }
+      return std::string(at, end);
+    }
+  }
   // What printf("%.*f") writes, without its locale and format parsing; room for any double.
   char buffer[512];
   const auto written =

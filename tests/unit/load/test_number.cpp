@@ -4,7 +4,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <string>
 #include <string_view>
+#include <vector>
 
 using ntm::load::format_number;
 using ntm::load::parse_count;
@@ -120,4 +125,40 @@ TEST_CASE("a decimal of up to 15 digits equal to a bound once rounded is the bou
   CHECK(compare_decimal("0.300000000000000040", 0.1 + 0.2) == 0);
   CHECK(compare_decimal("99.9999999999999", 99.9999999999999) == 0);
   CHECK(compare_decimal("1.10", 1.1) == 0);
+}
+
+TEST_CASE("numbers are shown as printf(\"%.*f\") shows them, trailing zeros dropped, for every kind of value")
+{
+  // The reference: printf itself, then the same trimming.
+  const auto printed = [](double value, int decimals) {
+    char buffer[512];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    std::string out = buffer;
+    if (out.find('.') != std::string::npos) {
+      while (out.back() == '0') {
+        out.pop_back();
+      }
+      if (out.back() == '.') {
+        out.pop_back();
+      }
+    }
+    return out == "-0" ? std::string("0") : out;
+  };
+  std::mt19937_64 random(20231);
+  std::vector<double> values{0.0,   -0.0,    0.5,       1.5,     2.5, -2.5,      0.125, 0.005, 0.015, 1e-7,
+                             -1e-7, 999.995, 123456789, 1e9 - 1, 1e9, 1e9 + 0.5, 1e15,  -1e15, 1e300, 5e-324};
+  for (int i = 0; i < 20000; ++i) {
+    // Decimals as submissions write them (k / 10^d), and doubles of any magnitude.
+    const auto d = static_cast<int>(random() % 7);
+    const auto k = static_cast<std::int64_t>(random() % 2000000001) - 1000000000;
+    values.push_back(static_cast<double>(k) / std::pow(10.0, d));
+    values.push_back(std::ldexp(static_cast<double>(random() >> 11), static_cast<int>(random() % 80) - 70) *
+                     (random() % 2 ? 1 : -1));
+  }
+  for (const double value : values) {
+    for (int decimals = 0; decimals <= 7; ++decimals) {
+      INFO(value << " with " << decimals << " decimals");
+      REQUIRE(format_number(value, decimals) == printed(value, decimals));
+    }
+  }
 }
