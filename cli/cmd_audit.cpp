@@ -192,7 +192,7 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     return k_exit_interrupted;
   }
   const auto began = std::chrono::steady_clock::now();
-  report::write_audit_text(std::cout, result, rules->book(), language, max_findings);
+  report::write_audit_text(std::cout, result, rules->book(), language, max_findings, jobs);
   std::cout.flush();
   spdlog::debug("wrote the text report in {:.1f} ms", since(began));
   commit_all();

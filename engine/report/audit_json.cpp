@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <functional>
-#include <future>
 
 namespace ntm::report {
 
@@ -234,38 +233,14 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
 }
 
 /// Writes items 0 … count-1 to `out` in order, each appended to a text by `append`, on `jobs`
-/// threads a block of items at a time (so that memory stays flat). Each round of blocks is written
-/// out on a thread of its own while the next round is rendered: writing hundreds of megabytes is
-/// time the renderers need not wait for.
+/// threads a block of items at a time, while the calling thread writes the blocks done: writing
+/// hundreds of megabytes is time the renderers need not wait for. Four blocks per thread are held
+/// at most, so that memory stays flat.
 void write_in_parallel(std::ostream& out, std::size_t count, unsigned jobs, std::size_t block,
                        const std::function<void(std::size_t, std::string&)>& append)
 {
-  std::vector<std::string> texts(std::max(1U, jobs));
-  std::vector<std::string> written(texts.size());
-  // Declared after the texts it writes, so that it is waited for before they go, even when a
-  // renderer throws.
-  std::future<void> writing;
-  for (std::size_t start = 0; start < count; start += block * texts.size()) {
-    eval::for_each_parallel(texts.size(), jobs, [&](std::size_t t) {
-      texts[t].clear();
-      const std::size_t begin = std::min(count, start + t * block);
-      for (std::size_t i = begin; i < std::min(count, begin + block); ++i) {
-        append(i, texts[t]);
-      }
-    });
-    if (writing.valid()) {
-      writing.get();
-    }
-    texts.swap(written);
-    writing = std::async(std::launch::async, [&out, &written] {
-      for (const std::string& part : written) {
-        out << part;
-      }
-    });
-  }
-  if (writing.valid()) {
-    writing.get();
-  }
+  eval::render_in_order(count, jobs, block, 4 * std::size_t{std::max(1U, jobs)}, append,
+                        [&out](const std::string& text) { out << text; });
 }
 
 } // namespace

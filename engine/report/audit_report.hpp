@@ -23,9 +23,9 @@ std::vector<CountGroup> paired_counts(const eval::Counts<int>& by_count, int tot
 /// The batch in words and small tables for a terminal: per district and in all, the counts
 /// officials report ("3 xã đạt 19 tiêu chí, 6 xã đạt 16–17 tiêu chí …"), statuses, buckets,
 /// the criteria fewest communes meet, district conditions, and up to `max_findings` errors and
-/// warnings.
+/// warnings. Districts are rendered on `jobs` threads.
 void write_audit_text(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
-                      Lang lang, std::size_t max_findings);
+                      Lang lang, std::size_t max_findings, unsigned jobs = 1);
 
 /// Everything as JSON: options, roll-ups, one object per commune with its findings.
 /// Written as it goes, so memory does not grow with the output; communes are rendered on `jobs`

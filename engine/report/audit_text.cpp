@@ -1,8 +1,11 @@
+#include "eval/parallel.hpp"
 #include "load/number.hpp"
 #include "report/audit_report.hpp"
 #include "report/text_report.hpp"
 
 #include <algorithm>
+#include <sstream>
+#include <string>
 
 namespace ntm::report {
 
@@ -217,7 +220,7 @@ std::vector<CountGroup> paired_counts(const eval::Counts<int>& by_count, int tot
 }
 
 void write_audit_text(std::ostream& out, const eval::AuditResult& result, const model::RuleBook& book,
-                      Lang lang, std::size_t max_findings)
+                      Lang lang, std::size_t max_findings, unsigned jobs)
 {
   const Words& w = words(lang);
   const std::size_t bad = result.bad_files();
@@ -226,12 +229,20 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
   out << w.findings << ": " << result.count(eval::Severity::error) << " " << w.errors << ", "
       << result.count(eval::Severity::warning) << " " << w.warnings << ", "
       << result.count(eval::Severity::info) << " " << w.infos << "\n";
-  for (const eval::Rollup& rollup : result.districts) {
-    out << "\n"
-        << rollup.district << ", " << rollup.province << ", " << w.year << " " << rollup.year << " ("
-        << rollup.communes << " " << w.communes << ")\n";
-    write_rollup(out, rollup, result.main_ref, book, lang);
-  }
+  // A batch of 100,000 submissions has about 10,000 districts and years: they are rendered on the
+  // --jobs threads, in blocks, and written in order.
+  eval::render_in_order(
+      result.districts.size(), jobs, 16, 4 * std::size_t{std::max(1U, jobs)},
+      [&](std::size_t i, std::string& text) {
+        const eval::Rollup& rollup = result.districts[i];
+        std::ostringstream district;
+        district << "\n"
+                 << rollup.district << ", " << rollup.province << ", " << w.year << " " << rollup.year << " ("
+                 << rollup.communes << " " << w.communes << ")\n";
+        write_rollup(district, rollup, result.main_ref, book, lang);
+        text += std::move(district).str();
+      },
+      [&out](const std::string& text) { out << text; });
   if (result.districts.size() != 1) {
     out << "\n" << w.whole_batch << " (" << result.total.communes << " " << w.communes << ")\n";
     write_rollup(out, result.total, result.main_ref, book, lang);

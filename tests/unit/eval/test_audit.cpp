@@ -333,10 +333,9 @@ TEST_CASE("two threads give the same rows as one")
   }
 }
 
-TEST_CASE("roll-ups counted on three threads are those of one, and the batch is the sum of its rows")
+/// Fifteen communes in three districts and two years, so that districts are counted apart.
+void write_three_districts(Scratch& scratch)
 {
-  // Fifteen communes in three districts and two years, so that districts are counted apart.
-  Scratch scratch;
   const std::vector<std::string> names = {"an-quang-huu.xml", "dai-an.xml", "dinh-an.xml", "ham-giang.xml",
                                           "ham-tan.xml"};
   for (const std::string& name : names) {
@@ -345,6 +344,12 @@ TEST_CASE("roll-ups counted on three threads are those of one, and the batch is 
     scratch.write("cau-ngang-" + name, replace(sample, "Huyện Trà Cú", "Huyện Cầu Ngang"));
     scratch.write("2024-" + name, replace(sample, "year=\"2023\"", "year=\"2024\""));
   }
+}
+
+TEST_CASE("roll-ups counted on three threads are those of one, and the batch is the sum of its rows")
+{
+  Scratch scratch;
+  write_three_districts(scratch);
   const eval::AuditResult one = audit(scratch, 1);
   const eval::AuditResult three = audit(scratch, 3);
   REQUIRE(one.districts.size() == 3);
@@ -377,6 +382,34 @@ TEST_CASE("roll-ups counted on three threads are those of one, and the batch is 
   }
   CHECK(one.total.criterion_met.at("xa-ntm").at("1") ==
         3 * one.districts[0].criterion_met.at("xa-ntm").at("1"));
+}
+
+TEST_CASE("reports rendered on three threads are those rendered on one, districts in order")
+{
+  Scratch scratch;
+  write_three_districts(scratch);
+  const eval::AuditResult result = audit(scratch, 1);
+  const auto text = [&](unsigned jobs) {
+    std::ostringstream out;
+    report::write_audit_text(out, result, bundled_rules().book(), report::Lang::en, 50, jobs);
+    return out.str();
+  };
+  const auto json = [&](unsigned jobs) {
+    std::ostringstream out;
+    report::write_audit_json(out, result, bundled_rules().book(), report::Lang::en, jobs);
+    return out.str();
+  };
+  const std::string one = text(1);
+  CHECK(text(3) == one);
+  CHECK(json(3) == json(1));
+  // Each district once, in (province, district, year) order.
+  const std::size_t cau_ngang = one.find("\nHuyện Cầu Ngang, Trà Vinh, year 2023 (5 communes)\n");
+  const std::size_t tra_cu = one.find("\nHuyện Trà Cú, Trà Vinh, year 2023 (5 communes)\n");
+  const std::size_t tra_cu_2024 = one.find("\nHuyện Trà Cú, Trà Vinh, year 2024 (5 communes)\n");
+  CHECK(cau_ngang != std::string::npos);
+  CHECK(cau_ngang < tra_cu);
+  CHECK(tra_cu < tra_cu_2024);
+  CHECK(tra_cu_2024 != std::string::npos);
 }
 
 TEST_CASE("a file name that is not UTF-8 is named with U+FFFD in reports, and the JSON is written")
