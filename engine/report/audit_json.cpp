@@ -100,7 +100,7 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
   bool first = true;
   if (finding.amount) {
     append_key(out, "amount", first);
-    out += number_json(*finding.amount).dump();
+    append_number_json(out, *finding.amount);
     first = false;
   }
   append_key(out, "code", first);
@@ -127,7 +127,7 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
   append_json_string(out, finding_message(finding, levels, lang));
   if (finding.percent) {
     append_key(out, "percent");
-    out += number_json(*finding.percent).dump();
+    append_number_json(out, *finding.percent);
   }
   append_key(out, "set");
   append_optional_string(out, finding.set_ref);

@@ -8,10 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace ntm::report {
 
 /// A number without floating-point noise; whole numbers as integers.
 nlohmann::json number_json(double value);
+/// Appends `number_json(value).dump()` to `out`, without building a document.
+void append_number_json(std::string& out, double value);
 nlohmann::json location_json(const Location& where);
 nlohmann::json finding_json(const eval::Finding& finding, const model::Levels& levels, Lang lang);
 nlohmann::json comparison_json(const eval::Comparison& comparison,

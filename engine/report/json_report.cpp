@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 
@@ -13,17 +15,49 @@ namespace {
 
 using nlohmann::json;
 
+// Arithmetic leaves noise (1.1 × 50 = 55.00000000000001); nine decimals is more than any
+// indicator has, and whole numbers print as integers.
+double without_noise(double value)
+{
+  return std::round(value * 1e9) / 1e9;
+}
+
+/// Whether a rounded number is written as an integer: whole, and exact as a double.
+bool whole(double rounded)
+{
+  return std::fabs(rounded) < 9007199254740992.0 && rounded == std::floor(rounded);
+}
+
 } // namespace
 
 json number_json(double value)
 {
-  // Arithmetic leaves noise (1.1 × 50 = 55.00000000000001); nine decimals is more than any
-  // indicator has, and whole numbers print as integers.
-  const double rounded = std::round(value * 1e9) / 1e9;
-  if (std::fabs(rounded) < 9007199254740992.0 && rounded == std::floor(rounded)) {
+  const double rounded = without_noise(value);
+  if (whole(rounded)) {
     return static_cast<std::int64_t>(rounded);
   }
   return rounded;
+}
+
+void append_number_json(std::string& out, double value)
+{
+  const double rounded = without_noise(value);
+  // The size of the buffer nlohmann's serializer writes numbers into.
+  std::array<char, 64> buffer{};
+  char* end = nullptr;
+  if (whole(rounded)) {
+    // Integers: the digits, with a minus sign, as serializer::dump_integer writes them (-0 is 0).
+    end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), static_cast<std::int64_t>(rounded)).ptr;
+  } else if (!std::isfinite(rounded)) {
+    // serializer::dump_float writes NaN and infinities as null.
+    out += "null";
+    return;
+  } else {
+    // The formatter serializer::dump_float calls for a double (Grisu2, `%g`-like layout): the
+    // same function, so the same text.
+    end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), rounded);
+  }
+  out.append(buffer.data(), end);
 }
 
 json location_json(const Location& where)

@@ -1,3 +1,4 @@
+#include "report/json_parts.hpp"
 #include "report/json_report.hpp"
 #include "report/json_text.hpp"
 #include "report/labels.hpp"
@@ -8,6 +9,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -503,6 +508,65 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
     ntm::report::append_json_string(out, text);
     CHECK(out == "before" + nlohmann::json(text).dump());
     CHECK(ntm::report::json_string(text) == nlohmann::json(text).dump());
+  }
+}
+
+TEST_CASE("numbers written as text are what nlohmann writes for number_json, at every magnitude")
+{
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.5,
+                                1e-7,
+                                -1e-7,
+                                4e-10,    // rounds to zero
+                                -4e-10,   // rounds to negative zero
+                                6e-10,    // rounds to 1e-9
+                                1.1 * 50, // 55.00000000000001
+                                62.66,
+                                100.0 / 3.0,
+                                1e15 + 0.5,
+                                9007199254740991.0,
+                                9007199254740992.0, // the first that is not written as an integer
+                                -9007199254740992.0,
+                                1e16,
+                                1.5e17,
+                                1e300,
+                                std::numeric_limits<double>::max(), // × 1e9 overflows: null
+                                std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::quiet_NaN(),
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity()};
+  // Random doubles from 1e-12 to 1e20, of both signs; the same ones at each run.
+  std::mt19937_64 random(20261127);
+  std::uniform_real_distribution<double> mantissa(1.0, 10.0);
+  for (int exponent = -12; exponent <= 20; ++exponent) {
+    for (int i = 0; i < 300; ++i) {
+      const double x = mantissa(random) * std::pow(10.0, exponent);
+      values.push_back(i % 2 == 0 ? x : -x);
+    }
+  }
+  // Decimals as submissions hold them (one to four places) and whole numbers, near and far.
+  std::uniform_int_distribution<std::int64_t> whole(-2000000000000, 2000000000000);
+  for (int i = 0; i < 3000; ++i) {
+    const auto n = static_cast<double>(whole(random));
+    values.push_back(n);
+    values.push_back(n / 10.0);
+    values.push_back(n / 10000.0);
+  }
+  for (const double x : values) {
+    CAPTURE(x);
+    std::string out = "before";
+    ntm::report::append_number_json(out, x);
+    CHECK(out == "before" + ntm::report::number_json(x).dump());
+  }
+  // Numbers number_json leaves as they are are written as nlohmann writes any double.
+  for (const double x : {0.25, -1.5, 62.66, 1e-5, 123.456789, 1.5e17}) {
+    CAPTURE(x);
+    std::string out;
+    ntm::report::append_number_json(out, x);
+    CHECK(out == nlohmann::json(x).dump());
   }
 }
 
