@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <functional>
 #include <future>
 
@@ -15,60 +16,251 @@ namespace {
 
 using nlohmann::json;
 
-json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const std::string& main_ref,
-                 Lang lang)
+/// Appends an integer's digits, as nlohmann's dump writes them.
+template <typename Integer>
+void append_integer(std::string& out, Integer value)
 {
-  json out;
-  if (!rollup.district.empty()) {
-    out["province"] = rollup.province;
-    out["district"] = rollup.district;
-    out["year"] = rollup.year;
+  std::array<char, 24> digits{};
+  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr);
+}
+
+/// JSON laid out as dump(2) lays it out: each member or element on a line of its own, two spaces
+/// further in than the line its container opens on; `indent` is where the current level's lines
+/// start. The roll-ups are written with it straight as text: building a document for each one and
+/// indenting its dump again cost more than all the commune rows.
+class PrettyText {
+public:
+  /// At the level whose lines start `indent` spaces in; `first` unless something stands before.
+  PrettyText(std::string& out, std::size_t indent, bool first = true)
+      : m_out(out), m_indent(indent), m_first(first)
+  {
   }
-  out["communes"] = rollup.communes;
-  json statuses = json::object();
-  statuses[book.levels.none_id] = 0;
+
+  /// `{` or `[` of a container that holds something (an empty one is written `{}` or `[]`).
+  void open(char bracket)
+  {
+    m_out += bracket;
+    m_indent += 2;
+    m_first = true;
+  }
+  /// Its `}` or `]`, on a line of its own.
+  void close(char bracket)
+  {
+    m_indent -= 2;
+    new_line();
+    m_out += bracket;
+    m_first = false;
+  }
+  /// Starts an element: after a comma unless it is the first, on a line of its own.
+  void element()
+  {
+    if (!m_first) {
+      m_out += ',';
+    }
+    m_first = false;
+    new_line();
+  }
+  /// `"key": ` for a key from the data (a status, a set, a criterion), escaped.
+  void key(std::string_view key)
+  {
+    element();
+    append_json_string(m_out, key);
+    m_out += ": ";
+  }
+  /// `"name": ` for one of the report's own member names, which need no escape.
+  void field(std::string_view name)
+  {
+    element();
+    m_out += '"';
+    m_out += name;
+    m_out += "\": ";
+  }
+  template <typename Integer>
+  void integer(std::string_view name, Integer value)
+  {
+    field(name);
+    append_integer(m_out, value);
+  }
+  void string(std::string_view name, std::string_view value)
+  {
+    field(name);
+    append_json_string(m_out, value);
+  }
+  /// A document built by nlohmann, as its dump(2) at this level would be.
+  void document(const json& value)
+  {
+    const std::string dumped = value.dump(2);
+    std::size_t line = 0;
+    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
+      m_out.append(dumped, line, end + 1 - line);
+      m_out.append(m_indent, ' ');
+      line = end + 1;
+    }
+    m_out.append(dumped, line);
+  }
+  std::string& out() { return m_out; }
+
+private:
+  void new_line()
+  {
+    m_out += '\n';
+    m_out.append(m_indent, ' ');
+  }
+
+  std::string& m_out;
+  std::size_t m_indent;
+  bool m_first;
+};
+
+/// What every roll-up writes the same, made once per audit.
+struct RollupContext {
+  const model::RuleBook& book;
+  const std::string& main_ref;
+  Lang lang;
+  /// The statuses every roll-up counts, none or not: the none id and each level's, in key order.
+  std::vector<std::string_view> statuses;
+};
+
+RollupContext rollup_context(const model::RuleBook& book, const std::string& main_ref, Lang lang)
+{
+  RollupContext context{book, main_ref, lang, {book.levels.none_id}};
   for (const model::Level& level : book.levels.levels) {
-    statuses[level.id] = 0;
+    context.statuses.emplace_back(level.id);
   }
-  for (const auto& [status, count] : rollup.by_status) {
-    statuses[status] = count;
+  std::sort(context.statuses.begin(), context.statuses.end());
+  context.statuses.erase(std::unique(context.statuses.begin(), context.statuses.end()),
+                         context.statuses.end());
+  return context;
+}
+
+/// `by_status`: the statuses every roll-up shows merged with those counted, both in key order.
+void append_statuses(PrettyText& text, const eval::Counts<std::string>& counted,
+                     const std::vector<std::string_view>& statuses)
+{
+  text.open('{');
+  auto status = statuses.begin();
+  auto count = counted.begin();
+  while (status != statuses.end() || count != counted.end()) {
+    if (count == counted.end() || (status != statuses.end() && *status < count->first)) {
+      text.key(*status);
+      text.out() += '0';
+      ++status;
+      continue;
+    }
+    if (status != statuses.end() && *status == count->first) {
+      ++status;
+    }
+    text.key(count->first);
+    append_integer(text.out(), count->second);
+    ++count;
   }
-  out["by_status"] = std::move(statuses);
-  json sets = json::object();
-  for (const auto& [ref, counts] : rollup.by_criteria_met) {
-    json set;
-    set["communes"] = rollup.set_communes.at(ref);
-    json exact = json::object();
-    int total = 0;
-    for (const model::RuleSet& version : book.sets) {
-      if (version.ref == ref) {
-        total = static_cast<int>(version.criteria.size());
+  text.close('}');
+}
+
+/// Communes by criteria met, keyed by the number as text and so in the order of that text (10
+/// before 2), as a document's keys are.
+void append_by_criteria_met(PrettyText& text, const eval::Counts<int>& counts)
+{
+  if (counts.empty()) {
+    text.out() += "{}";
+    return;
+  }
+  std::vector<std::pair<std::string, int>> keyed;
+  keyed.reserve(counts.size());
+  for (const auto& [met, communes] : counts) {
+    keyed.emplace_back(std::to_string(met), communes);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  text.open('{');
+  for (const auto& [met, communes] : keyed) {
+    text.integer(met, communes);
+  }
+  text.close('}');
+}
+
+/// One set's counts in a roll-up: `{"buckets" (the main set only), "by_criteria_met", "communes",
+/// "criteria_total", "criterion_met"}`.
+void append_set_rollup(PrettyText& text, const eval::Rollup& rollup, const std::string& ref,
+                       const eval::Counts<int>& counts, const RollupContext& context)
+{
+  int total = 0;
+  for (const model::RuleSet& version : context.book.sets) {
+    if (version.ref == ref) {
+      total = static_cast<int>(version.criteria.size());
+    }
+  }
+  text.open('{');
+  if (ref == context.main_ref) {
+    text.field("buckets");
+    const std::vector<eval::Bucket> buckets = eval::criteria_buckets(total);
+    if (buckets.empty()) {
+      text.out() += "[]";
+    } else {
+      text.open('[');
+      for (const eval::Bucket& bucket : buckets) {
+        text.element();
+        text.open('{');
+        text.integer("communes", eval::communes_in(counts, bucket));
+        text.integer("high", bucket.high);
+        text.integer("low", bucket.low);
+        text.close('}');
       }
+      text.close(']');
     }
-    for (const auto& [met, communes] : counts) {
-      exact[std::to_string(met)] = communes;
-    }
-    set["criteria_total"] = total;
-    set["by_criteria_met"] = std::move(exact);
-    if (ref == main_ref) {
-      json buckets = json::array();
-      for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
-        const int communes = eval::communes_in(counts, bucket);
-        buckets.push_back({{"low", bucket.low}, {"high", bucket.high}, {"communes", communes}});
-      }
-      set["buckets"] = std::move(buckets);
-    }
-    json& met = set["criterion_met"] = json::object();
-    for (const auto& [id, communes] : rollup.criterion_met.at(ref)) {
-      met[std::string(id)] = communes;
-    }
-    sets[ref] = std::move(set);
   }
-  out["sets"] = std::move(sets);
+  text.field("by_criteria_met");
+  append_by_criteria_met(text, counts);
+  text.integer("communes", rollup.set_communes.at(ref));
+  text.integer("criteria_total", total);
+  text.field("criterion_met");
+  const eval::Counts<std::string_view>& met = rollup.criterion_met.at(ref);
+  if (met.empty()) {
+    text.out() += "{}";
+  } else {
+    text.open('{');
+    for (const auto& [id, communes] : met) {
+      text.key(id);
+      append_integer(text.out(), communes);
+    }
+    text.close('}');
+  }
+  text.close('}');
+}
+
+/// A roll-up as dump(2) of its object writes it: members in key order.
+void append_rollup(PrettyText& text, const eval::Rollup& rollup, const RollupContext& context)
+{
+  text.open('{');
+  text.field("by_status");
+  append_statuses(text, rollup.by_status, context.statuses);
+  text.integer("communes", rollup.communes);
+  const bool district = !rollup.district.empty();
+  if (district) {
+    text.string("district", rollup.district);
+  }
   if (rollup.district_evaluation) {
-    out["district_conditions"] = sets_json(*rollup.district_evaluation, lang);
+    // The district's own conditions, as the evaluation report writes them.
+    text.field("district_conditions");
+    text.document(sets_json(*rollup.district_evaluation, context.lang));
   }
-  return out;
+  if (district) {
+    text.string("province", rollup.province);
+  }
+  text.field("sets");
+  if (rollup.by_criteria_met.empty()) {
+    text.out() += "{}";
+  } else {
+    text.open('{');
+    for (const auto& [ref, counts] : rollup.by_criteria_met) {
+      text.key(ref);
+      append_set_rollup(text, rollup, ref, counts, context);
+    }
+    text.close('}');
+  }
+  if (district) {
+    text.integer("year", rollup.year);
+  }
+  text.close('}');
 }
 
 // The commune rows are most of an audit's JSON: they are written straight as text, byte for byte
@@ -276,32 +468,28 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   // Written a piece at a time so that memory stays flat: the districts, then the small remainder
   // of the head, then each commune; districts and communes are rendered on the --jobs threads.
   // The text is what dumping it all at once would give.
-  const auto indented = [](const json& value, std::string& text) {
-    const std::string dumped = value.dump(2);
-    std::size_t line = 0;
-    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
-      text.append(dumped, line, end + 1 - line);
-      text += "    ";
-      line = end + 1;
-    }
-    text.append(dumped, line);
-  };
+  const RollupContext context = rollup_context(book, result.main_ref, lang);
   out << "{\n  \"districts\": [";
   write_in_parallel(out, result.districts.size(), jobs, 64, [&](std::size_t i, std::string& text) {
     text += i == 0 ? "\n    " : ",\n    ";
-    indented(rollup_json(result.districts[i], book, result.main_ref, lang), text);
+    PrettyText district(text, 4);
+    append_rollup(district, result.districts[i], context);
   });
   out << (result.districts.empty() ? "]" : "\n  ]");
-  json head;
-  head["files"] = result.rows.size();
-  head["findings"] = {{"error", result.count(eval::Severity::error)},
-                      {"warning", result.count(eval::Severity::warning)},
-                      {"info", result.count(eval::Severity::info)}};
-  head["main_set"] = result.main_ref;
-  head["total"] = rollup_json(result.total, book, result.main_ref, lang);
-  // The head's members without its braces: `{\n  "files": …\n}`.
-  const std::string members = head.dump(2);
-  out << "," << members.substr(1, members.size() - 3) << ",\n  \"communes\": [";
+  // The head's other members, after "districts": `,\n  "files": …`.
+  std::string members;
+  PrettyText head(members, 2, false);
+  head.integer("files", result.rows.size());
+  head.field("findings");
+  head.open('{');
+  head.integer("error", result.count(eval::Severity::error));
+  head.integer("info", result.count(eval::Severity::info));
+  head.integer("warning", result.count(eval::Severity::warning));
+  head.close('}');
+  head.string("main_set", result.main_ref);
+  head.field("total");
+  append_rollup(head, result.total, context);
+  out << members << ",\n  \"communes\": [";
   const std::vector<VersionText> versions = version_texts(book);
   write_in_parallel(out, result.rows.size(), jobs, 256, [&](std::size_t i, std::string& text) {
     text += i == 0 ? "\n    " : ",\n    ";
