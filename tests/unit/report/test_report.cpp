@@ -240,6 +240,46 @@ TEST_CASE("finding messages are written in Vietnamese or English")
         "indicator xa-ntm 10: the rules give no target for region and year dbscl 2024");
 }
 
+TEST_CASE("the audit's finding messages are written in Vietnamese or English")
+{
+  using ntm::eval::Finding;
+  using ntm::report::finding_message;
+  const auto& levels = book().levels;
+  const auto both = [&](const Finding& finding) {
+    return std::pair{finding_message(finding, levels, Lang::vi), finding_message(finding, levels, Lang::en)};
+  };
+  using Pair = std::pair<std::string, std::string>;
+
+  const Finding thin{Severity::info, "thin-margin", "xa-ntm", "10", "55.3", "54", {}, "", "", 1.3, 2.4074};
+  CHECK(both(thin) ==
+        Pair{"chỉ tiêu xa-ntm 10: đạt sát ngưỡng, 55.3 so với mức 54 (vượt 1.3, tức 2.4% mức yêu cầu)",
+             "indicator xa-ntm 10: met by a thin margin, 55.3 against 54 (by 1.3, 2.4% of the target)"});
+  const Finding duplicate{Severity::error, "duplicate-submission", "", "", "29134", "2023", {}, "",
+                          "a/tan-hiep.xml"};
+  CHECK(both(duplicate) == Pair{"xã mã 29134 nộp lần thứ hai cho năm 2023 (lần đầu: a/tan-hiep.xml)",
+                                "commune 29134 is submitted a second time for 2023 (first: a/tan-hiep.xml)"});
+  const Finding regressed{Severity::warning, "criterion-regressed", "xa-ntm", "", "2022", "2023", {}, "13"};
+  CHECK(both(regressed) == Pair{"tiêu chí xa-ntm 13: đạt năm 2022 nhưng không đạt năm 2023",
+                                "criterion xa-ntm 13: met in 2022 but not in 2023"});
+  Finding jump{Severity::warning, "unusual-jump", "xa-ntm", "10", "2022", "2023", {}, "10"};
+  jump.percent = 31.26;
+  CHECK(both(jump) == Pair{"tiêu chí xa-ntm 10: từ chưa đạt (2022) thành đạt (2023) khi chỉ tiêu 10 thay đổi "
+                           "31.3%, cần kiểm tra "
+                           "số liệu",
+                           "criterion xa-ntm 10: from not met (2022) to met (2023) as indicator 10 changed "
+                           "by 31.3%; check the "
+                           "data"});
+  const Finding malformed{Severity::error, "malformed-xml", "", "", "", "", {}, "", "no root element"};
+  CHECK(both(malformed) == Pair{"tệp XML hỏng: no root element", "malformed XML: no root element"});
+  // A code without a sentence of its own: the code, and where when there is a set.
+  const Finding placed{Severity::warning, "odd", "xa-ntm", "10", "", "", {}};
+  CHECK(both(placed) == Pair{"odd: xa-ntm 10", "odd: xa-ntm 10"});
+  const Finding unplaced{Severity::warning, "odd", "", "10", "", "", {}};
+  CHECK(both(unplaced) == Pair{"odd", "odd"});
+  const Finding no_set{Severity::error, "missing-value", "", "10", "", "", {}};
+  CHECK(both(no_set) == Pair{"chỉ tiêu : thiếu số liệu", "indicator : no value given"});
+}
+
 // --- text ----------------------------------------------------------------------------------------
 
 TEST_CASE("the Vietnamese text report lists criteria, failing indicators and findings")
