@@ -6,111 +6,12 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <functional>
 #include <future>
 
 namespace ntm::report {
 
 namespace {
-
-using nlohmann::json;
-
-/// Appends an integer's digits, as nlohmann's dump writes them.
-template <typename Integer>
-void append_integer(std::string& out, Integer value)
-{
-  std::array<char, 24> digits{};
-  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr);
-}
-
-/// JSON laid out as dump(2) lays it out: each member or element on a line of its own, two spaces
-/// further in than the line its container opens on; `indent` is where the current level's lines
-/// start. The roll-ups are written with it straight as text: building a document for each one and
-/// indenting its dump again cost more than all the commune rows.
-class PrettyText {
-public:
-  /// At the level whose lines start `indent` spaces in; `first` unless something stands before.
-  PrettyText(std::string& out, std::size_t indent, bool first = true)
-      : m_out(out), m_indent(indent), m_first(first)
-  {
-  }
-
-  /// `{` or `[` of a container that holds something (an empty one is written `{}` or `[]`).
-  void open(char bracket)
-  {
-    m_out += bracket;
-    m_indent += 2;
-    m_first = true;
-  }
-  /// Its `}` or `]`, on a line of its own.
-  void close(char bracket)
-  {
-    m_indent -= 2;
-    new_line();
-    m_out += bracket;
-    m_first = false;
-  }
-  /// Starts an element: after a comma unless it is the first, on a line of its own.
-  void element()
-  {
-    if (!m_first) {
-      m_out += ',';
-    }
-    m_first = false;
-    new_line();
-  }
-  /// `"key": ` for a key from the data (a status, a set, a criterion), escaped.
-  void key(std::string_view key)
-  {
-    element();
-    append_json_string(m_out, key);
-    m_out += ": ";
-  }
-  /// `"name": ` for one of the report's own member names, which need no escape.
-  void field(std::string_view name)
-  {
-    element();
-    m_out += '"';
-    m_out += name;
-    m_out += "\": ";
-  }
-  template <typename Integer>
-  void integer(std::string_view name, Integer value)
-  {
-    field(name);
-    append_integer(m_out, value);
-  }
-  void string(std::string_view name, std::string_view value)
-  {
-    field(name);
-    append_json_string(m_out, value);
-  }
-  /// A document built by nlohmann, as its dump(2) at this level would be.
-  void document(const json& value)
-  {
-    const std::string dumped = value.dump(2);
-    std::size_t line = 0;
-    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
-      m_out.append(dumped, line, end + 1 - line);
-      m_out.append(m_indent, ' ');
-      line = end + 1;
-    }
-    m_out.append(dumped, line);
-  }
-  std::string& out() { return m_out; }
-
-private:
-  void new_line()
-  {
-    m_out += '\n';
-    m_out.append(m_indent, ' ');
-  }
-
-  std::string& m_out;
-  std::size_t m_indent;
-  bool m_first;
-};
 
 /// What every roll-up writes the same, made once per audit.
 struct RollupContext {
@@ -192,21 +93,13 @@ void append_set_rollup(PrettyText& text, const eval::Rollup& rollup, const std::
   text.open('{');
   if (ref == context.main_ref) {
     text.field("buckets");
-    const std::vector<eval::Bucket> buckets = eval::criteria_buckets(total);
-    if (buckets.empty()) {
-      text.out() += "[]";
-    } else {
-      text.open('[');
-      for (const eval::Bucket& bucket : buckets) {
-        text.element();
-        text.open('{');
-        text.integer("communes", eval::communes_in(counts, bucket));
-        text.integer("high", bucket.high);
-        text.integer("low", bucket.low);
-        text.close('}');
-      }
-      text.close(']');
-    }
+    text.array(eval::criteria_buckets(total), [&](const eval::Bucket& bucket) {
+      text.open('{');
+      text.integer("communes", eval::communes_in(counts, bucket));
+      text.integer("high", bucket.high);
+      text.integer("low", bucket.low);
+      text.close('}');
+    });
   }
   text.field("by_criteria_met");
   append_by_criteria_met(text, counts);
@@ -241,7 +134,7 @@ void append_rollup(PrettyText& text, const eval::Rollup& rollup, const RollupCon
   if (rollup.district_evaluation) {
     // The district's own conditions, as the evaluation report writes them.
     text.field("district_conditions");
-    text.document(sets_json(*rollup.district_evaluation, context.lang));
+    append_sets_text(text, *rollup.district_evaluation, context.lang);
   }
   if (district) {
     text.string("province", rollup.province);

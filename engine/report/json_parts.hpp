@@ -4,6 +4,7 @@
 #include "eval/compare.hpp"
 #include "eval/evaluation.hpp"
 #include "model/rule_set.hpp"
+#include "report/json_text.hpp"
 #include "report/labels.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,8 @@ nlohmann::json comparison_json(const eval::Comparison& comparison,
                                Lang lang);
 /// The `sets` member of an evaluation's object: each set's criteria and indicators.
 nlohmann::json sets_json(const eval::Evaluation& evaluation, Lang lang);
+/// The same as text at the level of `text`, as `sets_json(evaluation, lang).dump(2)` writes it there.
+void append_sets_text(PrettyText& text, const eval::Evaluation& evaluation, Lang lang);
 nlohmann::json evaluation_object(const eval::Evaluation& evaluation, const model::RuleBook& book, Lang lang);
 
 } // namespace ntm::report

@@ -610,6 +610,49 @@ TEST_CASE("numbers written as text are what nlohmann writes for number_json, at 
   }
 }
 
+TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json, at any depth")
+{
+  // Values met and not, counts, grades, none, self-assessments, a claim, a derived target with its
+  // base and one without a source, and a set not submitted.
+  SubmissionText claimed = income_short("self-assessment=\"dat\"");
+  claimed.claim = "ntm-nang-cao";
+  SubmissionText counted;
+  counted.set("xa-ntm", {value("1.1", "dat"), value("10", "62.66", "self-assessment=\"khong-dat\""),
+                         counts("11", "168", "4200"), value("13.1", "kha"), value("13.2", "khong-co")});
+  SubmissionText derived;
+  derived.set("xa-ntm", {value("10", "80")})
+      .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
+      .set("xa-ntm-kieu-mau", {value("2", "dat")});
+  SubmissionText without_source;
+  without_source.set("xa-ntm-kieu-mau", {value("2", "dat")});
+  SubmissionText blank;
+  blank.set("xa-ntm", {value("1.1", "khong-dat")});
+  blank.province = "Trà Vinh";
+  for (const SubmissionText& text : {claimed, counted, derived, without_source, blank}) {
+    const ntm::eval::Evaluation evaluation = evaluate(text);
+    for (const Lang lang : {Lang::vi, Lang::en}) {
+      for (const std::size_t indent : {0U, 6U}) {
+        std::string out = "before";
+        ntm::report::PrettyText pretty(out, indent);
+        ntm::report::append_sets_text(pretty, evaluation, lang);
+        // The dump, each line after the first as far in as `indent`.
+        std::string expected = "before";
+        for (const char c : ntm::report::sets_json(evaluation, lang).dump(2)) {
+          expected += c;
+          expected.append(c == '\n' ? indent : 0, ' ');
+        }
+        CHECK(out == expected);
+      }
+    }
+  }
+  ntm::eval::Evaluation none = evaluate(blank);
+  none.sets.clear();
+  std::string out;
+  ntm::report::PrettyText pretty(out, 2);
+  ntm::report::append_sets_text(pretty, none, Lang::vi);
+  CHECK(out == "[]");
+}
+
 TEST_CASE("a JSON string that is not UTF-8 fails as nlohmann fails, and adds nothing")
 {
   const std::vector<std::pair<std::string, std::string>> cases = {
