@@ -181,42 +181,42 @@ void append_optional_string(std::string& out, std::string_view text)
 
 void append_finding(std::string& out, const eval::Finding& finding, const model::Levels& levels, Lang lang)
 {
+  // Member names written as they are, not escaped: there are several for every finding.
   out += '{';
-  bool first = true;
   if (finding.amount) {
-    append_key(out, "amount", first);
+    out += "\"amount\":";
     append_number_json(out, *finding.amount);
-    first = false;
+    out += ',';
   }
-  append_key(out, "code", first);
+  out += "\"code\":";
   append_json_string(out, finding.code);
   if (!finding.criterion.empty()) {
-    append_key(out, "criterion");
+    out += ",\"criterion\":";
     append_json_string(out, finding.criterion);
   }
-  append_key(out, "indicator");
+  out += ",\"indicator\":";
   append_optional_string(out, finding.indicator);
-  append_key(out, "location");
+  out += ",\"location\":";
   if (finding.where.source.empty()) {
     out += "null";
   } else {
     out += "{\"column\":";
-    out += std::to_string(finding.where.column);
+    append_integer(out, finding.where.column);
     out += ",\"file\":";
     append_json_string(out, finding.where.source.str());
     out += ",\"line\":";
-    out += std::to_string(finding.where.line);
+    append_integer(out, finding.where.line);
     out += '}';
   }
-  append_key(out, "message");
+  out += ",\"message\":";
   append_json_string(out, finding_message(finding, levels, lang));
   if (finding.percent) {
-    append_key(out, "percent");
+    out += ",\"percent\":";
     append_number_json(out, *finding.percent);
   }
-  append_key(out, "set");
+  out += ",\"set\":";
   append_optional_string(out, finding.set_ref);
-  append_key(out, "severity");
+  out += ",\"severity\":";
   append_json_string(out, eval::severity_code(finding.severity));
   out += '}';
 }
@@ -262,9 +262,9 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
     out += outcomes[static_cast<std::size_t>(set.criteria[text.order[k]])];
   }
   out += "},\"criteria_met\":";
-  out += std::to_string(set.criteria_met);
+  append_integer(out, set.criteria_met);
   out += ",\"criteria_total\":";
-  out += std::to_string(set.criteria_total());
+  append_integer(out, set.criteria_total());
   out += text.ref_and_id;
 }
 
@@ -313,7 +313,7 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
     out += ",\"status_name\":";
     append_json_string(out, level_label(book.levels, row.status, lang));
     out += ",\"year\":";
-    out += std::to_string(row.year);
+    append_integer(out, row.year);
   }
   out += '}';
 }
