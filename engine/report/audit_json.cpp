@@ -12,62 +12,147 @@ namespace ntm::report {
 
 namespace {
 
-using nlohmann::json;
+/// What every roll-up writes the same, made once per audit.
+struct RollupContext {
+  const model::RuleBook& book;
+  const std::string& main_ref;
+  Lang lang;
+  /// The statuses every roll-up counts, none or not: the none id and each level's, in key order.
+  std::vector<std::string_view> statuses;
+};
 
-json rollup_json(const eval::Rollup& rollup, const model::RuleBook& book, const std::string& main_ref,
-                 Lang lang)
+RollupContext rollup_context(const model::RuleBook& book, const std::string& main_ref, Lang lang)
 {
-  json out;
-  if (!rollup.district.empty()) {
-    out["province"] = rollup.province;
-    out["district"] = rollup.district;
-    out["year"] = rollup.year;
-  }
-  out["communes"] = rollup.communes;
-  json statuses = json::object();
-  statuses[book.levels.none_id] = 0;
+  RollupContext context{book, main_ref, lang, {book.levels.none_id}};
   for (const model::Level& level : book.levels.levels) {
-    statuses[level.id] = 0;
+    context.statuses.emplace_back(level.id);
   }
-  for (const auto& [status, count] : rollup.by_status) {
-    statuses[status] = count;
+  std::sort(context.statuses.begin(), context.statuses.end());
+  context.statuses.erase(std::unique(context.statuses.begin(), context.statuses.end()),
+                         context.statuses.end());
+  return context;
+}
+
+/// `by_status`: the statuses every roll-up shows merged with those counted, both in key order.
+void append_statuses(PrettyText& text, const eval::Counts<std::string>& counted,
+                     const std::vector<std::string_view>& statuses)
+{
+  text.open('{');
+  auto status = statuses.begin();
+  auto count = counted.begin();
+  while (status != statuses.end() || count != counted.end()) {
+    if (count == counted.end() || (status != statuses.end() && *status < count->first)) {
+      text.key(*status);
+      text.out() += '0';
+      ++status;
+      continue;
+    }
+    if (status != statuses.end() && *status == count->first) {
+      ++status;
+    }
+    text.key(count->first);
+    append_integer(text.out(), count->second);
+    ++count;
   }
-  out["by_status"] = std::move(statuses);
-  json sets = json::object();
-  for (const auto& [ref, counts] : rollup.by_criteria_met) {
-    json set;
-    set["communes"] = rollup.set_communes.at(ref);
-    json exact = json::object();
-    int total = 0;
-    for (const model::RuleSet& version : book.sets) {
-      if (version.ref == ref) {
-        total = static_cast<int>(version.criteria.size());
-      }
-    }
-    for (const auto& [met, communes] : counts) {
-      exact[std::to_string(met)] = communes;
-    }
-    set["criteria_total"] = total;
-    set["by_criteria_met"] = std::move(exact);
-    if (ref == main_ref) {
-      json buckets = json::array();
-      for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
-        const int communes = eval::communes_in(counts, bucket);
-        buckets.push_back({{"low", bucket.low}, {"high", bucket.high}, {"communes", communes}});
-      }
-      set["buckets"] = std::move(buckets);
-    }
-    json& met = set["criterion_met"] = json::object();
-    for (const auto& [id, communes] : rollup.criterion_met.at(ref)) {
-      met[std::string(id)] = communes;
-    }
-    sets[ref] = std::move(set);
+  text.close('}');
+}
+
+/// Communes by criteria met, keyed by the number as text and so in the order of that text (10
+/// before 2), as a document's keys are.
+void append_by_criteria_met(PrettyText& text, const eval::Counts<int>& counts)
+{
+  if (counts.empty()) {
+    text.out() += "{}";
+    return;
   }
-  out["sets"] = std::move(sets);
+  std::vector<std::pair<std::string, int>> keyed;
+  keyed.reserve(counts.size());
+  for (const auto& [met, communes] : counts) {
+    keyed.emplace_back(std::to_string(met), communes);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  text.open('{');
+  for (const auto& [met, communes] : keyed) {
+    text.integer(met, communes);
+  }
+  text.close('}');
+}
+
+/// One set's counts in a roll-up: `{"buckets" (the main set only), "by_criteria_met", "communes",
+/// "criteria_total", "criterion_met"}`.
+void append_set_rollup(PrettyText& text, const eval::Rollup& rollup, const std::string& ref,
+                       const eval::Counts<int>& counts, const RollupContext& context)
+{
+  int total = 0;
+  for (const model::RuleSet& version : context.book.sets) {
+    if (version.ref == ref) {
+      total = static_cast<int>(version.criteria.size());
+    }
+  }
+  text.open('{');
+  if (ref == context.main_ref) {
+    text.field("buckets");
+    text.array(eval::criteria_buckets(total), [&](const eval::Bucket& bucket) {
+      text.open('{');
+      text.integer("communes", eval::communes_in(counts, bucket));
+      text.integer("high", bucket.high);
+      text.integer("low", bucket.low);
+      text.close('}');
+    });
+  }
+  text.field("by_criteria_met");
+  append_by_criteria_met(text, counts);
+  text.integer("communes", rollup.set_communes.at(ref));
+  text.integer("criteria_total", total);
+  text.field("criterion_met");
+  const eval::Counts<std::string_view>& met = rollup.criterion_met.at(ref);
+  if (met.empty()) {
+    text.out() += "{}";
+  } else {
+    text.open('{');
+    for (const auto& [id, communes] : met) {
+      text.key(id);
+      append_integer(text.out(), communes);
+    }
+    text.close('}');
+  }
+  text.close('}');
+}
+
+/// A roll-up as dump(2) of its object writes it: members in key order.
+void append_rollup(PrettyText& text, const eval::Rollup& rollup, const RollupContext& context)
+{
+  text.open('{');
+  text.field("by_status");
+  append_statuses(text, rollup.by_status, context.statuses);
+  text.integer("communes", rollup.communes);
+  const bool district = !rollup.district.empty();
+  if (district) {
+    text.string("district", rollup.district);
+  }
   if (rollup.district_evaluation) {
-    out["district_conditions"] = sets_json(*rollup.district_evaluation, lang);
+    // The district's own conditions, as the evaluation report writes them.
+    text.field("district_conditions");
+    append_sets_text(text, *rollup.district_evaluation, context.lang);
   }
-  return out;
+  if (district) {
+    text.string("province", rollup.province);
+  }
+  text.field("sets");
+  if (rollup.by_criteria_met.empty()) {
+    text.out() += "{}";
+  } else {
+    text.open('{');
+    for (const auto& [ref, counts] : rollup.by_criteria_met) {
+      text.key(ref);
+      append_set_rollup(text, rollup, ref, counts, context);
+    }
+    text.close('}');
+  }
+  if (district) {
+    text.integer("year", rollup.year);
+  }
+  text.close('}');
 }
 
 // The commune rows are most of an audit's JSON: they are written straight as text, byte for byte
@@ -95,42 +180,42 @@ void append_optional_string(std::string& out, std::string_view text)
 
 void append_finding(std::string& out, const eval::Finding& finding, const model::Levels& levels, Lang lang)
 {
+  // Member names written as they are, not escaped: there are several for every finding.
   out += '{';
-  bool first = true;
   if (finding.amount) {
-    append_key(out, "amount", first);
-    out += number_json(*finding.amount).dump();
-    first = false;
+    out += "\"amount\":";
+    append_number_json(out, *finding.amount);
+    out += ',';
   }
-  append_key(out, "code", first);
+  out += "\"code\":";
   append_json_string(out, finding.code);
   if (!finding.criterion.empty()) {
-    append_key(out, "criterion");
+    out += ",\"criterion\":";
     append_json_string(out, finding.criterion);
   }
-  append_key(out, "indicator");
+  out += ",\"indicator\":";
   append_optional_string(out, finding.indicator);
-  append_key(out, "location");
+  out += ",\"location\":";
   if (finding.where.source.empty()) {
     out += "null";
   } else {
     out += "{\"column\":";
-    out += std::to_string(finding.where.column);
+    append_integer(out, finding.where.column);
     out += ",\"file\":";
     append_json_string(out, finding.where.source.str());
     out += ",\"line\":";
-    out += std::to_string(finding.where.line);
+    append_integer(out, finding.where.line);
     out += '}';
   }
-  append_key(out, "message");
+  out += ",\"message\":";
   append_json_string(out, finding_message(finding, levels, lang));
   if (finding.percent) {
-    append_key(out, "percent");
-    out += number_json(*finding.percent).dump();
+    out += ",\"percent\":";
+    append_number_json(out, *finding.percent);
   }
-  append_key(out, "set");
+  out += ",\"set\":";
   append_optional_string(out, finding.set_ref);
-  append_key(out, "severity");
+  out += ",\"severity\":";
   append_json_string(out, eval::severity_code(finding.severity));
   out += '}';
 }
@@ -176,9 +261,9 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
     out += outcomes[static_cast<std::size_t>(set.criteria[text.order[k]])];
   }
   out += "},\"criteria_met\":";
-  out += std::to_string(set.criteria_met);
+  append_integer(out, set.criteria_met);
   out += ",\"criteria_total\":";
-  out += std::to_string(set.criteria_total());
+  append_integer(out, set.criteria_total());
   out += text.ref_and_id;
 }
 
@@ -227,7 +312,7 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
     out += ",\"status_name\":";
     append_json_string(out, level_label(book.levels, row.status, lang));
     out += ",\"year\":";
-    out += std::to_string(row.year);
+    append_integer(out, row.year);
   }
   out += '}';
 }
@@ -251,32 +336,28 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   // Written a piece at a time so that memory stays flat: the districts, then the small remainder
   // of the head, then each commune; districts and communes are rendered on the --jobs threads.
   // The text is what dumping it all at once would give.
-  const auto indented = [](const json& value, std::string& text) {
-    const std::string dumped = value.dump(2);
-    std::size_t line = 0;
-    for (std::size_t end = dumped.find('\n'); end != std::string::npos; end = dumped.find('\n', line)) {
-      text.append(dumped, line, end + 1 - line);
-      text += "    ";
-      line = end + 1;
-    }
-    text.append(dumped, line);
-  };
+  const RollupContext context = rollup_context(book, result.main_ref, lang);
   out << "{\n  \"districts\": [";
   write_in_parallel(out, result.districts.size(), jobs, 64, [&](std::size_t i, std::string& text) {
     text += i == 0 ? "\n    " : ",\n    ";
-    indented(rollup_json(result.districts[i], book, result.main_ref, lang), text);
+    PrettyText district(text, 4);
+    append_rollup(district, result.districts[i], context);
   });
   out << (result.districts.empty() ? "]" : "\n  ]");
-  json head;
-  head["files"] = result.rows.size();
-  head["findings"] = {{"error", result.count(eval::Severity::error)},
-                      {"warning", result.count(eval::Severity::warning)},
-                      {"info", result.count(eval::Severity::info)}};
-  head["main_set"] = result.main_ref;
-  head["total"] = rollup_json(result.total, book, result.main_ref, lang);
-  // The head's members without its braces: `{\n  "files": …\n}`.
-  const std::string members = head.dump(2);
-  out << "," << members.substr(1, members.size() - 3) << ",\n  \"communes\": [";
+  // The head's other members, after "districts": `,\n  "files": …`.
+  std::string members;
+  PrettyText head(members, 2, false);
+  head.integer("files", result.rows.size());
+  head.field("findings");
+  head.open('{');
+  head.integer("error", result.count(eval::Severity::error));
+  head.integer("info", result.count(eval::Severity::info));
+  head.integer("warning", result.count(eval::Severity::warning));
+  head.close('}');
+  head.string("main_set", result.main_ref);
+  head.field("total");
+  append_rollup(head, result.total, context);
+  out << members << ",\n  \"communes\": [";
   const std::vector<VersionText> versions = version_texts(book);
   write_in_parallel(out, result.rows.size(), jobs, 256, [&](std::size_t i, std::string& text) {
     text += i == 0 ? "\n    " : ",\n    ";

@@ -4,8 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <span>
 
 namespace ntm::report {
 
@@ -13,17 +17,49 @@ namespace {
 
 using nlohmann::json;
 
+// Arithmetic leaves noise (1.1 × 50 = 55.00000000000001); nine decimals is more than any
+// indicator has, and whole numbers print as integers.
+double without_noise(double value)
+{
+  return std::round(value * 1e9) / 1e9;
+}
+
+/// Whether a rounded number is written as an integer: whole, and exact as a double.
+bool whole(double rounded)
+{
+  return std::fabs(rounded) < 9007199254740992.0 && rounded == std::floor(rounded);
+}
+
 } // namespace
 
 json number_json(double value)
 {
-  // Arithmetic leaves noise (1.1 × 50 = 55.00000000000001); nine decimals is more than any
-  // indicator has, and whole numbers print as integers.
-  const double rounded = std::round(value * 1e9) / 1e9;
-  if (std::fabs(rounded) < 9007199254740992.0 && rounded == std::floor(rounded)) {
+  const double rounded = without_noise(value);
+  if (whole(rounded)) {
     return static_cast<std::int64_t>(rounded);
   }
   return rounded;
+}
+
+void append_number_json(std::string& out, double value)
+{
+  const double rounded = without_noise(value);
+  // The size of the buffer nlohmann's serializer writes numbers into.
+  std::array<char, 64> buffer{};
+  char* end = nullptr;
+  if (whole(rounded)) {
+    // Integers: the digits, with a minus sign, as serializer::dump_integer writes them (-0 is 0).
+    end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), static_cast<std::int64_t>(rounded)).ptr;
+  } else if (!std::isfinite(rounded)) {
+    // serializer::dump_float writes NaN and infinities as null.
+    out += "null";
+    return;
+  } else {
+    // The formatter serializer::dump_float calls for a double (Grisu2, `%g`-like layout): the
+    // same function, so the same text.
+    end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), rounded);
+  }
+  out.append(buffer.data(), end);
 }
 
 json location_json(const Location& where)
@@ -163,6 +199,149 @@ json sets_json(const eval::Evaluation& e, Lang lang)
     sets.push_back(std::move(entry));
   }
   return sets;
+}
+
+namespace {
+
+// The text writers below write what dump(2) writes for the documents above, members in key order:
+// the audit writes the conditions of every district with them.
+
+/// A number as number_json writes it, or null.
+void append_optional_number(std::string& out, const std::optional<double>& value)
+{
+  if (value) {
+    append_number_json(out, *value);
+  } else {
+    out += "null";
+  }
+}
+
+/// target_json's members, in key order.
+void append_target(PrettyText& text, const eval::ResolvedTarget& target)
+{
+  const model::Target& rule = *target.rule;
+  text.open('{');
+  if (rule.derived) {
+    text.field("derived");
+    text.open('{');
+    text.field("base");
+    append_optional_number(text.out(), target.base);
+    text.field("factor");
+    append_number_json(text.out(), rule.derived->factor);
+    text.field("of");
+    append_json_string(text.out(), rule.derived->set_ref + ":" + rule.derived->code);
+    text.string("version", target.base_version);
+    text.close('}');
+  }
+  if (!rule.provenance.note.empty()) {
+    text.string("note", rule.provenance.note);
+  }
+  text.string("op", model::op_code(target.op));
+  text.string("region", model::region_code(target.region));
+  text.string("source", rule.provenance.source);
+  text.string("symbol", model::op_symbol(target.op));
+  if (target.symbol.empty()) {
+    text.field("value");
+    append_number_json(text.out(), target.number);
+  } else {
+    text.string("value", target.symbol);
+  }
+  text.field("verified");
+  text.out() += target.verified ? "true" : "false";
+  text.integer("year", target.year);
+  text.close('}');
+}
+
+/// indicator_json's members, in key order.
+void append_indicator(PrettyText& text, const eval::IndicatorResult& result, Lang lang)
+{
+  const bool counts = result.numerator && result.denominator;
+  text.open('{');
+  text.string("code", result.rule->code);
+  if (counts) {
+    text.field("denominator");
+    append_number_json(text.out(), *result.denominator);
+  }
+  if (!result.derived_from.empty()) {
+    text.string("derived_from", result.derived_from);
+  }
+  text.field("gap");
+  append_optional_number(text.out(), result.gap);
+  text.field("margin");
+  append_optional_number(text.out(), result.margin);
+  text.string("name", pick(result.rule->name, result.rule->name_en, lang));
+  if (counts) {
+    text.field("numerator");
+    append_number_json(text.out(), *result.numerator);
+  }
+  text.string("result", eval::outcome_code(result.outcome));
+  if (result.self_assessment) {
+    text.string("self_assessment", *result.self_assessment ? "dat" : "khong-dat");
+  }
+  text.field("target");
+  if (result.target) {
+    append_target(text, *result.target);
+  } else {
+    text.out() += "null";
+  }
+  text.string("type", model::type_code(result.rule->type));
+  text.string("unit", result.rule->unit);
+  text.field("value");
+  if (result.number) {
+    append_number_json(text.out(), *result.number);
+  } else if (!result.symbol.empty()) {
+    append_json_string(text.out(), result.symbol);
+  } else if (result.outcome == eval::Outcome::not_applicable) {
+    text.out() += "\"khong-co\"";
+  } else {
+    text.out() += "null";
+  }
+  text.close('}');
+}
+
+/// A criterion's entry of sets_json, in key order.
+void append_criterion(PrettyText& text, const eval::CriterionResult& criterion, Lang lang)
+{
+  text.open('{');
+  text.field("blocks");
+  const std::span<const std::string> blocks =
+      criterion.outcome == eval::Outcome::met ? std::span<const std::string>() : criterion.blocks;
+  text.array(blocks, [&](const std::string& level) { append_json_string(text.out(), level); });
+  text.string("id", criterion.rule->id);
+  text.field("indicators");
+  text.array(criterion.indicators,
+             [&](const eval::IndicatorResult& indicator) { append_indicator(text, indicator, lang); });
+  text.string("name", pick(criterion.rule->name, criterion.rule->name_en, lang));
+  text.string("result", eval::outcome_code(criterion.outcome));
+  text.close('}');
+}
+
+} // namespace
+
+void append_sets_text(PrettyText& text, const eval::Evaluation& e, Lang lang)
+{
+  text.array(e.sets, [&](const eval::SetResult& set) {
+    const model::RuleSet& version = *set.version;
+    text.open('{');
+    text.field("criteria");
+    text.array(set.criteria,
+               [&](const eval::CriterionResult& criterion) { append_criterion(text, criterion, lang); });
+    text.integer("criteria_met", set.criteria_met);
+    text.integer("criteria_total", set.criteria_total());
+    text.field("legal_basis");
+    text.open('{');
+    text.string("date", version.legal.date);
+    text.string("decision", version.legal.decision);
+    text.field("verified");
+    text.out() += version.legal.provenance.verified ? "true" : "false";
+    text.close('}');
+    text.string("name", pick(version.name, version.name_en, lang));
+    text.string("ref", version.ref);
+    text.field("submitted");
+    text.out() += set.submitted ? "true" : "false";
+    text.string("version", version.id);
+    text.close('}');
+  });
 }
 
 json evaluation_object(const eval::Evaluation& e, const model::RuleBook& book, Lang lang)

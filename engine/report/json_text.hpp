@@ -1,6 +1,10 @@
 #pragma once
-// JSON strings written straight as text, for the writers that do not build a document.
+// JSON written straight as text, for the writers that do not build a document.
 
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -12,5 +16,104 @@ namespace ntm::report {
 void append_json_string(std::string& out, std::string_view text);
 /// The same, as a string of its own.
 std::string json_string(std::string_view text);
+
+/// Appends an integer's digits, as nlohmann's dump writes them.
+template <typename Integer>
+void append_integer(std::string& out, Integer value)
+{
+  std::array<char, 24> digits{};
+  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr);
+}
+
+/// JSON laid out as dump(2) lays it out: each member or element on a line of its own, two spaces
+/// further in than the line its container opens on; `indent` is where the current level's lines
+/// start. The audit's roll-ups are written with it straight as text: building a document for each
+/// one and indenting its dump again cost more than all the commune rows.
+class PrettyText {
+public:
+  /// At the level whose lines start `indent` spaces in; `first` unless something stands before.
+  PrettyText(std::string& out, std::size_t indent, bool first = true)
+      : m_out(out), m_indent(indent), m_first(first)
+  {
+  }
+
+  /// `{` or `[` of a container that holds something (an empty one is written `{}` or `[]`).
+  void open(char bracket)
+  {
+    m_out += bracket;
+    m_indent += 2;
+    m_first = true;
+  }
+  /// Its `}` or `]`, on a line of its own.
+  void close(char bracket)
+  {
+    m_indent -= 2;
+    new_line();
+    m_out += bracket;
+    m_first = false;
+  }
+  /// An array of `items`, each written by `write(item)` as an element; `[]` when there are none.
+  template <typename Items, typename Write>
+  void array(const Items& items, Write write)
+  {
+    if (std::empty(items)) {
+      m_out += "[]";
+      return;
+    }
+    open('[');
+    for (const auto& item : items) {
+      element();
+      write(item);
+    }
+    close(']');
+  }
+  /// Starts an element: after a comma unless it is the first, on a line of its own.
+  void element()
+  {
+    if (!m_first) {
+      m_out += ',';
+    }
+    m_first = false;
+    new_line();
+  }
+  /// `"key": ` for a key from the data (a status, a set, a criterion), escaped.
+  void key(std::string_view key)
+  {
+    element();
+    append_json_string(m_out, key);
+    m_out += ": ";
+  }
+  /// `"name": ` for one of the report's own member names, which need no escape.
+  void field(std::string_view name)
+  {
+    element();
+    m_out += '"';
+    m_out += name;
+    m_out += "\": ";
+  }
+  template <typename Integer>
+  void integer(std::string_view name, Integer value)
+  {
+    field(name);
+    append_integer(m_out, value);
+  }
+  void string(std::string_view name, std::string_view value)
+  {
+    field(name);
+    append_json_string(m_out, value);
+  }
+  std::string& out() { return m_out; }
+
+private:
+  void new_line()
+  {
+    m_out += '\n';
+    m_out.append(m_indent, ' ');
+  }
+
+  std::string& m_out;
+  std::size_t m_indent;
+  bool m_first;
+};
 
 } // namespace ntm::report

@@ -2,6 +2,8 @@
 
 #include "load/number.hpp"
 
+#include <initializer_list>
+
 namespace ntm::report {
 
 std::optional<Lang> parse_lang(std::string_view code)
@@ -200,70 +202,101 @@ std::string target_text(const eval::IndicatorResult& result, Lang lang)
   return op + " " + with_unit(load::format_number(target.number), unit_text(*result.rule, lang));
 }
 
+namespace {
+
+/// The pieces one after another, in a string sized for them at once: a message built with `+`
+/// makes a string for each piece and grows the result several times, for every finding.
+std::string joined(std::initializer_list<std::string_view> pieces)
+{
+  std::size_t size = 0;
+  for (const std::string_view piece : pieces) {
+    size += piece.size();
+  }
+  std::string out;
+  out.reserve(size);
+  for (const std::string_view piece : pieces) {
+    out += piece;
+  }
+  return out;
+}
+
+} // namespace
+
 std::string finding_message(const eval::Finding& f, const model::Levels& levels, Lang lang)
 {
   const bool vi = lang == Lang::vi;
-  const std::string where = f.set_ref.empty() ? "" : f.set_ref + " " + f.indicator;
+  // Where the finding is, `set indicator`, in three pieces (none when it has no set).
+  const bool placed = !f.set_ref.empty();
+  const std::string_view ref = placed ? std::string_view(f.set_ref) : "";
+  const std::string_view space = placed ? " " : "";
+  const std::string_view indicator = placed ? std::string_view(f.indicator) : "";
   if (f.code == "self-assessment-mismatch") {
-    const std::string said = f.claimed == "dat" ? (vi ? "đạt" : "met") : (vi ? "không đạt" : "not met");
+    const std::string_view said = f.claimed == "dat" ? (vi ? "đạt" : "met") : (vi ? "không đạt" : "not met");
     eval::Outcome actual = eval::Outcome::missing;
     for (auto outcome : {eval::Outcome::met, eval::Outcome::not_met, eval::Outcome::missing}) {
       if (eval::outcome_code(outcome) == f.actual) {
         actual = outcome;
       }
     }
-    return vi ? "chỉ tiêu " + where + ": xã tự đánh giá '" + said + "' nhưng số liệu cho kết quả '" +
-                    std::string(outcome_label(actual, lang)) + "'"
-              : "indicator " + where + ": self-assessed as '" + said + "' but the data give '" +
-                    std::string(outcome_label(actual, lang)) + "'";
+    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": xã tự đánh giá '", said,
+                        "' nhưng số liệu cho kết quả '", outcome_label(actual, lang), "'"})
+              : joined({"indicator ", ref, space, indicator, ": self-assessed as '", said,
+                        "' but the data give '", outcome_label(actual, lang), "'"});
   }
   if (f.code == "claim-not-supported") {
-    return vi ? "xã đề nghị công nhận '" + level_label(levels, f.claimed, lang) +
-                    "' nhưng số liệu chỉ đạt '" + level_label(levels, f.actual, lang) + "'"
-              : "the commune claims '" + level_label(levels, f.claimed, lang) +
-                    "' but the data reach only '" + level_label(levels, f.actual, lang) + "'";
+    const std::string claimed = level_label(levels, f.claimed, lang);
+    const std::string reached = level_label(levels, f.actual, lang);
+    return vi ? joined({"xã đề nghị công nhận '", claimed, "' nhưng số liệu chỉ đạt '", reached, "'"})
+              : joined({"the commune claims '", claimed, "' but the data reach only '", reached, "'"});
   }
   if (f.code == "missing-value" && !f.claimed.empty()) {
-    return vi ? "chỉ tiêu " + where + ": thiếu số liệu, vì chỉ tiêu " + f.claimed +
-                    " (nguồn của chỉ tiêu này) chưa có giá trị"
-              : "indicator " + where + ": no value, because " + f.claimed +
-                    ", which it is taken from, has none";
+    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": thiếu số liệu, vì chỉ tiêu ", f.claimed,
+                        " (nguồn của chỉ tiêu này) chưa có giá trị"})
+              : joined({"indicator ", ref, space, indicator, ": no value, because ", f.claimed,
+                        ", which it is taken from, has none"});
   }
   if (f.code == "missing-value") {
-    return vi ? "chỉ tiêu " + where + ": thiếu số liệu" : "indicator " + where + ": no value given";
+    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": thiếu số liệu"})
+              : joined({"indicator ", ref, space, indicator, ": no value given"});
   }
   if (f.code == "no-target") {
-    return vi ? "chỉ tiêu " + where + ": bộ tiêu chí không có mức chỉ tiêu cho vùng và năm " + f.actual
-              : "indicator " + where + ": the rules give no target for region and year " + f.actual;
+    return vi ? joined({"chỉ tiêu ", ref, space, indicator,
+                        ": bộ tiêu chí không có mức chỉ tiêu cho vùng và năm ", f.actual})
+              : joined({"indicator ", ref, space, indicator,
+                        ": the rules give no target for region and year ", f.actual});
   }
   const std::string amount = f.amount ? load::format_number(*f.amount) : "";
   const std::string percent = f.percent ? load::format_number(*f.percent, 1) : "";
   if (f.code == "thin-margin") {
-    return vi ? "chỉ tiêu " + where + ": đạt sát ngưỡng, " + f.claimed + " so với mức " + f.actual +
-                    " (vượt " + amount + ", tức " + percent + "% mức yêu cầu)"
-              : "indicator " + where + ": met by a thin margin, " + f.claimed + " against " + f.actual +
-                    " (by " + amount + ", " + percent + "% of the target)";
+    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": đạt sát ngưỡng, ", f.claimed, " so với mức ",
+                        f.actual, " (vượt ", amount, ", tức ", percent, "% mức yêu cầu)"})
+              : joined({"indicator ", ref, space, indicator, ": met by a thin margin, ", f.claimed,
+                        " against ", f.actual, " (by ", amount, ", ", percent, "% of the target)"});
   }
   if (f.code == "duplicate-submission") {
-    return vi ? "xã mã " + f.claimed + " nộp lần thứ hai cho năm " + f.actual + " (lần đầu: " + f.detail + ")"
-              : "commune " + f.claimed + " is submitted a second time for " + f.actual +
-                    " (first: " + f.detail + ")";
+    return vi ? joined({"xã mã ", f.claimed, " nộp lần thứ hai cho năm ", f.actual, " (lần đầu: ", f.detail,
+                        ")"})
+              : joined({"commune ", f.claimed, " is submitted a second time for ", f.actual,
+                        " (first: ", f.detail, ")"});
   }
-  const std::string criterion = f.set_ref + " " + f.criterion;
   if (f.code == "criterion-regressed") {
-    return vi ? "tiêu chí " + criterion + ": đạt năm " + f.claimed + " nhưng không đạt năm " + f.actual
-              : "criterion " + criterion + ": met in " + f.claimed + " but not in " + f.actual;
+    return vi ? joined({"tiêu chí ", f.set_ref, " ", f.criterion, ": đạt năm ", f.claimed,
+                        " nhưng không đạt năm ", f.actual})
+              : joined({"criterion ", f.set_ref, " ", f.criterion, ": met in ", f.claimed, " but not in ",
+                        f.actual});
   }
   if (f.code == "unusual-jump") {
-    return vi ? "tiêu chí " + criterion + ": từ chưa đạt (" + f.claimed + ") thành đạt (" + f.actual +
-                    ") khi chỉ tiêu " + f.indicator + " thay đổi " + percent + "%, cần kiểm tra số liệu"
-              : "criterion " + criterion + ": from not met (" + f.claimed + ") to met (" + f.actual +
-                    ") as indicator " + f.indicator + " changed by " + percent + "%; check the data";
+    return vi ? joined({"tiêu chí ", f.set_ref, " ", f.criterion, ": từ chưa đạt (", f.claimed,
+                        ") thành đạt (", f.actual, ") khi chỉ tiêu ", f.indicator, " thay đổi ", percent,
+                        "%, cần kiểm tra số liệu"})
+              : joined({"criterion ", f.set_ref, " ", f.criterion, ": from not met (", f.claimed,
+                        ") to met (", f.actual, ") as indicator ", f.indicator, " changed by ", percent,
+                        "%; check the data"});
   }
   if (!f.detail.empty()) {
-    return std::string(file_problem_label(f.code, lang)) + ": " + f.detail;
+    return joined({file_problem_label(f.code, lang), ": ", f.detail});
   }
-  return f.code + (where.empty() ? "" : ": " + where);
+  return joined({f.code, placed ? ": " : "", ref, space, indicator});
 }
 
 std::string_view file_problem_label(std::string_view code, Lang lang)

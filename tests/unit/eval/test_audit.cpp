@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,6 +93,17 @@ std::vector<std::string> codes(const eval::CommuneRow& row, eval::Severity sever
     }
   }
   return out;
+}
+
+/// The audit JSON's head, districts and total: what nlohmann's dump(2) gives for them, parsed
+/// back, members in key order, before the commune rows.
+void check_head_is_dumped(const std::string& text)
+{
+  nlohmann::json head = nlohmann::json::parse(text);
+  head.erase("communes");
+  const std::string dumped = head.dump(2); // {\n  "districts": …\n}
+  const std::string expected = dumped.substr(0, dumped.size() - 2) + ",\n  \"communes\": [";
+  CHECK(text.substr(0, expected.size()) == expected);
 }
 
 } // namespace
@@ -453,4 +465,34 @@ TEST_CASE("each commune row of the audit JSON is what nlohmann's dump gives for 
     CHECK(out.str().find("\n    " + row.dump() + (&row == &parsed["communes"].back() ? "\n" : ",\n")) !=
           std::string::npos);
   }
+}
+
+TEST_CASE("the roll-ups of the audit JSON are what nlohmann's dump gives for them")
+{
+  // Several districts and years, a district name with quotes, a backslash, a tab and Vietnamese
+  // letters, the bundled district's conditions, and a file that is not read.
+  Scratch scratch;
+  for (const auto& entry : fs::directory_iterator(fs::path(NTM_SOURCE_DIR) / "communes" / "tra-cu-2023")) {
+    scratch.write(entry.path().filename().string(), read_sample(entry.path().filename().string()));
+  }
+  std::string other = replace(read_sample("tan-hiep.xml"), "district=\"Huyện Trà Cú\"",
+                              "district=\"Huyện &quot;Trà\\Cú&#9;Ơ\"");
+  scratch.write("other-district.xml", replace(other, "code=\"29134\"", "code=\"99999\""));
+  scratch.write("next-year.xml", replace(read_sample("ngoc-bien.xml"), "year=\"2023\"", "year=\"2024\""));
+  scratch.write("broken.xml", "<submission");
+  const eval::AuditResult result = audit(scratch, 2);
+  REQUIRE(result.districts.size() == 3);
+  CHECK(std::any_of(result.districts.begin(), result.districts.end(),
+                    [](const eval::Rollup& district) { return district.district_evaluation.has_value(); }));
+  for (const report::Lang lang : {report::Lang::vi, report::Lang::en}) {
+    std::ostringstream out;
+    report::write_audit_json(out, result, bundled_rules().book(), lang);
+    CHECK(out.str().find("\"district\": \"Huyện \\\"Trà\\\\Cú\\tƠ\"") != std::string::npos);
+    check_head_is_dumped(out.str());
+  }
+  Scratch empty;
+  std::ostringstream out;
+  report::write_audit_json(out, audit(empty), bundled_rules().book(), report::Lang::vi);
+  CHECK(out.str().find("\"sets\": {}") != std::string::npos);
+  check_head_is_dumped(out.str());
 }

@@ -1,3 +1,4 @@
+#include "report/json_parts.hpp"
 #include "report/json_report.hpp"
 #include "report/json_text.hpp"
 #include "report/labels.hpp"
@@ -8,6 +9,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -233,6 +238,46 @@ TEST_CASE("finding messages are written in Vietnamese or English")
         "chỉ tiêu xa-ntm 10: bộ tiêu chí không có mức chỉ tiêu cho vùng và năm dbscl 2024");
   CHECK(finding_message(no_target, levels, Lang::en) ==
         "indicator xa-ntm 10: the rules give no target for region and year dbscl 2024");
+}
+
+TEST_CASE("the audit's finding messages are written in Vietnamese or English")
+{
+  using ntm::eval::Finding;
+  using ntm::report::finding_message;
+  const auto& levels = book().levels;
+  const auto both = [&](const Finding& finding) {
+    return std::pair{finding_message(finding, levels, Lang::vi), finding_message(finding, levels, Lang::en)};
+  };
+  using Pair = std::pair<std::string, std::string>;
+
+  const Finding thin{Severity::info, "thin-margin", "xa-ntm", "10", "55.3", "54", {}, "", "", 1.3, 2.4074};
+  CHECK(both(thin) ==
+        Pair{"chỉ tiêu xa-ntm 10: đạt sát ngưỡng, 55.3 so với mức 54 (vượt 1.3, tức 2.4% mức yêu cầu)",
+             "indicator xa-ntm 10: met by a thin margin, 55.3 against 54 (by 1.3, 2.4% of the target)"});
+  const Finding duplicate{Severity::error, "duplicate-submission", "", "", "29134", "2023", {}, "",
+                          "a/tan-hiep.xml"};
+  CHECK(both(duplicate) == Pair{"xã mã 29134 nộp lần thứ hai cho năm 2023 (lần đầu: a/tan-hiep.xml)",
+                                "commune 29134 is submitted a second time for 2023 (first: a/tan-hiep.xml)"});
+  const Finding regressed{Severity::warning, "criterion-regressed", "xa-ntm", "", "2022", "2023", {}, "13"};
+  CHECK(both(regressed) == Pair{"tiêu chí xa-ntm 13: đạt năm 2022 nhưng không đạt năm 2023",
+                                "criterion xa-ntm 13: met in 2022 but not in 2023"});
+  Finding jump{Severity::warning, "unusual-jump", "xa-ntm", "10", "2022", "2023", {}, "10"};
+  jump.percent = 31.26;
+  CHECK(both(jump) == Pair{"tiêu chí xa-ntm 10: từ chưa đạt (2022) thành đạt (2023) khi chỉ tiêu 10 thay đổi "
+                           "31.3%, cần kiểm tra "
+                           "số liệu",
+                           "criterion xa-ntm 10: from not met (2022) to met (2023) as indicator 10 changed "
+                           "by 31.3%; check the "
+                           "data"});
+  const Finding malformed{Severity::error, "malformed-xml", "", "", "", "", {}, "", "no root element"};
+  CHECK(both(malformed) == Pair{"tệp XML hỏng: no root element", "malformed XML: no root element"});
+  // A code without a sentence of its own: the code, and where when there is a set.
+  const Finding placed{Severity::warning, "odd", "xa-ntm", "10", "", "", {}};
+  CHECK(both(placed) == Pair{"odd: xa-ntm 10", "odd: xa-ntm 10"});
+  const Finding unplaced{Severity::warning, "odd", "", "10", "", "", {}};
+  CHECK(both(unplaced) == Pair{"odd", "odd"});
+  const Finding no_set{Severity::error, "missing-value", "", "10", "", "", {}};
+  CHECK(both(no_set) == Pair{"chỉ tiêu : thiếu số liệu", "indicator : no value given"});
 }
 
 // --- text ----------------------------------------------------------------------------------------
@@ -504,6 +549,108 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
     CHECK(out == "before" + nlohmann::json(text).dump());
     CHECK(ntm::report::json_string(text) == nlohmann::json(text).dump());
   }
+}
+
+TEST_CASE("numbers written as text are what nlohmann writes for number_json, at every magnitude")
+{
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.5,
+                                1e-7,
+                                -1e-7,
+                                4e-10,    // rounds to zero
+                                -4e-10,   // rounds to negative zero
+                                6e-10,    // rounds to 1e-9
+                                1.1 * 50, // 55.00000000000001
+                                62.66,
+                                100.0 / 3.0,
+                                1e15 + 0.5,
+                                9007199254740991.0,
+                                9007199254740992.0, // the first that is not written as an integer
+                                -9007199254740992.0,
+                                1e16,
+                                1.5e17,
+                                1e300,
+                                std::numeric_limits<double>::max(), // × 1e9 overflows: null
+                                std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::quiet_NaN(),
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity()};
+  // Random doubles from 1e-12 to 1e20, of both signs; the same ones at each run.
+  std::mt19937_64 random(20261127);
+  std::uniform_real_distribution<double> mantissa(1.0, 10.0);
+  for (int exponent = -12; exponent <= 20; ++exponent) {
+    for (int i = 0; i < 300; ++i) {
+      const double x = mantissa(random) * std::pow(10.0, exponent);
+      values.push_back(i % 2 == 0 ? x : -x);
+    }
+  }
+  // Decimals as submissions hold them (one to four places) and whole numbers, near and far.
+  std::uniform_int_distribution<std::int64_t> whole(-2000000000000, 2000000000000);
+  for (int i = 0; i < 3000; ++i) {
+    const auto n = static_cast<double>(whole(random));
+    values.push_back(n);
+    values.push_back(n / 10.0);
+    values.push_back(n / 10000.0);
+  }
+  for (const double x : values) {
+    CAPTURE(x);
+    std::string out = "before";
+    ntm::report::append_number_json(out, x);
+    CHECK(out == "before" + ntm::report::number_json(x).dump());
+  }
+  // Numbers number_json leaves as they are are written as nlohmann writes any double.
+  for (const double x : {0.25, -1.5, 62.66, 1e-5, 123.456789, 1.5e17}) {
+    CAPTURE(x);
+    std::string out;
+    ntm::report::append_number_json(out, x);
+    CHECK(out == nlohmann::json(x).dump());
+  }
+}
+
+TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json, at any depth")
+{
+  // Values met and not, counts, grades, none, self-assessments, a claim, a derived target with its
+  // base and one without a source, and a set not submitted.
+  SubmissionText claimed = income_short("self-assessment=\"dat\"");
+  claimed.claim = "ntm-nang-cao";
+  SubmissionText counted;
+  counted.set("xa-ntm", {value("1.1", "dat"), value("10", "62.66", "self-assessment=\"khong-dat\""),
+                         counts("11", "168", "4200"), value("13.1", "kha"), value("13.2", "khong-co")});
+  SubmissionText derived;
+  derived.set("xa-ntm", {value("10", "80")})
+      .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
+      .set("xa-ntm-kieu-mau", {value("2", "dat")});
+  SubmissionText without_source;
+  without_source.set("xa-ntm-kieu-mau", {value("2", "dat")});
+  SubmissionText blank;
+  blank.set("xa-ntm", {value("1.1", "khong-dat")});
+  blank.province = "Trà Vinh";
+  for (const SubmissionText& text : {claimed, counted, derived, without_source, blank}) {
+    const ntm::eval::Evaluation evaluation = evaluate(text);
+    for (const Lang lang : {Lang::vi, Lang::en}) {
+      for (const std::size_t indent : {0U, 6U}) {
+        std::string out = "before";
+        ntm::report::PrettyText pretty(out, indent);
+        ntm::report::append_sets_text(pretty, evaluation, lang);
+        // The dump, each line after the first as far in as `indent`.
+        std::string expected = "before";
+        for (const char c : ntm::report::sets_json(evaluation, lang).dump(2)) {
+          expected += c;
+          expected.append(c == '\n' ? indent : 0, ' ');
+        }
+        CHECK(out == expected);
+      }
+    }
+  }
+  ntm::eval::Evaluation none = evaluate(blank);
+  none.sets.clear();
+  std::string out;
+  ntm::report::PrettyText pretty(out, 2);
+  ntm::report::append_sets_text(pretty, none, Lang::vi);
+  CHECK(out == "[]");
 }
 
 TEST_CASE("a JSON string that is not UTF-8 fails as nlohmann fails, and adds nothing")
