@@ -359,9 +359,12 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   append_rollup(head, result.total, context);
   out << members << ",\n  \"communes\": [";
   const std::vector<VersionText> versions = version_texts(book);
-  write_in_parallel(out, result.rows.size(), jobs, 256, [&](std::size_t i, std::string& text) {
+  write_in_parallel(out, result.rows.size(), jobs, 64, [&](std::size_t i, std::string& text) {
+    // Each rendering thread unpacks into one row of its own, reused from row to row.
+    thread_local eval::CommuneRow row;
+    result.rows.unpack_into(i, eval::AuditRows::Part::all, row);
     text += i == 0 ? "\n    " : ",\n    ";
-    append_row(text, result.rows[i], book, versions, lang);
+    append_row(text, row, book, versions, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
