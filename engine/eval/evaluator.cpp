@@ -215,7 +215,9 @@ private:
           return;
         }
         result.number = value->number;
-        result.symbol = value->symbol;
+        if (!value->symbol.empty()) { // a number has none: no copy to call for
+          result.symbol = value->symbol;
+        }
         result.numerator = value->numerator;
         result.denominator = value->denominator;
       }
@@ -239,15 +241,15 @@ private:
     const model::Region region = m_submission.target_region();
     const model::Target* row = target_for(node, set, rule, region, m_submission.year);
     if (!row) {
-      m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
-                            std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
-                            rule.where});
+      no_target(set, rule, region, rule.where);
       return;
     }
     ResolvedTarget& target = resolved.emplace();
     target.op = row->op;
     target.number = row->number;
-    target.symbol = row->symbol;
+    if (!row->symbol.empty()) { // a number target has none: no copy to call for
+      target.symbol = row->symbol;
+    }
     target.region = region;
     target.year = m_submission.year;
     target.rule = row;
@@ -255,9 +257,7 @@ private:
     if (row->derived) {
       const IndicatorResult* base = lookup({row->derived->set_ref, row->derived->code});
       if (!base || !base->target) {
-        m_findings.push_back(
-            {Severity::error, "no-target", set.ref, rule.code, "",
-             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year), row->where});
+        no_target(set, rule, region, row->where);
         resolved.reset();
         return;
       }
@@ -266,6 +266,16 @@ private:
       target.base_version = m_book.sets[selected_version(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
+  }
+
+  /// Notes that `rule` has no target for the submission, at `where`. Not inline: building the
+  /// finding's text would weigh on every call of resolve_target, which mostly finds one.
+  [[gnu::noinline]] void no_target(const model::RuleSet& set, const model::Indicator& rule,
+                                   model::Region region, const Location& where)
+  {
+    m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
+                          std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
+                          where});
   }
 
   /// `rule.target_for(region, year)`, from the table when `set` covers the year (a forced version
