@@ -111,6 +111,59 @@ std::optional<double> read_short_decimal(std::string_view text)
   return magnitude == 0 ? 0.0 : (start == 1 ? -magnitude : magnitude); // no negative zero
 }
 
+/// What `std::to_chars(fixed, decimals)` writes for `value`, written into `buffer` (room for 32
+/// characters), for the usual value: finite, normal or zero, at most 9 decimals, and below 2^40
+/// once scaled by 10^decimals. Returns the length written, 0 for any other value, which to_chars
+/// writes instead. Like to_chars it rounds the exact binary value to the nearest, a half to even:
+/// `p + e`, the scaled value and the error of its rounding (exact with fma), is that value.
+std::size_t write_short_fixed(char* buffer, double value, int decimals)
+{
+  constexpr int k_max_decimals = 9;
+  constexpr double k_max_scaled = 0x1p40;
+  const double magnitude = std::fabs(value);
+  if (decimals < 0 || decimals > k_max_decimals || !(magnitude < k_max_scaled) ||
+      (magnitude != 0 && magnitude < 0x1p-900)) {
+    return 0;
+  }
+  const double scale = k_powers_of_ten[decimals];
+  const double p = magnitude * scale;
+  if (!(p < k_max_scaled)) {
+    return 0;
+  }
+  const double e = std::fma(magnitude, scale, -p);
+  const double whole = std::floor(p);
+  // p, its whole part and 0.5 are multiples of p's ulp and |e| is at most half of it, so e moves
+  // the rest across 0.5 only when it is 0.5.
+  const double rest = p - whole;
+  auto scaled = static_cast<std::uint64_t>(whole);
+  if (rest > 0.5 || (rest == 0.5 && (e > 0 || (e == 0 && scaled % 2 == 1)))) {
+    ++scaled;
+  }
+  char digits[24];
+  char* end = std::to_chars(digits, digits + sizeof digits, scaled).ptr;
+  const auto places = static_cast<std::size_t>(decimals);
+  std::size_t count = static_cast<std::size_t>(end - digits);
+  char* out = buffer;
+  if (std::signbit(value)) {
+    *out++ = '-';
+  }
+  // The whole part: the digits but the last `places`, or 0.
+  if (count > places) {
+    out = std::copy(digits, digits + (count - places), out);
+  } else {
+    *out++ = '0';
+  }
+  if (places > 0) {
+    *out++ = '.';
+    for (std::size_t k = count; k < places; ++k) {
+      *out++ = '0';
+    }
+    const std::size_t fraction = std::min(count, places);
+    out = std::copy(end - fraction, end, out);
+  }
+  return static_cast<std::size_t>(out - buffer);
+}
+
 } // namespace
 
 ParsedNumber parse_decimal(std::string_view text)
@@ -205,11 +258,16 @@ int compare_decimal(std::string_view text, double value, double bound)
 
 std::string format_number(double value, int decimals)
 {
-  // What printf("%.*f") writes, without its locale and format parsing; room for any double.
+  // What printf("%.*f") writes, without its locale and format parsing; room for any double. The
+  // usual value is written without to_chars, which costs several times more.
   char buffer[512];
-  const auto written =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  std::string out(buffer, written.ec == std::errc() ? written.ptr : buffer);
+  std::size_t length = write_short_fixed(buffer, value, decimals);
+  if (length == 0) {
+    const auto written =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+    length = written.ec == std::errc() ? static_cast<std::size_t>(written.ptr - buffer) : 0;
+  }
+  std::string out(buffer, length);
   if (out.find('.') != std::string::npos) {
     while (out.back() == '0') {
       out.pop_back();
