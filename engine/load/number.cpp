@@ -166,13 +166,13 @@ std::size_t write_short_fixed(char* buffer, double value, int decimals)
 
 } // namespace
 
-ParsedNumber parse_decimal(std::string_view text)
+namespace {
+
+/// parse_decimal of a value read_short_decimal does not read: part by part, or refused with why.
+/// Not inline: the usual value is read without the frame that building a refusal needs.
+[[gnu::noinline]] ParsedNumber parse_decimal_by_parts(std::string_view text)
 {
   ParsedNumber result;
-  if (const auto value = read_short_decimal(text)) {
-    result.value = value;
-    return result;
-  }
   std::string_view body = text;
   if (!body.empty() && body.front() == '-') {
     body.remove_prefix(1);
@@ -207,6 +207,16 @@ ParsedNumber parse_decimal(std::string_view text)
   return result;
 }
 
+} // namespace
+
+ParsedNumber parse_decimal(std::string_view text)
+{
+  if (const auto value = read_short_decimal(text)) {
+    return {value, {}};
+  }
+  return parse_decimal_by_parts(text);
+}
+
 ParsedNumber parse_count(std::string_view text)
 {
   ParsedNumber result;
@@ -234,12 +244,8 @@ int compare_decimal(std::string_view text, double bound)
   return compare_decimal(text, *parsed.value, bound);
 }
 
-int compare_decimal(std::string_view text, double value, double bound)
+int compare_equal_decimal(std::string_view text, double bound)
 {
-  if (value != bound) {
-    // Rounding to a double keeps order, so unequal doubles order their texts.
-    return value < bound ? -1 : 1;
-  }
   // Equal once rounded (`100.00000000000000001` reads as 100): compare the digits with the
   // shortest decimal that gives `bound`, which is how a rule writes it. Of at most 15 digits, the
   // text is that decimal: the shortest has no more digits, and two such decimals are two doubles.
