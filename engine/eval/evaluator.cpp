@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 namespace ntm::eval {
 
@@ -68,6 +69,7 @@ public:
       , m_submission(submission)
       , m_selected(tables.refs.size(), k_none)
       , m_given(tables.refs.size(), nullptr)
+      , m_pooled(rules.book().sets.size(), 0)
   {
     for (std::size_t r = 0; r < tables.refs.size(); ++r) {
       if (tables.scopes[r] != submission.scope) {
@@ -87,18 +89,37 @@ public:
     }
   }
 
-  void evaluate_indicators()
+  /// Evaluates every indicator of the selected versions. `reported[r]` tells whether the set of
+  /// the ref at position `r` goes into the evaluation: the results of one that does not are only
+  /// read (for the levels and derived values), so they are kept in one vector, not one per criterion.
+  void evaluate_indicators(const std::vector<bool>& reported)
   {
-    // Each result is filled where the evaluation keeps it, in its criterion of its set: a result
-    // holds four strings, and moving it is not free. The vectors are sized first and never grow,
-    // so the slots stay valid.
+    // Each result is filled where it is kept, for a reported set in its criterion of its set: a
+    // result holds four strings, and moving it is not free. The vectors are sized first and never
+    // grow, so the slots stay valid.
     m_sets.resize(m_book.sets.size());
     m_slot.assign(m_graph.size(), nullptr);
-    for (const std::size_t index : m_selected) {
+    std::size_t unreported = 0;
+    for (std::size_t r = 0; r < m_selected.size(); ++r) {
+      if (m_selected[r] != k_none && !reported[r]) {
+        unreported += m_tables.version_indicators[m_selected[r]].size();
+      }
+    }
+    m_unreported.resize(unreported);
+    std::size_t pooled = 0;
+    for (std::size_t r = 0; r < m_selected.size(); ++r) {
+      const std::size_t index = m_selected[r];
       if (index == k_none) {
         continue;
       }
       const std::vector<std::size_t>& nodes = m_tables.version_indicators[index];
+      if (!reported[r]) {
+        m_pooled[index] = pooled;
+        for (const std::size_t node : nodes) {
+          m_slot[node] = &m_unreported[pooled++];
+        }
+        continue;
+      }
       std::vector<CriterionResult>& criteria = m_sets[index].criteria;
       criteria.resize(m_book.sets[index].criteria.size());
       std::size_t next = 0;
@@ -117,9 +138,15 @@ public:
     }
   }
 
-  /// The results of version `index`, by criterion, in the rules' order, to be moved out once,
-  /// after every lookup. Only their indicators are filled in.
+  /// The results of version `index`, of a reported set, by criterion, in the rules' order, to be
+  /// moved out once, after every lookup. Only their indicators are filled in.
   SetResult& take(std::size_t index) { return m_sets[index]; }
+  /// The results of version `index`, of a set not reported, in the rules' order.
+  std::span<const IndicatorResult> unreported(std::size_t index) const
+  {
+    return std::span<const IndicatorResult>(m_unreported)
+        .subspan(m_pooled[index], m_tables.version_indicators[index].size());
+  }
 
   /// Judges the ref at position `r` by version `index` instead of the one in force.
   void force(std::size_t r, std::size_t index)
@@ -188,7 +215,9 @@ private:
           return;
         }
         result.number = value->number;
-        result.symbol = value->symbol;
+        if (!value->symbol.empty()) { // a number has none: no copy to call for
+          result.symbol = value->symbol;
+        }
         result.numerator = value->numerator;
         result.denominator = value->denominator;
       }
@@ -212,15 +241,15 @@ private:
     const model::Region region = m_submission.target_region();
     const model::Target* row = target_for(node, set, rule, region, m_submission.year);
     if (!row) {
-      m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
-                            std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
-                            rule.where});
+      no_target(set, rule, region, rule.where);
       return;
     }
     ResolvedTarget& target = resolved.emplace();
     target.op = row->op;
     target.number = row->number;
-    target.symbol = row->symbol;
+    if (!row->symbol.empty()) { // a number target has none: no copy to call for
+      target.symbol = row->symbol;
+    }
     target.region = region;
     target.year = m_submission.year;
     target.rule = row;
@@ -228,9 +257,7 @@ private:
     if (row->derived) {
       const IndicatorResult* base = lookup({row->derived->set_ref, row->derived->code});
       if (!base || !base->target) {
-        m_findings.push_back(
-            {Severity::error, "no-target", set.ref, rule.code, "",
-             std::string(model::region_code(region)) + " " + std::to_string(m_submission.year), row->where});
+        no_target(set, rule, region, row->where);
         resolved.reset();
         return;
       }
@@ -239,6 +266,16 @@ private:
       target.base_version = m_book.sets[selected_version(row->derived->set_ref)].id;
       target.number = row->derived->factor * base->target->number;
     }
+  }
+
+  /// Notes that `rule` has no target for the submission, at `where`. Not inline: building the
+  /// finding's text would weigh on every call of resolve_target, which mostly finds one.
+  [[gnu::noinline]] void no_target(const model::RuleSet& set, const model::Indicator& rule,
+                                   model::Region region, const Location& where)
+  {
+    m_findings.push_back({Severity::error, "no-target", set.ref, rule.code, "",
+                          std::string(model::region_code(region)) + " " + std::to_string(m_submission.year),
+                          where});
   }
 
   /// `rule.target_for(region, year)`, from the table when `set` covers the year (a forced version
@@ -285,13 +322,15 @@ private:
   const model::Submission& m_submission;
   std::vector<std::size_t> m_selected;             // ref position -> version index, or k_none
   std::vector<const model::SubmittedSet*> m_given; // ref position -> its submitted set, or null
-  std::vector<SetResult> m_sets;                   // version -> its results, when selected
+  std::vector<SetResult> m_sets;                   // version -> its results, when selected and reported
+  std::vector<IndicatorResult> m_unreported;       // the results of the selected sets not reported
+  std::vector<std::size_t> m_pooled;               // version -> where its results start in m_unreported
   std::vector<IndicatorResult*> m_slot;            // node -> its result in m_sets, or null
   std::vector<std::size_t> m_hints;                // submitted set -> where to search next
   std::vector<Finding> m_findings;
 };
 
-Outcome combine(const std::vector<IndicatorResult>& indicators)
+Outcome combine(std::span<const IndicatorResult> indicators)
 {
   bool missing = false;
   for (const IndicatorResult& indicator : indicators) {
@@ -459,7 +498,6 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   for (const auto& [ref, index] : m_forced) {
     run.force(m_tables->position(ref), index);
   }
-  run.evaluate_indicators();
   const std::size_t ref_count = m_tables->refs.size();
   const std::vector<model::Level>& levels = book.levels.levels;
   const std::vector<std::size_t>& selected = run.selected();
@@ -504,6 +542,7 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   for (const model::SubmittedSet& set : submission.sets) {
     report(m_tables->position(set.ref));
   }
+  run.evaluate_indicators(is_reported);
 
   std::vector<bool> set_met(ref_count); // every selected set, reported or not
   for (std::size_t r = 0; r < ref_count; ++r) {
@@ -511,6 +550,17 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
       continue;
     }
     const model::RuleSet& version = book.sets[selected[r]];
+    if (!is_reported[r]) {
+      // Met when every criterion is, as SetResult::all_met tells of a reported one.
+      std::span<const IndicatorResult> results = run.unreported(selected[r]);
+      bool all_met = true;
+      for (const model::Criterion& criterion : version.criteria) {
+        all_met = all_met && combine(results.first(criterion.indicators.size())) == Outcome::met;
+        results = results.subspan(criterion.indicators.size());
+      }
+      set_met[r] = all_met;
+      continue;
+    }
     SetResult& result = run.take(selected[r]);
     result.version = &version;
     result.submitted = run.given(r) != nullptr;

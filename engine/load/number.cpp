@@ -111,15 +111,68 @@ std::optional<double> read_short_decimal(std::string_view text)
   return magnitude == 0 ? 0.0 : (start == 1 ? -magnitude : magnitude); // no negative zero
 }
 
+/// What `std::to_chars(fixed, decimals)` writes for `value`, written into `buffer` (room for 32
+/// characters), for the usual value: finite, normal or zero, at most 9 decimals, and below 2^40
+/// once scaled by 10^decimals. Returns the length written, 0 for any other value, which to_chars
+/// writes instead. Like to_chars it rounds the exact binary value to the nearest, a half to even:
+/// `p + e`, the scaled value and the error of its rounding (exact with fma), is that value.
+std::size_t write_short_fixed(char* buffer, double value, int decimals)
+{
+  constexpr int k_max_decimals = 9;
+  constexpr double k_max_scaled = 0x1p40;
+  const double magnitude = std::fabs(value);
+  if (decimals < 0 || decimals > k_max_decimals || !(magnitude < k_max_scaled) ||
+      (magnitude != 0 && magnitude < 0x1p-900)) {
+    return 0;
+  }
+  const double scale = k_powers_of_ten[decimals];
+  const double p = magnitude * scale;
+  if (!(p < k_max_scaled)) {
+    return 0;
+  }
+  const double e = std::fma(magnitude, scale, -p);
+  const double whole = std::floor(p);
+  // p, its whole part and 0.5 are multiples of p's ulp and |e| is at most half of it, so e moves
+  // the rest across 0.5 only when it is 0.5.
+  const double rest = p - whole;
+  auto scaled = static_cast<std::uint64_t>(whole);
+  if (rest > 0.5 || (rest == 0.5 && (e > 0 || (e == 0 && scaled % 2 == 1)))) {
+    ++scaled;
+  }
+  char digits[24];
+  char* end = std::to_chars(digits, digits + sizeof digits, scaled).ptr;
+  const auto places = static_cast<std::size_t>(decimals);
+  std::size_t count = static_cast<std::size_t>(end - digits);
+  char* out = buffer;
+  if (std::signbit(value)) {
+    *out++ = '-';
+  }
+  // The whole part: the digits but the last `places`, or 0.
+  if (count > places) {
+    out = std::copy(digits, digits + (count - places), out);
+  } else {
+    *out++ = '0';
+  }
+  if (places > 0) {
+    *out++ = '.';
+    for (std::size_t k = count; k < places; ++k) {
+      *out++ = '0';
+    }
+    const std::size_t fraction = std::min(count, places);
+    out = std::copy(end - fraction, end, out);
+  }
+  return static_cast<std::size_t>(out - buffer);
+}
+
 } // namespace
 
-ParsedNumber parse_decimal(std::string_view text)
+namespace {
+
+/// parse_decimal of a value read_short_decimal does not read: part by part, or refused with why.
+/// Not inline: the usual value is read without the frame that building a refusal needs.
+[[gnu::noinline]] ParsedNumber parse_decimal_by_parts(std::string_view text)
 {
   ParsedNumber result;
-  if (const auto value = read_short_decimal(text)) {
-    result.value = value;
-    return result;
-  }
   std::string_view body = text;
   if (!body.empty() && body.front() == '-') {
     body.remove_prefix(1);
@@ -154,6 +207,16 @@ ParsedNumber parse_decimal(std::string_view text)
   return result;
 }
 
+} // namespace
+
+ParsedNumber parse_decimal(std::string_view text)
+{
+  if (const auto value = read_short_decimal(text)) {
+    return {value, {}};
+  }
+  return parse_decimal_by_parts(text);
+}
+
 ParsedNumber parse_count(std::string_view text)
 {
   ParsedNumber result;
@@ -181,12 +244,8 @@ int compare_decimal(std::string_view text, double bound)
   return compare_decimal(text, *parsed.value, bound);
 }
 
-int compare_decimal(std::string_view text, double value, double bound)
+int compare_equal_decimal(std::string_view text, double bound)
 {
-  if (value != bound) {
-    // Rounding to a double keeps order, so unequal doubles order their texts.
-    return value < bound ? -1 : 1;
-  }
   // Equal once rounded (`100.00000000000000001` reads as 100): compare the digits with the
   // shortest decimal that gives `bound`, which is how a rule writes it. Of at most 15 digits, the
   // text is that decimal: the shortest has no more digits, and two such decimals are two doubles.
@@ -205,46 +264,16 @@ int compare_decimal(std::string_view text, double value, double bound)
 
 std::string format_number(double value, int decimals)
 {
-  // The usual value has few decimals: it is the double nearest to some integer r / 10^decimals.
-  // printf rounds the double's exact value, which lies within half a unit in the last place of
-  // r / 10^decimals, far nearer than the half of 10^-decimals it would take to round elsewhere:
-  // so it writes r's digits. Checked by dividing back (one correctly rounded division of two
-  // exact doubles gives the double nearest to r / 10^decimals), which is much cheaper than
-  // printing the double's exact value.
-  static constexpr double k_powers[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
-  if (decimals >= 0 && decimals <= 6 && std::fabs(value) < 1e9) {
-    const double scale = k_powers[decimals];
-    const double scaled = std::nearbyint(value * scale);
-    if (scaled / scale == value) {
-      auto digits = static_cast<long long>(std::fabs(scaled));
-      int shown = decimals;
-      for (; shown > 0 && digits % 10 == 0; --shown) {
-        digits /= 10;
-      }
-      char buffer[32];
-      char* const end = buffer + sizeof buffer;
-      char* at = end;
-      for (int place = 0; place < shown; ++place, digits /= 10) {
-        *--at = static_cast<char>('0' + digits % 10);
-      }
-      if (shown > 0) {
-        *--at = '.';
-      }
-      do {
-        *--at = static_cast<char>('0' + digits % 10);
-        digits /= 10;
-      } while (digits > 0);
-      if (scaled < 0) { // not -0: a negative value with a digit to show
-        *--at = '-';
-      }
-      return std::string(at, end);
-    }
-  }
-  // What printf("%.*f") writes, without its locale and format parsing; room for any double.
+  // What printf("%.*f") writes, without its locale and format parsing; room for any double. The
+  // usual value is written without to_chars, which costs several times more.
   char buffer[512];
-  const auto written =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  std::string out(buffer, written.ec == std::errc() ? written.ptr : buffer);
+  std::size_t length = write_short_fixed(buffer, value, decimals);
+  if (length == 0) {
+    const auto written =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+    length = written.ec == std::errc() ? static_cast<std::size_t>(written.ptr - buffer) : 0;
+  }
+  std::string out(buffer, length);
   if (out.find('.') != std::string::npos) {
     while (out.back() == '0') {
       out.pop_back();

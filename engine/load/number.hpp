@@ -22,8 +22,18 @@ ParsedNumber parse_count(std::string_view text);
 /// Compares `text`, a number `parse_decimal` accepts, with `bound` as written, not as rounded to a
 /// double: -1 below, 0 equal, 1 above. `100.00000000000000001` is above 100 although it reads as 100.
 int compare_decimal(std::string_view text, double bound);
-/// The same, given `value`, what `parse_decimal(text)` read, so that the text is not read again.
-int compare_decimal(std::string_view text, double value, double bound);
+/// compare_decimal of `text` with `bound` when the text reads as `bound`: digit by digit.
+int compare_equal_decimal(std::string_view text, double bound);
+/// compare_decimal, given `value`, what `parse_decimal(text)` read, so that the text is not read
+/// again. Inline up to a text that reads as `bound`: every value is compared with its bounds.
+inline int compare_decimal(std::string_view text, double value, double bound)
+{
+  if (value != bound) {
+    // Rounding to a double keeps order, so unequal doubles order their texts.
+    return value < bound ? -1 : 1;
+  }
+  return compare_equal_decimal(text, bound);
+}
 
 /// Shortest plain rendering of `value` with at most `decimals` decimals (`4.6`, `62.66`, `100`).
 std::string format_number(double value, int decimals = 2);

@@ -138,7 +138,8 @@ const model::RuleSet* SubmissionChecks::version(const std::string& ref, const mo
   return nullptr;
 }
 
-const model::Indicator* SubmissionChecks::find_indicator(const model::RuleSet& version, std::string_view code)
+const model::Indicator* SubmissionChecks::search_indicator(const model::RuleSet& version,
+                                                           std::string_view code)
 {
   if (m_cursor.version != &version) {
     m_cursor = {&version, 0, 0};

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ntm::load {
 
@@ -81,8 +82,20 @@ public:
 
 private:
   void read_value(const model::Indicator& rule, const RawField& value, model::SubmittedIndicator& out);
-  /// `version.find_indicator(code)`, searched from m_cursor.
-  const model::Indicator* find_indicator(const model::RuleSet& version, std::string_view code);
+  /// `version.find_indicator(code)`, searched from m_cursor. Inline up to the search: the usual
+  /// file gives next the indicator at the cursor, which is one comparison.
+  const model::Indicator* find_indicator(const model::RuleSet& version, std::string_view code)
+  {
+    if (m_cursor.version == &version && m_cursor.criterion < version.criteria.size()) {
+      const std::vector<model::Indicator>& indicators = version.criteria[m_cursor.criterion].indicators;
+      if (m_cursor.indicator < indicators.size() && indicators[m_cursor.indicator].code == code) {
+        return &indicators[m_cursor.indicator++];
+      }
+    }
+    return search_indicator(version, code);
+  }
+  /// find_indicator past its first comparison.
+  const model::Indicator* search_indicator(const model::RuleSet& version, std::string_view code);
   void read_counts(const model::Indicator& rule, const RawIndicator& raw, model::SubmittedIndicator& out);
 
   const model::RuleBook& m_book;
