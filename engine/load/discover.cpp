@@ -1,15 +1,11 @@
 #include "load/discover.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <iterator>
-#include <optional>
 #include <string_view>
 #include <system_error>
-#include <thread>
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -46,18 +42,20 @@ bool is_folder(const std::string& path, bool follow)
          S_ISDIR(status.st_mode);
 }
 
-/// The names in folder `folder`, sorted, or nothing with a problem added to `found`.
+/// Adds the submissions below folder `folder` to `found`, in the order of their paths.
 ///
 /// Each folder's names are sorted on their own and walked in that order, which lists the paths in
 /// the order std::filesystem::path gives them (name by name) without sorting the whole batch: of
 /// two names in one folder, the lesser one's path and every path below it come first, since a
-/// separator sorts before any other character.
-std::optional<std::vector<Entry>> list_folder(const std::string& folder, std::vector<InputFile>& found)
+/// separator sorts before any other character. A folder that cannot be listed is an input with a
+/// problem, and the walk goes on. Symbolic links to folders are not followed, unless named like a
+/// submission (they are then a folder where a file was expected).
+void walk(const std::string& folder, std::vector<InputFile>& found)
 {
   DIR* stream = ::opendir(folder.c_str());
   if (!stream) {
     found.push_back({folder, "cannot list the folder: " + std::generic_category().message(errno)});
-    return std::nullopt;
+    return;
   }
   std::vector<Entry> entries;
   errno = 0;
@@ -71,76 +69,29 @@ std::optional<std::vector<Entry>> list_folder(const std::string& folder, std::ve
   ::closedir(stream);
   if (error != 0) {
     found.push_back({folder, "cannot list the folder: " + std::generic_category().message(error)});
-    return std::nullopt;
-  }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
-  return entries;
-}
-
-void walk(const std::string& folder, std::vector<InputFile>& found);
-
-/// Adds `entry` of folder `folder` to `found`: a submission, or the submissions below a folder.
-/// Symbolic links to folders are not followed, unless named like a submission (they are then a
-/// folder where a file was expected).
-void visit(const std::string& folder, const Entry& entry, std::vector<InputFile>& found)
-{
-  std::string path = folder;
-  if (folder.empty() || folder.back() != '/') {
-    path += '/';
-  }
-  path += entry.name;
-  if (is_submission_name(entry.name)) {
-    const bool directory =
-        entry.type == DT_DIR || ((entry.type == DT_LNK || entry.type == DT_UNKNOWN) && is_folder(path, true));
-    found.push_back({std::move(path), directory ? "is a directory, not a file" : ""});
-  } else if (entry.type == DT_DIR || (entry.type == DT_UNKNOWN && is_folder(path, false))) {
-    walk(path, found);
-  }
-}
-
-/// Adds the submissions below folder `folder` to `found`, in the order of their paths. A folder
-/// that cannot be listed is an input with a problem, and the walk goes on.
-void walk(const std::string& folder, std::vector<InputFile>& found)
-{
-  if (const auto entries = list_folder(folder, found)) {
-    for (const Entry& entry : *entries) {
-      visit(folder, entry, found);
-    }
-  }
-}
-
-/// `walk`, with the top folder's entries visited on `jobs` threads: listing 100,000 files in
-/// thousands of folders is mostly the kernel's work, which takes about as long as auditing a few
-/// thousand files. Each entry's inputs are kept apart and joined in order.
-void walk_in_parallel(const std::string& folder, std::vector<InputFile>& found, unsigned jobs)
-{
-  const auto entries = list_folder(folder, found);
-  if (!entries) {
     return;
   }
-  std::vector<std::vector<InputFile>> parts(entries->size());
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i = next++; i < parts.size(); i = next++) {
-      visit(folder, (*entries)[i], parts[i]);
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  const bool separated = !folder.empty() && folder.back() == '/';
+  for (const Entry& entry : entries) {
+    std::string path = folder;
+    if (!separated) {
+      path += '/';
     }
-  };
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs && t < parts.size(); ++t) {
-    threads.emplace_back(work);
-  }
-  work();
-  for (std::thread& thread : threads) {
-    thread.join();
-  }
-  for (std::vector<InputFile>& part : parts) {
-    std::move(part.begin(), part.end(), std::back_inserter(found));
+    path += entry.name;
+    if (is_submission_name(entry.name)) {
+      const bool directory = entry.type == DT_DIR ||
+                             ((entry.type == DT_LNK || entry.type == DT_UNKNOWN) && is_folder(path, true));
+      found.push_back({std::move(path), directory ? "is a directory, not a file" : ""});
+    } else if (entry.type == DT_DIR || (entry.type == DT_UNKNOWN && is_folder(path, false))) {
+      walk(path, found);
+    }
   }
 }
 
 } // namespace
 
-std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths, unsigned jobs)
+std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
 {
   std::vector<InputFile> inputs;
   for (const std::filesystem::path& path : paths) {
@@ -151,7 +102,7 @@ std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths,
     } else if (!std::filesystem::is_directory(status)) {
       inputs.push_back({path.string(), ""});
     } else {
-      walk_in_parallel(path.string(), inputs, std::max(1U, jobs));
+      walk(path.string(), inputs);
     }
   }
   // The list lives through the whole audit: without the room its growth left (up to half again).

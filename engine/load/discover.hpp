@@ -15,7 +15,7 @@ struct InputFile {
 /// Expands files and folders into the inputs of a batch: a file stands for itself, a folder for
 /// every `*.xml` and `*.csv` below it, in any case (sorted, recursively). A `*.xml` or `*.csv` that
 /// is a folder and a path that does not exist become inputs with a problem, so that a batch reports
-/// them instead of skipping them. A folder's folders are listed on `jobs` threads.
-std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths, unsigned jobs = 1);
+/// them instead of skipping them.
+std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths);
 
 } // namespace ntm::load
