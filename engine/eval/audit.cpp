@@ -13,10 +13,10 @@
 #include <future>
 #include <limits>
 #include <malloc.h>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 
 namespace ntm::eval {
