@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,10 +98,12 @@ Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max
                     std::to_string(max_bytes) + " bytes)",
                 "too-large");
   }
-  std::string text(size, '\0');
+  // Read into storage that is not zero-filled, then made a string in one copy: zero-filling a
+  // string only to overwrite it costs more than that copy.
+  const auto bytes = std::make_unique_for_overwrite<char[]>(size);
   std::size_t done = 0;
   while (done < size) {
-    const ssize_t n = ::read(fd, text.data() + done, size - done);
+    const ssize_t n = ::read(fd, bytes.get() + done, size - done);
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -115,7 +118,7 @@ Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max
   if (done != size) {
     return fail("cannot read: file changed while being read", "unreadable");
   }
-  result.value = std::move(text);
+  result.value.emplace(bytes.get(), size);
   return result;
 }
 
