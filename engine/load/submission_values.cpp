@@ -144,20 +144,7 @@ const model::Indicator* SubmissionChecks::search_indicator(const model::RuleSet&
   if (m_cursor.version != &version) {
     m_cursor = {&version, 0, 0};
   }
-  // The usual file gives next the indicator at the cursor, or the first of the next criterion.
-  std::size_t next_criterion = m_cursor.criterion;
-  std::size_t next = m_cursor.indicator;
-  while (next_criterion < version.criteria.size() &&
-         next == version.criteria[next_criterion].indicators.size()) {
-    ++next_criterion;
-    next = 0;
-  }
-  if (next_criterion < version.criteria.size() &&
-      version.criteria[next_criterion].indicators[next].code == code) {
-    m_cursor = {&version, next_criterion, next + 1};
-    return &version.criteria[next_criterion].indicators[next];
-  }
-  // Else from the cursor to the end, then from the start to the cursor.
+  // From the cursor to the end, then from the start to the cursor.
   const std::size_t criteria = version.criteria.size();
   for (std::size_t k = 0; k <= criteria; ++k) {
     const std::size_t c = (m_cursor.criterion + k) % std::max<std::size_t>(criteria, 1);
