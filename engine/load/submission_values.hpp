@@ -83,13 +83,23 @@ public:
 private:
   void read_value(const model::Indicator& rule, const RawField& value, model::SubmittedIndicator& out);
   /// `version.find_indicator(code)`, searched from m_cursor. Inline up to the search: the usual
-  /// file gives next the indicator at the cursor, which is one comparison.
+  /// file gives next the indicator at the cursor, or the first of the next criterion when the
+  /// cursor is past the last of its own, which is one comparison.
   const model::Indicator* find_indicator(const model::RuleSet& version, std::string_view code)
   {
-    if (m_cursor.version == &version && m_cursor.criterion < version.criteria.size()) {
-      const std::vector<model::Indicator>& indicators = version.criteria[m_cursor.criterion].indicators;
-      if (m_cursor.indicator < indicators.size() && indicators[m_cursor.indicator].code == code) {
-        return &indicators[m_cursor.indicator++];
+    if (m_cursor.version == &version) {
+      std::size_t criterion = m_cursor.criterion;
+      std::size_t next = m_cursor.indicator;
+      if (criterion < version.criteria.size() && next == version.criteria[criterion].indicators.size()) {
+        ++criterion;
+        next = 0;
+      }
+      if (criterion < version.criteria.size()) {
+        const std::vector<model::Indicator>& indicators = version.criteria[criterion].indicators;
+        if (next < indicators.size() && indicators[next].code == code) {
+          m_cursor = {&version, criterion, next + 1};
+          return &indicators[next];
+        }
       }
     }
     return search_indicator(version, code);

@@ -137,10 +137,17 @@ bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> at
   assert(attributes.size() <= 64);
   // Called for every element of every file: nothing is allocated unless there is an error, and
   // each attribute's name is compared with the listed names once.
-  // Listed names mostly differ in their first letter, which is cheaper to compare than a strcmp call.
-  const auto listed = [](std::initializer_list<const char*> names, const char* name) {
-    return std::any_of(names.begin(), names.end(),
-                       [&](const char* n) { return n[0] == name[0] && std::strcmp(n, name) == 0; });
+  // The index of `name` in `names`, or their count. Listed names mostly differ in their first
+  // letter, which is cheaper to compare than a strcmp call; a plain loop, as the lists are short.
+  const auto index_of = [](std::initializer_list<const char*> names, const char* name) {
+    std::size_t index = 0;
+    for (const char* n : names) {
+      if (n[0] == name[0] && std::strcmp(n, name) == 0) {
+        break;
+      }
+      ++index;
+    }
+    return index;
   };
   const std::size_t before = m_errors.size();
   std::uint64_t seen = 0; // bit i: an attribute named attributes[i] came earlier
@@ -158,10 +165,7 @@ bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> at
             "attribute '" + std::string(name) + "' on <" + node.name() +
                 "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
     }
-    const auto position = std::find_if(attributes.begin(), attributes.end(), [&](const char* n) {
-      return n[0] == name[0] && std::strcmp(n, name) == 0;
-    });
-    const auto index = static_cast<std::size_t>(position - attributes.begin());
+    const std::size_t index = index_of(attributes, name);
     bool duplicate = false;
     if (index < attributes.size()) {
       const std::uint64_t bit = std::uint64_t{1} << index;
@@ -186,7 +190,7 @@ bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> at
   }
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() == pugi::node_element) {
-      if (!listed(children, child.name())) {
+      if (index_of(children, child.name()) == children.size()) {
         error(at(child), "unexpected element <" + std::string(child.name()) + "> in <" + node.name() + ">" +
                              did_you_mean(child.name(), {children.begin(), children.end()}));
       } else if (elements) {

@@ -147,6 +147,20 @@ TEST_CASE("valid UTF-8 has no invalid byte")
   CHECK(find_invalid_utf8("\xEF\xBB\xBF<a/>") == std::string_view::npos); // UTF-8 BOM
 }
 
+TEST_CASE("an invalid byte is found wherever it falls in a long ASCII run")
+{
+  // Every place in 41 bytes: in the first or second half of a 16-byte step, in the 8-byte step
+  // after the last whole one, and in the bytes left over.
+  for (std::size_t at = 0; at < 41; ++at) {
+    std::string text(41, 'a');
+    text[at] = '\xFF';
+    CHECK(find_invalid_utf8(text) == at);
+  }
+  const std::string vietnamese = "<commune name=\"Xã Ngọc Biên\" district=\"huyện Trà Cú\"/>";
+  CHECK(find_invalid_utf8(vietnamese + vietnamese) == std::string_view::npos);
+  CHECK(find_invalid_utf8(vietnamese + "\xE1\xBB" + vietnamese) == vietnamese.size());
+}
+
 TEST_CASE("overlong forms are not UTF-8")
 {
   CHECK(find_invalid_utf8("ab\xC0\xAF") == 2);                    // '/' in 2 bytes

@@ -452,6 +452,27 @@ TEST_CASE("bool and grade values must be among those the indicator accepts")
                  "(grades: yeu, trung-binh, kha, tot)"});
 }
 
+TEST_CASE("indicators are found in any order: on, into the next criterion, back and ahead")
+{
+  // Criteria 1 {1.1}, 10 {10}, 11 {11}, 13 {13.1, 13.2}: 11 follows 10 into the next criterion,
+  // 1.1 is back at the start, 13.1 is ahead past one, 13.2 follows 13.1 in its own.
+  const auto loaded = load(one_set("xa-ntm", {value("10", "62.66"), value("11", "4"), value("1.1", "dat"),
+                                              value("13.1", "kha"), value("13.2", "khong-co")})
+                               .str());
+  REQUIRE(messages(loaded.errors) == Messages{});
+  REQUIRE(loaded.ok());
+  const auto& set = loaded.value->sets.at(0);
+  REQUIRE(set.indicators.size() == 5);
+  CHECK(set.find("10")->number == 62.66);
+  CHECK(set.find("11")->number == 4.0);
+  CHECK(set.find("1.1")->symbol == "dat");
+  CHECK(set.find("13.1")->symbol == "kha");
+  CHECK(set.find("13.2")->not_applicable);
+  // Past the last indicator of the last criterion, an unknown code is searched for everywhere.
+  CHECK(errors(one_set("xa-ntm", {value("13.2", "khong-co"), value("13.11", "kha")})) ==
+        Messages{"commune.xml:6:22: unknown indicator '13.11' in set 'xa-ntm', did you mean '13.1'?"});
+}
+
 TEST_CASE("a derived indicator must not be given")
 {
   CHECK(errors(one_set("xa-ntm-kieu-mau", {value("1", "70")})) ==
