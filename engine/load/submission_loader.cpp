@@ -189,7 +189,9 @@ private:
     const std::size_t before = m_reader.error_count();
     // In the order of the names given to check_element.
     enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
-    std::array<std::optional<std::string_view>, count> found;
+    // A member, filled anew for each indicator: a fresh array would be zeroed with a `rep stos`
+    // that is slow to start, per indicator of every file.
+    std::array<std::optional<std::string_view>, count>& found = m_attributes;
     m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {}, found);
     const auto given_code = m_reader.required(node, found[code], "code");
     if (!given_code) {
@@ -222,6 +224,8 @@ private:
   // The <indicator> elements of the set being read, as check_element found them; kept from set to
   // set so that its room is made once per file.
   std::vector<pugi::xml_node> m_indicators;
+  std::array<std::optional<std::string_view>, 5>
+      m_attributes; // an <indicator>'s, as parse_indicator reads them
 };
 
 } // namespace

@@ -150,6 +150,7 @@ bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> at
     return index;
   };
   const std::size_t before = m_errors.size();
+  std::fill(found.begin(), found.end(), std::nullopt);
   std::uint64_t seen = 0; // bit i: an attribute named attributes[i] came earlier
   for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
        attribute = attribute.next_attribute()) {

@@ -61,7 +61,7 @@ public:
   /// The same, also setting `found[i]` to the value of the first attribute named `attributes[i]`
   /// (empty when absent), so that reading them needs no search by name and no further call into
   /// pugixml. The values are views into the parsed text, valid as long as this reader. `found` has
-  /// one place per name.
+  /// one place per name; what it held before is replaced.
   bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
                      std::initializer_list<const char*> children,
                      std::span<std::optional<std::string_view>> found);
