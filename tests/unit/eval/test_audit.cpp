@@ -467,6 +467,32 @@ TEST_CASE("each commune row of the audit JSON is what nlohmann's dump gives for 
   }
 }
 
+TEST_CASE("a finding of the audit JSON names its own file, the row's or another")
+{
+  Scratch scratch;
+  scratch.write("a.xml", read_sample("tan-hiep.xml"));
+  eval::AuditResult result = audit(scratch);
+  REQUIRE(result.rows.size() == 1);
+  const std::string file = result.rows.file(0);
+  eval::Finding elsewhere;
+  elsewhere.severity = eval::Severity::warning;
+  elsewhere.code = "duplicate-submission";
+  elsewhere.where = {"b \"other\"\\Ơ.xml", 2, 3};
+  eval::Finding here = elsewhere;
+  here.where = {file, 4, 5};
+  result.rows.add_findings(0, file, {elsewhere, here, elsewhere});
+  std::ostringstream out;
+  report::write_audit_json(out, result, bundled_rules().book(), report::Lang::en);
+  const nlohmann::json row = nlohmann::json::parse(out.str())["communes"][0];
+  const nlohmann::json& findings = row["findings"];
+  REQUIRE(findings.size() >= 3);
+  const std::size_t last = findings.size() - 1;
+  CHECK(findings[last - 2]["location"]["file"] == "b \"other\"\\Ơ.xml");
+  CHECK(findings[last - 1]["location"]["file"] == file);
+  CHECK(findings[last]["location"]["file"] == "b \"other\"\\Ơ.xml");
+  CHECK(out.str().find("\n    " + row.dump() + "\n") != std::string::npos);
+}
+
 TEST_CASE("the roll-ups of the audit JSON are what nlohmann's dump gives for them")
 {
   // Several districts and years, a district name with quotes, a backslash, a tab and Vietnamese
