@@ -1,6 +1,7 @@
 #include "eval/audit_rows.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -148,11 +149,13 @@ void unpack_set(Unpacker& in, SetSummary& set)
   for (Outcome& outcome : set.criteria) {
     outcome = static_cast<Outcome>(in.byte());
   }
-  set.values.resize(static_cast<std::size_t>(in.count()));
+  set.values.assign(static_cast<std::size_t>(in.count()), std::numeric_limits<float>::quiet_NaN());
   const std::string_view bitmap = in.bytes((set.values.size() + 7) / 8); // read in place
-  for (std::size_t i = 0; i < set.values.size(); ++i) {
-    const bool present = ((unsigned{static_cast<unsigned char>(bitmap[i / 8])} >> (i % 8)) & 1U) != 0;
-    set.values[i] = present ? in.raw<float>() : std::numeric_limits<float>::quiet_NaN();
+  // Only the values present are read, lowest bit first: most indicators are yes/no and have none.
+  for (std::size_t i = 0; i < bitmap.size(); ++i) {
+    for (unsigned bits = static_cast<unsigned char>(bitmap[i]); bits != 0; bits &= bits - 1) {
+      set.values[8 * i + static_cast<std::size_t>(std::countr_zero(bits))] = in.raw<float>();
+    }
   }
 }
 
@@ -179,9 +182,9 @@ void pack_finding(Packer& out, const Finding& finding, const std::string& file)
   out.optional_number(finding.percent);
 }
 
-Finding unpack_finding(Unpacker& in, const SourceName& file)
+/// Into `finding`, whose strings are reused.
+void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
 {
-  Finding finding;
   finding.severity = static_cast<Severity>(in.byte());
   finding.code = in.word();
   finding.set_ref = in.word();
@@ -190,6 +193,7 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
   finding.actual = in.word();
   switch (static_cast<SourceKind>(in.byte())) {
   case SourceKind::none:
+    finding.where.source = SourceName();
     break;
   case SourceKind::row_file:
     finding.where.source = file;
@@ -204,7 +208,6 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
   finding.detail = in.text();
   finding.amount = in.optional_number();
   finding.percent = in.optional_number();
-  return finding;
 }
 
 } // namespace
@@ -326,7 +329,7 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
     all.resize(static_cast<std::size_t>(in.count()));
     const SourceName name(file);
     for (Finding& finding : all) {
-      finding = unpack_finding(in, name);
+      unpack_finding(in, name, finding);
     }
   }
   std::string bytes;
@@ -389,8 +392,8 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
   row.commune.name.clear();
   row.commune.district.clear();
   row.commune.province.clear();
-  row.findings.clear();
   if (!m_records[index]) {
+    row.findings.clear();
     row.evaluated = false;
     row.year = 0;
     row.region = model::Region::dbscl;
@@ -435,14 +438,16 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
     unpack_set(in, set);
   }
   if (part != Part::all) {
+    row.findings.clear();
     return;
   }
+  // The findings the row had are overwritten, not destroyed: their strings are reused.
   const auto count = static_cast<std::size_t>(in.count());
   Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
   row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
   const SourceName file(row.file);
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    row.findings[i] = unpack_finding(i < count ? in : added, file);
+    unpack_finding(i < count ? in : added, file, row.findings[i]);
   }
 }
 

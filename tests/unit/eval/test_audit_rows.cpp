@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -194,4 +195,50 @@ TEST_CASE("rows larger than a block are kept whole")
     CHECK(row.index == seen++);
   }
   CHECK(seen == 2);
+}
+
+TEST_CASE("a row unpacked into one that held another row keeps nothing of the other")
+{
+  // Findings in the other order, each field set in one row and not in the other, and values
+  // present at each place of a bitmap byte: unpacking into a used row reuses its strings.
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(2);
+  eval::CommuneRow first = full_row(0, version);
+  first.findings.push_back(thin_margin("elsewhere.xml"));
+  rows.store(first);
+  eval::CommuneRow second = full_row(1, version);
+  std::reverse(second.findings.begin(), second.findings.end());
+  second.findings.pop_back();
+  second.findings[1].amount.reset();
+  second.findings[1].where = {second.file, 3, 4};
+  const float none = std::numeric_limits<float>::quiet_NaN();
+  second.sets[0].values = {1.0F, none, none, none, none, none, none,  8.0F, 9.0F,
+                           none, none, none, none, none, none, 16.0F, none, 18.0F};
+  rows.store(second);
+  rows.add_findings(1, second.file, {thin_margin(second.file)});
+  second.findings.push_back(thin_margin(second.file));
+
+  for (const eval::AuditRows::Part part :
+       {eval::AuditRows::Part::all, eval::AuditRows::Part::without_findings,
+        eval::AuditRows::Part::numbers}) {
+    eval::CommuneRow reused;
+    rows.unpack_into(0, eval::AuditRows::Part::all, reused);
+    rows.unpack_into(1, part, reused);
+    const eval::CommuneRow fresh = rows.unpack(1, part);
+    CHECK(reused.file == fresh.file);
+    CHECK(reused.commune.name == fresh.commune.name);
+    REQUIRE(reused.sets.size() == 1);
+    REQUIRE(reused.sets[0].values.size() == second.sets[0].values.size());
+    for (std::size_t i = 0; i < second.sets[0].values.size(); ++i) {
+      const float want = second.sets[0].values[i];
+      const float got = reused.sets[0].values[i];
+      CHECK((std::isnan(want) ? std::isnan(got) : got == want));
+    }
+    REQUIRE(reused.findings.size() == fresh.findings.size());
+    REQUIRE(reused.findings.size() == (part == eval::AuditRows::Part::all ? second.findings.size() : 0));
+    for (std::size_t i = 0; i < reused.findings.size(); ++i) {
+      check_same(reused.findings[i], second.findings[i]);
+      check_same(fresh.findings[i], second.findings[i]);
+    }
+  }
 }
