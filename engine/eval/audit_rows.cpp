@@ -250,6 +250,16 @@ PackedRow AuditRows::pack(const CommuneRow& row) const
 {
   PackedRow packed;
   packed.index = row.index;
+  // About the record's size, reserved at once: grown as it is written, it would be copied several
+  // times.
+  std::size_t size = 32 + row.commune.code.size() + row.commune.name.size() + row.file.size();
+  for (const SetSummary& set : row.sets) {
+    size += 16 + set.criteria.size() + set.values.size() / 8 + 5 * set.values.size();
+  }
+  for (const Finding& finding : row.findings) {
+    size += 64 + finding.claimed.size() + finding.detail.size();
+  }
+  packed.bytes.reserve(size);
   Packer out(packed.bytes, *m_strings);
   // The fields `key` reads come first.
   out.byte(row.evaluated ? 1 : 0);
