@@ -1,6 +1,8 @@
 #include "eval/audit_rows.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <bit>
 #include <cassert>
 #include <cmath>
@@ -210,30 +212,87 @@ void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
   finding.percent = in.optional_number();
 }
 
+// The words of a row mostly repeat those of the rows and findings just packed or read (a finding's
+// code and set, a district): each thread keeps its last look-ups, found by a cheap hash, and
+// answers those again without the lock. An entry names its table by serial: one of a table since
+// destroyed matches no other.
+struct RecentWord {
+  std::uint64_t table = 0; // serials start at 1
+  std::string_view text;   // the table's own copy, which it never moves
+  std::uint32_t id = 0;
+};
+
+constexpr std::size_t k_recent = 256;
+
+std::atomic<std::uint64_t> g_serials{1};
+
+/// This thread's recent look-up of `text`, by a hash of its length and its first and last eight
+/// bytes (indicator codes such as 12.1 and 17.1 differ inside).
+RecentWord& recent_id(std::string_view text)
+{
+  thread_local std::array<RecentWord, k_recent> recent;
+  std::uint64_t hash = text.size();
+  if (text.size() >= 8) {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::memcpy(&first, text.data(), 8);
+    std::memcpy(&last, text.data() + text.size() - 8, 8);
+    hash ^= first ^ std::rotl(last, 29);
+  } else {
+    for (const char c : text) {
+      hash = (hash << 8) | static_cast<unsigned char>(c);
+    }
+  }
+  return recent[(hash * 0x9E3779B97F4A7C15U) >> 56];
+}
+
+/// This thread's recent look-up of the text numbered `id`.
+RecentWord& recent_text(std::uint32_t id)
+{
+  thread_local std::array<RecentWord, k_recent> recent;
+  return recent[id % k_recent];
+}
+
 } // namespace
+
+StringTable::StringTable() : m_serial(g_serials++)
+{
+}
 
 std::uint32_t StringTable::id(std::string_view text)
 {
+  RecentWord& recent = recent_id(text);
+  if (recent.table == m_serial && recent.text == text) {
+    return recent.id;
+  }
+  const auto remember = [&](const auto& found) {
+    recent = {m_serial, found->first, found->second};
+    return found->second;
+  };
   {
     const std::shared_lock lock(m_lock);
     if (const auto found = m_ids.find(text); found != m_ids.end()) {
-      return found->second;
+      return remember(found);
     }
   }
   const std::unique_lock lock(m_lock);
   if (const auto found = m_ids.find(text); found != m_ids.end()) {
-    return found->second; // added by another thread in the meantime
+    return remember(found); // added by another thread in the meantime
   }
   const auto id = static_cast<std::uint32_t>(m_texts.size());
   m_texts.emplace_back(text);
-  m_ids.emplace(m_texts.back(), id); // the key views the table's copy
-  return id;
+  return remember(m_ids.emplace(m_texts.back(), id).first); // the key views the table's copy
 }
 
 std::string_view StringTable::text(std::uint32_t id) const
 {
+  RecentWord& recent = recent_text(id);
+  if (recent.table == m_serial && recent.id == id) {
+    return recent.text;
+  }
   const std::shared_lock lock(m_lock);
-  return m_texts[id];
+  recent = {m_serial, m_texts[id], id};
+  return recent.text;
 }
 
 const SetSummary* CommuneRow::find_set(std::string_view ref) const
