@@ -280,9 +280,36 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
   out += text.ref_and_id;
 }
 
+/// `"status":"…","status_name":"…"` (the members between are none: they are in key order).
+void append_status(std::string& out, std::string_view status, const model::Levels& levels, Lang lang)
+{
+  out += "\"status\":";
+  append_json_string(out, status);
+  out += ",\"status_name\":";
+  append_json_string(out, level_label(levels, status, lang));
+}
+
+/// What every row with a status of the rules writes the same for it, made once per audit.
+struct StatusText {
+  std::string id;
+  std::string text; // append_status's
+};
+
+std::vector<StatusText> status_texts(const model::Levels& levels, Lang lang)
+{
+  std::vector<StatusText> texts = {{levels.none_id, {}}};
+  for (const model::Level& level : levels.levels) {
+    texts.push_back({level.id, {}});
+  }
+  for (StatusText& status : texts) {
+    append_status(status.text, status.id, levels, lang);
+  }
+  return texts;
+}
+
 /// One commune row, as `dump()` of its JSON object would write it.
 void append_row(std::string& out, const eval::CommuneRow& row, const model::RuleBook& book,
-                const std::vector<VersionText>& versions, Lang lang)
+                const std::vector<VersionText>& versions, const std::vector<StatusText>& statuses, Lang lang)
 {
   out += '{';
   if (row.evaluated) {
@@ -322,10 +349,14 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
       append_set(out, row.sets[i],
                  versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
     }
-    out += "],\"status\":";
-    append_json_string(out, row.status);
-    out += ",\"status_name\":";
-    append_json_string(out, level_label(book.levels, row.status, lang));
+    out += "],";
+    const auto status = std::find_if(statuses.begin(), statuses.end(),
+                                     [&](const StatusText& known) { return known.id == row.status; });
+    if (status != statuses.end()) {
+      out += status->text;
+    } else {
+      append_status(out, row.status, book.levels, lang);
+    }
     out += ",\"year\":";
     append_integer(out, row.year);
   }
@@ -374,12 +405,13 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   append_rollup(head, result.total, context);
   out << members << ",\n  \"communes\": [";
   const std::vector<VersionText> versions = version_texts(book);
+  const std::vector<StatusText> statuses = status_texts(book.levels, lang);
   write_in_parallel(out, result.rows.size(), jobs, 64, [&](std::size_t i, std::string& text) {
     // Each rendering thread unpacks into one row of its own, reused from row to row.
     thread_local eval::CommuneRow row;
     result.rows.unpack_into(i, eval::AuditRows::Part::all, row);
     text += i == 0 ? "\n    " : ",\n    ";
-    append_row(text, row, book, versions, lang);
+    append_row(text, row, book, versions, statuses, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
