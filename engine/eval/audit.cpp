@@ -65,7 +65,7 @@ void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::v
         if (share >= limit_percent) {
           continue;
         }
-        Finding finding;
+        Finding& finding = findings.emplace_back(); // built in place: a finding has seven strings
         finding.severity = Severity::info;
         finding.code = "thin-margin";
         finding.set_ref = set.version->ref;
@@ -75,7 +75,6 @@ void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::v
         finding.amount = *indicator.margin;
         finding.percent = share;
         finding.where = indicator.where;
-        findings.push_back(std::move(finding));
       }
     }
   }

@@ -1,6 +1,9 @@
 #include "eval/audit_rows.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -148,11 +151,13 @@ void unpack_set(Unpacker& in, SetSummary& set)
   for (Outcome& outcome : set.criteria) {
     outcome = static_cast<Outcome>(in.byte());
   }
-  set.values.resize(static_cast<std::size_t>(in.count()));
+  set.values.assign(static_cast<std::size_t>(in.count()), std::numeric_limits<float>::quiet_NaN());
   const std::string_view bitmap = in.bytes((set.values.size() + 7) / 8); // read in place
-  for (std::size_t i = 0; i < set.values.size(); ++i) {
-    const bool present = ((unsigned{static_cast<unsigned char>(bitmap[i / 8])} >> (i % 8)) & 1U) != 0;
-    set.values[i] = present ? in.raw<float>() : std::numeric_limits<float>::quiet_NaN();
+  // Only the values present are read, lowest bit first: most indicators are yes/no and have none.
+  for (std::size_t i = 0; i < bitmap.size(); ++i) {
+    for (unsigned bits = static_cast<unsigned char>(bitmap[i]); bits != 0; bits &= bits - 1) {
+      set.values[8 * i + static_cast<std::size_t>(std::countr_zero(bits))] = in.raw<float>();
+    }
   }
 }
 
@@ -179,9 +184,9 @@ void pack_finding(Packer& out, const Finding& finding, const std::string& file)
   out.optional_number(finding.percent);
 }
 
-Finding unpack_finding(Unpacker& in, const SourceName& file)
+/// Into `finding`, whose strings are reused.
+void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
 {
-  Finding finding;
   finding.severity = static_cast<Severity>(in.byte());
   finding.code = in.word();
   finding.set_ref = in.word();
@@ -190,6 +195,7 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
   finding.actual = in.word();
   switch (static_cast<SourceKind>(in.byte())) {
   case SourceKind::none:
+    finding.where.source = SourceName();
     break;
   case SourceKind::row_file:
     finding.where.source = file;
@@ -204,33 +210,89 @@ Finding unpack_finding(Unpacker& in, const SourceName& file)
   finding.detail = in.text();
   finding.amount = in.optional_number();
   finding.percent = in.optional_number();
-  return finding;
+}
+
+// The words of a row mostly repeat those of the rows and findings just packed or read (a finding's
+// code and set, a district): each thread keeps its last look-ups, found by a cheap hash, and
+// answers those again without the lock. An entry names its table by serial: one of a table since
+// destroyed matches no other.
+struct RecentWord {
+  std::uint64_t table = 0; // serials start at 1
+  std::string_view text;   // the table's own copy, which it never moves
+  std::uint32_t id = 0;
+};
+
+constexpr std::size_t k_recent = 256;
+
+std::atomic<std::uint64_t> g_serials{1};
+
+/// This thread's recent look-up of `text`, by a hash of its length and its first and last eight
+/// bytes (indicator codes such as 12.1 and 17.1 differ inside).
+RecentWord& recent_id(std::string_view text)
+{
+  thread_local std::array<RecentWord, k_recent> recent;
+  std::uint64_t hash = text.size();
+  if (text.size() >= 8) {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::memcpy(&first, text.data(), 8);
+    std::memcpy(&last, text.data() + text.size() - 8, 8);
+    hash ^= first ^ std::rotl(last, 29);
+  } else {
+    for (const char c : text) {
+      hash = (hash << 8) | static_cast<unsigned char>(c);
+    }
+  }
+  return recent[(hash * 0x9E3779B97F4A7C15U) >> 56];
+}
+
+/// This thread's recent look-up of the text numbered `id`.
+RecentWord& recent_text(std::uint32_t id)
+{
+  thread_local std::array<RecentWord, k_recent> recent;
+  return recent[id % k_recent];
 }
 
 } // namespace
 
+StringTable::StringTable() : m_serial(g_serials++)
+{
+}
+
 std::uint32_t StringTable::id(std::string_view text)
 {
+  RecentWord& recent = recent_id(text);
+  if (recent.table == m_serial && recent.text == text) {
+    return recent.id;
+  }
+  const auto remember = [&](const auto& found) {
+    recent = {m_serial, found->first, found->second};
+    return found->second;
+  };
   {
     const std::shared_lock lock(m_lock);
     if (const auto found = m_ids.find(text); found != m_ids.end()) {
-      return found->second;
+      return remember(found);
     }
   }
   const std::unique_lock lock(m_lock);
   if (const auto found = m_ids.find(text); found != m_ids.end()) {
-    return found->second; // added by another thread in the meantime
+    return remember(found); // added by another thread in the meantime
   }
   const auto id = static_cast<std::uint32_t>(m_texts.size());
   m_texts.emplace_back(text);
-  m_ids.emplace(m_texts.back(), id); // the key views the table's copy
-  return id;
+  return remember(m_ids.emplace(m_texts.back(), id).first); // the key views the table's copy
 }
 
 std::string_view StringTable::text(std::uint32_t id) const
 {
+  RecentWord& recent = recent_text(id);
+  if (recent.table == m_serial && recent.id == id) {
+    return recent.text;
+  }
   const std::shared_lock lock(m_lock);
-  return m_texts[id];
+  recent = {m_serial, m_texts[id], id};
+  return recent.text;
 }
 
 const SetSummary* CommuneRow::find_set(std::string_view ref) const
@@ -247,6 +309,16 @@ PackedRow AuditRows::pack(const CommuneRow& row) const
 {
   PackedRow packed;
   packed.index = row.index;
+  // About the record's size, reserved at once: grown as it is written, it would be copied several
+  // times.
+  std::size_t size = 32 + row.commune.code.size() + row.commune.name.size() + row.file.size();
+  for (const SetSummary& set : row.sets) {
+    size += 16 + set.criteria.size() + set.values.size() / 8 + 5 * set.values.size();
+  }
+  for (const Finding& finding : row.findings) {
+    size += 64 + finding.claimed.size() + finding.detail.size();
+  }
+  packed.bytes.reserve(size);
   Packer out(packed.bytes, *m_strings);
   // The fields `key` reads come first.
   out.byte(row.evaluated ? 1 : 0);
@@ -326,7 +398,7 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
     all.resize(static_cast<std::size_t>(in.count()));
     const SourceName name(file);
     for (Finding& finding : all) {
-      finding = unpack_finding(in, name);
+      unpack_finding(in, name, finding);
     }
   }
   std::string bytes;
@@ -389,8 +461,8 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
   row.commune.name.clear();
   row.commune.district.clear();
   row.commune.province.clear();
-  row.findings.clear();
   if (!m_records[index]) {
+    row.findings.clear();
     row.evaluated = false;
     row.year = 0;
     row.region = model::Region::dbscl;
@@ -435,14 +507,16 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
     unpack_set(in, set);
   }
   if (part != Part::all) {
+    row.findings.clear();
     return;
   }
+  // The findings the row had are overwritten, not destroyed: their strings are reused.
   const auto count = static_cast<std::size_t>(in.count());
   Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
   row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
   const SourceName file(row.file);
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    row.findings[i] = unpack_finding(i < count ? in : added, file);
+    unpack_finding(i < count ? in : added, file, row.findings[i]);
   }
 }
 

@@ -47,14 +47,17 @@ struct CommuneRow {
 };
 
 /// Texts that recur from row to row (districts, folders, the codes and targets of findings), each
-/// kept once and named by its number. Thread-safe.
+/// kept once and named by its number. Thread-safe: each thread keeps its recent look-ups, of any
+/// table, and answers most again without taking the lock.
 class StringTable {
 public:
+  StringTable();
   std::uint32_t id(std::string_view text);
   /// Valid as long as the table.
   std::string_view text(std::uint32_t id) const;
 
 private:
+  std::uint64_t m_serial; // names this table in each thread's recent look-ups, never reused
   mutable std::shared_mutex m_lock;
   std::deque<std::string> m_texts; // a deque: adding a text never moves the others
   std::unordered_map<std::string_view, std::uint32_t> m_ids;

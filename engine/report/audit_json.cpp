@@ -178,7 +178,16 @@ void append_optional_string(std::string& out, std::string_view text)
   }
 }
 
-void append_finding(std::string& out, const eval::Finding& finding, const model::Levels& levels, Lang lang)
+/// The row's file as it stands escaped in the row's text, at `at` for `size` bytes: most findings
+/// are located in it, and copying it is cheaper than escaping it again.
+struct RowFile {
+  std::string_view name;
+  std::size_t at = 0;
+  std::size_t size = 0;
+};
+
+void append_finding(std::string& out, const eval::Finding& finding, const model::Levels& levels, Lang lang,
+                    const RowFile& file)
 {
   // Member names written as they are, not escaped: there are several for every finding.
   out += '{';
@@ -202,7 +211,11 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
     out += "{\"column\":";
     append_integer(out, finding.where.column);
     out += ",\"file\":";
-    append_json_string(out, finding.where.source.str());
+    if (finding.where.source.str() == file.name) {
+      out.append(out, file.at, file.size);
+    } else {
+      append_json_string(out, finding.where.source.str());
+    }
     out += ",\"line\":";
     append_integer(out, finding.where.line);
     out += '}';
@@ -267,9 +280,36 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
   out += text.ref_and_id;
 }
 
+/// `"status":"…","status_name":"…"` (the members between are none: they are in key order).
+void append_status(std::string& out, std::string_view status, const model::Levels& levels, Lang lang)
+{
+  out += "\"status\":";
+  append_json_string(out, status);
+  out += ",\"status_name\":";
+  append_json_string(out, level_label(levels, status, lang));
+}
+
+/// What every row with a status of the rules writes the same for it, made once per audit.
+struct StatusText {
+  std::string id;
+  std::string text; // append_status's
+};
+
+std::vector<StatusText> status_texts(const model::Levels& levels, Lang lang)
+{
+  std::vector<StatusText> texts = {{levels.none_id, {}}};
+  for (const model::Level& level : levels.levels) {
+    texts.push_back({level.id, {}});
+  }
+  for (StatusText& status : texts) {
+    append_status(status.text, status.id, levels, lang);
+  }
+  return texts;
+}
+
 /// One commune row, as `dump()` of its JSON object would write it.
 void append_row(std::string& out, const eval::CommuneRow& row, const model::RuleBook& book,
-                const std::vector<VersionText>& versions, Lang lang)
+                const std::vector<VersionText>& versions, const std::vector<StatusText>& statuses, Lang lang)
 {
   out += '{';
   if (row.evaluated) {
@@ -291,11 +331,13 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
   } else {
     out += "\"evaluated\":false,\"file\":";
   }
+  const std::size_t file_at = out.size();
   append_json_string(out, row.file);
+  const RowFile file{row.file, file_at, out.size() - file_at};
   out += ",\"findings\":[";
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
     out += i == 0 ? "" : ",";
-    append_finding(out, row.findings[i], book.levels, lang);
+    append_finding(out, row.findings[i], book.levels, lang, file);
   }
   out += ']';
   if (row.evaluated) {
@@ -307,10 +349,14 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
       append_set(out, row.sets[i],
                  versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
     }
-    out += "],\"status\":";
-    append_json_string(out, row.status);
-    out += ",\"status_name\":";
-    append_json_string(out, level_label(book.levels, row.status, lang));
+    out += "],";
+    const auto status = std::find_if(statuses.begin(), statuses.end(),
+                                     [&](const StatusText& known) { return known.id == row.status; });
+    if (status != statuses.end()) {
+      out += status->text;
+    } else {
+      append_status(out, row.status, book.levels, lang);
+    }
     out += ",\"year\":";
     append_integer(out, row.year);
   }
@@ -359,12 +405,13 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   append_rollup(head, result.total, context);
   out << members << ",\n  \"communes\": [";
   const std::vector<VersionText> versions = version_texts(book);
+  const std::vector<StatusText> statuses = status_texts(book.levels, lang);
   write_in_parallel(out, result.rows.size(), jobs, 64, [&](std::size_t i, std::string& text) {
     // Each rendering thread unpacks into one row of its own, reused from row to row.
     thread_local eval::CommuneRow row;
     result.rows.unpack_into(i, eval::AuditRows::Part::all, row);
     text += i == 0 ? "\n    " : ",\n    ";
-    append_row(text, row, book, versions, lang);
+    append_row(text, row, book, versions, statuses, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -26,6 +28,15 @@ bool eight_plain(const char* p)
   return (x & highs) == 0 && !below_space && !any_zero(x ^ ('"' * ones)) && !any_zero(x ^ ('\\' * ones));
 }
 
+/// True for the ASCII bytes written as they are: all but quote, backslash and controls.
+constexpr std::array<bool, 256> k_plain_ascii = [] {
+  std::array<bool, 256> plain{};
+  for (std::size_t c = 0x20; c < 0x80; ++c) {
+    plain[c] = c != '"' && c != '\\';
+  }
+  return plain;
+}();
+
 } // namespace
 
 void append_json_string(std::string& out, std::string_view text)
@@ -35,63 +46,62 @@ void append_json_string(std::string& out, std::string_view text)
   // Runs of characters that need no escape are copied whole; UTF-8 is checked on the way.
   std::size_t plain = 0;
   std::size_t i = 0;
-  std::size_t checked = 0; // bytes before it are looked at one by one, not eight at a time
   while (i < text.size()) {
-    if (i >= checked) {
-      if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
-        i += 8;
+    if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
+      i += 8;
+      continue;
+    }
+    // Eight bytes with one to look at, taken one by one (Vietnamese text has a letter of several
+    // bytes every few bytes, and trying eight at each would fail as often).
+    const std::size_t stop = std::min(i + 8, text.size());
+    while (i < stop) {
+      const char c = text[i];
+      if (k_plain_ascii[static_cast<unsigned char>(c)]) {
+        ++i;
         continue;
       }
-      // Eight bytes with one to look at: taken one by one (Vietnamese text has a letter of
-      // several bytes every few bytes, and trying eight at each would fail as often).
-      checked = i + 8;
-    }
-    const char c = text[i];
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      const std::size_t length = load::utf8_length(text, i);
-      if (length == 0) {
-        out.resize(start);
-        out += nlohmann::json(std::string(text)).dump();
-        return;
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        const std::size_t length = load::utf8_length(text, i);
+        if (length == 0) {
+          out.resize(start);
+          out += nlohmann::json(std::string(text)).dump();
+          return;
+        }
+        i += length;
+        continue;
       }
-      i += length;
-      continue;
-    }
-    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) {
+      out.append(text.substr(plain, i - plain));
+      plain = i + 1;
       ++i;
-      continue;
-    }
-    out.append(text.substr(plain, i - plain));
-    plain = i + 1;
-    ++i;
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default: {
-      constexpr std::string_view hex = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[static_cast<unsigned char>(c) >> 4];
-      out += hex[static_cast<unsigned char>(c) & 0xF];
-    }
+      switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        constexpr std::string_view hex = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[static_cast<unsigned char>(c) >> 4];
+        out += hex[static_cast<unsigned char>(c) & 0xF];
+      }
+      }
     }
   }
   out.append(text.substr(plain));

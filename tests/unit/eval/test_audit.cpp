@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -464,6 +465,55 @@ TEST_CASE("each commune row of the audit JSON is what nlohmann's dump gives for 
   for (const nlohmann::json& row : parsed["communes"]) {
     CHECK(out.str().find("\n    " + row.dump() + (&row == &parsed["communes"].back() ? "\n" : ",\n")) !=
           std::string::npos);
+  }
+}
+
+TEST_CASE("a finding of the audit JSON names its own file, the row's or another")
+{
+  Scratch scratch;
+  scratch.write("a.xml", read_sample("tan-hiep.xml"));
+  eval::AuditResult result = audit(scratch);
+  REQUIRE(result.rows.size() == 1);
+  const std::string file = result.rows.file(0);
+  eval::Finding elsewhere;
+  elsewhere.severity = eval::Severity::warning;
+  elsewhere.code = "duplicate-submission";
+  elsewhere.where = {"b \"other\"\\Ơ.xml", 2, 3};
+  eval::Finding here = elsewhere;
+  here.where = {file, 4, 5};
+  result.rows.add_findings(0, file, {elsewhere, here, elsewhere});
+  std::ostringstream out;
+  report::write_audit_json(out, result, bundled_rules().book(), report::Lang::en);
+  const nlohmann::json row = nlohmann::json::parse(out.str())["communes"][0];
+  const nlohmann::json& findings = row["findings"];
+  REQUIRE(findings.size() >= 3);
+  const std::size_t last = findings.size() - 1;
+  CHECK(findings[last - 2]["location"]["file"] == "b \"other\"\\Ơ.xml");
+  CHECK(findings[last - 1]["location"]["file"] == file);
+  CHECK(findings[last]["location"]["file"] == "b \"other\"\\Ơ.xml");
+  CHECK(out.str().find("\n    " + row.dump() + "\n") != std::string::npos);
+}
+
+TEST_CASE("each commune row of the audit JSON names its status in the report's language")
+{
+  // Communes at several levels, and one at none.
+  Scratch scratch;
+  for (const auto& entry : fs::directory_iterator(fs::path(NTM_SOURCE_DIR) / "communes" / "tra-cu-2023")) {
+    scratch.write(entry.path().filename().string(), read_sample(entry.path().filename().string()));
+  }
+  const eval::AuditResult result = audit(scratch);
+  for (const report::Lang lang : {report::Lang::vi, report::Lang::en}) {
+    std::ostringstream out;
+    report::write_audit_json(out, result, bundled_rules().book(), lang);
+    const nlohmann::json parsed = nlohmann::json::parse(out.str());
+    std::set<std::string> statuses;
+    for (const nlohmann::json& row : parsed.at("communes")) {
+      const std::string status = row["status"].get<std::string>();
+      statuses.insert(status);
+      CHECK(row["status_name"].get<std::string>() ==
+            report::level_label(bundled_rules().book().levels, status, lang));
+    }
+    CHECK(statuses.size() >= 2);
   }
 }
 

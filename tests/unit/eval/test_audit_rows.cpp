@@ -2,8 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
 
 using namespace ntm;
 
@@ -194,4 +199,128 @@ TEST_CASE("rows larger than a block are kept whole")
     CHECK(row.index == seen++);
   }
   CHECK(seen == 2);
+}
+
+TEST_CASE("a row unpacked into one that held another row keeps nothing of the other")
+{
+  // Findings in the other order, each field set in one row and not in the other, and values
+  // present at each place of a bitmap byte: unpacking into a used row reuses its strings.
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(2);
+  eval::CommuneRow first = full_row(0, version);
+  first.findings.push_back(thin_margin("elsewhere.xml"));
+  rows.store(first);
+  eval::CommuneRow second = full_row(1, version);
+  std::reverse(second.findings.begin(), second.findings.end());
+  second.findings.pop_back();
+  second.findings[1].amount.reset();
+  second.findings[1].where = {second.file, 3, 4};
+  const float none = std::numeric_limits<float>::quiet_NaN();
+  second.sets[0].values = {1.0F, none, none, none, none, none, none,  8.0F, 9.0F,
+                           none, none, none, none, none, none, 16.0F, none, 18.0F};
+  rows.store(second);
+  rows.add_findings(1, second.file, {thin_margin(second.file)});
+  second.findings.push_back(thin_margin(second.file));
+
+  for (const eval::AuditRows::Part part :
+       {eval::AuditRows::Part::all, eval::AuditRows::Part::without_findings,
+        eval::AuditRows::Part::numbers}) {
+    eval::CommuneRow reused;
+    rows.unpack_into(0, eval::AuditRows::Part::all, reused);
+    rows.unpack_into(1, part, reused);
+    const eval::CommuneRow fresh = rows.unpack(1, part);
+    CHECK(reused.file == fresh.file);
+    CHECK(reused.commune.name == fresh.commune.name);
+    REQUIRE(reused.sets.size() == 1);
+    REQUIRE(reused.sets[0].values.size() == second.sets[0].values.size());
+    for (std::size_t i = 0; i < second.sets[0].values.size(); ++i) {
+      const float want = second.sets[0].values[i];
+      const float got = reused.sets[0].values[i];
+      CHECK((std::isnan(want) ? std::isnan(got) : got == want));
+    }
+    REQUIRE(reused.findings.size() == fresh.findings.size());
+    REQUIRE(reused.findings.size() == (part == eval::AuditRows::Part::all ? second.findings.size() : 0));
+    for (std::size_t i = 0; i < reused.findings.size(); ++i) {
+      check_same(reused.findings[i], second.findings[i]);
+      check_same(fresh.findings[i], second.findings[i]);
+    }
+  }
+}
+
+TEST_CASE("a string table numbers each text once and names it back, whatever was looked up before")
+{
+  // Texts alike in length and ends (each thread keeps recent look-ups by a hash of those), more
+  // texts than it keeps, two tables at once, and a table made where one was just destroyed.
+  std::vector<std::string> words = {"",
+                                    "12.1",
+                                    "17.1",
+                                    "15.1",
+                                    "xa-ntm",
+                                    "xa-ntm-nang-cao",
+                                    "≥ 98%",
+                                    "≥ 95%",
+                                    "/tmp/district-0001/",
+                                    "/tmp/district-0002/"};
+  for (int i = 0; i < 600; ++i) {
+    words.push_back("word " + std::to_string(i % 300) + std::string(static_cast<std::size_t>(i / 300), '-'));
+  }
+  for (int round = 0; round < 3; ++round) {
+    auto first = std::make_unique<eval::StringTable>();
+    eval::StringTable second;
+    std::vector<std::uint32_t> first_ids(words.size());
+    std::vector<std::uint32_t> second_ids(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      first_ids[i] = first->id(words[i]);
+      second_ids[words.size() - 1 - i] = second.id(words[words.size() - 1 - i]);
+    }
+    CHECK(first_ids[0] == 0);
+    CHECK(second_ids.back() == 0);
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        CAPTURE(words[i]);
+        CHECK(first->id(words[i]) == first_ids[i]);
+        CHECK(second.id(words[i]) == second_ids[i]);
+        CHECK(first->text(first_ids[i]) == words[i]);
+        CHECK(second.text(second_ids[i]) == words[i]);
+      }
+    }
+    std::vector<std::uint32_t> sorted = first_ids;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+    first.reset();
+    auto next = std::make_unique<eval::StringTable>();
+    CHECK(next->id(words[5]) == 0);
+    CHECK(next->id(words[1]) == 1);
+    CHECK(next->text(0) == words[5]);
+    CHECK(next->text(1) == words[1]);
+  }
+}
+
+TEST_CASE("a string table looked up on several threads names each text the same everywhere")
+{
+  eval::StringTable table;
+  std::vector<std::string> words;
+  for (int i = 0; i < 401; ++i) { // a prime: each thread takes every word, in an order of its own
+    words.push_back("w" + std::to_string(i));
+  }
+  std::vector<std::vector<std::uint32_t>> ids(3, std::vector<std::uint32_t>(words.size()));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < ids.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int pass = 0; pass < 3; ++pass) {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+          const std::size_t k = (i * (t + 1)) % words.size();
+          ids[t][k] = table.id(words[k]);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    CHECK(ids[1][i] == ids[0][i]);
+    CHECK(ids[2][i] == ids[0][i]);
+    CHECK(table.text(ids[0][i]) == words[i]);
+  }
 }

@@ -551,6 +551,66 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
   }
 }
 
+namespace {
+
+/// How many of `texts` append_json_string writes, or refuses, otherwise than nlohmann's dump.
+std::size_t json_strings_unlike_nlohmann(const std::vector<std::string>& texts)
+{
+  std::size_t unlike = 0;
+  for (const std::string& text : texts) {
+    std::string want;
+    try {
+      want = "kept" + nlohmann::json(text).dump();
+    } catch (const nlohmann::json::exception& error) {
+      want = std::string("kept") + error.what();
+    }
+    std::string out = "kept";
+    try {
+      ntm::report::append_json_string(out, text);
+    } catch (const nlohmann::json::exception& error) {
+      out += error.what();
+    }
+    if (out != want) {
+      UNSCOPED_INFO(text);
+      ++unlike;
+    }
+  }
+  return unlike;
+}
+
+} // namespace
+
+TEST_CASE("JSON strings of any two bytes, or UTF-8 lead and continuation bytes, are those of nlohmann")
+{
+  // Every pair of bytes at the start of an eight-byte run and across two, then the first bytes of
+  // three- and four-byte characters with continuations at and past their limits.
+  std::vector<std::string> texts;
+  for (const std::size_t at : {std::size_t{0}, std::size_t{7}}) {
+    for (int a = 0; a < 256; ++a) {
+      for (int b = 0; b < 256; ++b) {
+        texts.push_back(std::string(at, 'x') + static_cast<char>(a) + static_cast<char>(b) + "yz ệ");
+      }
+    }
+  }
+  CHECK(json_strings_unlike_nlohmann(texts) == 0);
+  texts.clear();
+  for (int lead = 0xE0; lead <= 0xF5; ++lead) {
+    for (const int second : {0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0}) {
+      for (const int third : {0x7F, 0x80, 0xBF, 0xC0}) {
+        for (const std::string& rest :
+             {std::string(), std::string("\x80"), std::string("\xbf z"), std::string("z")}) {
+          std::string text = "ab";
+          text += static_cast<char>(lead);
+          text += static_cast<char>(second);
+          text += static_cast<char>(third);
+          texts.push_back(text + rest);
+        }
+      }
+    }
+  }
+  CHECK(json_strings_unlike_nlohmann(texts) == 0);
+}
+
 TEST_CASE("numbers written as text are what nlohmann writes for number_json, at every magnitude")
 {
   std::vector<double> values = {0.0,
