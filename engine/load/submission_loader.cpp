@@ -224,8 +224,8 @@ private:
   // The <indicator> elements of the set being read, as check_element found them; kept from set to
   // set so that its room is made once per file.
   std::vector<pugi::xml_node> m_indicators;
-  std::array<std::optional<std::string_view>, 5>
-      m_attributes; // an <indicator>'s, as parse_indicator reads them
+  // The attributes of the <indicator> being read, as parse_indicator asks check_element for them.
+  std::array<std::optional<std::string_view>, 5> m_attributes;
 };
 
 } // namespace
