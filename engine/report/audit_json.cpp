@@ -295,14 +295,13 @@ struct StatusText {
   std::string text; // append_status's
 };
 
-std::vector<StatusText> status_texts(const model::Levels& levels, Lang lang)
+/// For each status the roll-ups count (`context.statuses`: none and every level).
+std::vector<StatusText> status_texts(const RollupContext& context)
 {
-  std::vector<StatusText> texts = {{levels.none_id, {}}};
-  for (const model::Level& level : levels.levels) {
-    texts.push_back({level.id, {}});
-  }
-  for (StatusText& status : texts) {
-    append_status(status.text, status.id, levels, lang);
+  std::vector<StatusText> texts;
+  for (const std::string_view status : context.statuses) {
+    StatusText& text = texts.emplace_back(StatusText{std::string(status), {}});
+    append_status(text.text, status, context.book.levels, context.lang);
   }
   return texts;
 }
@@ -405,7 +404,7 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   append_rollup(head, result.total, context);
   out << members << ",\n  \"communes\": [";
   const std::vector<VersionText> versions = version_texts(book);
-  const std::vector<StatusText> statuses = status_texts(book.levels, lang);
+  const std::vector<StatusText> statuses = status_texts(context);
   write_in_parallel(out, result.rows.size(), jobs, 64, [&](std::size_t i, std::string& text) {
     // Each rendering thread unpacks into one row of its own, reused from row to row.
     thread_local eval::CommuneRow row;
