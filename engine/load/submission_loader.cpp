@@ -13,6 +13,16 @@ namespace ntm::load {
 
 namespace {
 
+// The names each element may have, made once rather than for every element of every file.
+const NameList k_no_names{};
+const NameList k_submission_attributes{"year", "region", "special-difficulty"};
+const NameList k_submission_children{"commune", "claim", "set"};
+const NameList k_claim_attributes{"level"};
+const NameList k_commune_attributes{"code", "name", "district", "province"};
+const NameList k_set_attributes{"ref"};
+const NameList k_set_children{"indicator"};
+const NameList k_indicator_attributes{"code", "value", "numerator", "denominator", "self-assessment"};
+
 class SubmissionParser {
 public:
   SubmissionParser(const SourceText& source, Diagnostics& errors, const model::RuleBook& book)
@@ -38,7 +48,7 @@ public:
     model::Submission submission;
     submission.source = name;
     submission.where = m_reader.at(root);
-    m_reader.check_element(root, {"year", "region", "special-difficulty"}, {"commune", "claim", "set"});
+    m_reader.check_element(root, k_submission_attributes, k_submission_children);
     const auto year = m_reader.year(root, "year");
     submission.year = year.value_or(0);
     if (auto region = m_reader.required(root, "region")) {
@@ -57,7 +67,7 @@ public:
       }
     }
     if (const pugi::xml_node claim = root.child("claim")) {
-      m_reader.check_element(claim, {"level"}, {});
+      m_reader.check_element(claim, k_claim_attributes, k_no_names);
       submission.claim_where = m_reader.at(claim, "level");
       if (auto level = m_reader.required(claim, "level")) {
         m_checks.claim(*level, m_reader.at(claim, "level"));
@@ -80,7 +90,7 @@ public:
 private:
   void parse_commune(pugi::xml_node node, model::Commune& commune)
   {
-    m_reader.check_element(node, {"code", "name", "district", "province"}, {});
+    m_reader.check_element(node, k_commune_attributes, k_no_names);
     commune.code = m_reader.required(node, "code").value_or("");
     commune.name = m_reader.required(node, "name").value_or("");
     commune.district = m_reader.required(node, "district").value_or("");
@@ -91,7 +101,7 @@ private:
 
   void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)
   {
-    m_reader.check_element(node, {"ref"}, {"indicator"}, m_indicators);
+    m_reader.check_element(node, k_set_attributes, k_set_children, m_indicators);
     model::SubmittedSet set;
     set.where = m_reader.at(node);
     const auto ref = m_reader.required(node, "ref");
@@ -187,12 +197,12 @@ private:
                        const model::Submission& submission, model::SubmittedIndicator& out)
   {
     const std::size_t before = m_reader.error_count();
-    // In the order of the names given to check_element.
+    // In the order of k_indicator_attributes.
     enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
     // A member, filled anew for each indicator: a fresh array would be zeroed with a `rep stos`
     // that is slow to start, per indicator of every file.
     std::array<std::optional<std::string_view>, count>& found = m_attributes;
-    m_reader.check_element(node, {"code", "value", "numerator", "denominator", "self-assessment"}, {}, found);
+    m_reader.check_element(node, k_indicator_attributes, k_no_names, found);
     const auto given_code = m_reader.required(node, found[code], "code");
     if (!given_code) {
       return false;

@@ -45,10 +45,12 @@ bool XmlReader::parse()
   // ones and character references, and nothing is fetched, so no entity bomb or external fetch is
   // possible. A DOCTYPE is kept only to refuse one that declares entities (below).
   const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
-  m_buffer = text;
+  m_buffer.reserve(text.size() + k_padding);
+  m_buffer.assign(text);
+  m_buffer.append(k_padding, '\0');
   m_character_references = text.find("&#") != std::string::npos;
   const pugi::xml_parse_result result =
-      m_doc.load_buffer_inplace(m_buffer.data(), m_buffer.size(), options, pugi::encoding_utf8);
+      m_doc.load_buffer_inplace(m_buffer.data(), text.size(), options, pugi::encoding_utf8);
   if (!result) {
     const auto offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, result.offset));
     if (result.status == pugi::status_no_document_element) {
@@ -108,47 +110,68 @@ void XmlReader::error(const Location& where, std::string message, std::string co
   m_errors.push_back({where, std::move(message), std::move(code)});
 }
 
-bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                              std::initializer_list<const char*> children)
+NameList::NameList(std::initializer_list<std::string_view> names)
+{
+  assert(names.size() < k_none);
+  m_first.fill(k_none);
+  m_names.reserve(names.size());
+  m_size = names.size();
+  for (const std::string_view text : names) {
+    assert(!text.empty());
+    Name& name = m_names.emplace_back();
+    name.text = text;
+    if (text.size() < sizeof name.bytes) {
+      std::array<unsigned char, sizeof name.bytes> bytes = {};
+      std::array<unsigned char, sizeof name.mask> mask = {};
+      std::memcpy(bytes.data(), text.data(), text.size());
+      std::fill_n(mask.begin(), text.size() + 1, 0xFF);
+      std::memcpy(name.bytes.data(), bytes.data(), bytes.size());
+      std::memcpy(name.mask.data(), mask.data(), mask.size());
+    }
+    // Appended to the chain of the names that start with the same byte, so that the first listed
+    // of equal names is found.
+    std::uint8_t* link = &m_first[static_cast<unsigned char>(text[0])];
+    while (*link != k_none) {
+      link = &m_names[*link].next;
+    }
+    *link = static_cast<std::uint8_t>(m_names.size() - 1);
+  }
+}
+
+std::vector<std::string> NameList::strings() const
+{
+  std::vector<std::string> strings;
+  for (const Name& name : m_names) {
+    strings.emplace_back(name.text);
+  }
+  return strings;
+}
+
+bool XmlReader::check_element(pugi::xml_node node, const NameList& attributes, const NameList& children)
 {
   return check(node, attributes, children, {}, nullptr);
 }
 
-bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                              std::initializer_list<const char*> children,
+bool XmlReader::check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
                               std::span<std::optional<std::string_view>> found)
 {
   return check(node, attributes, children, found, nullptr);
 }
 
-bool XmlReader::check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                              std::initializer_list<const char*> children,
+bool XmlReader::check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
                               std::vector<pugi::xml_node>& elements)
 {
   elements.clear();
   return check(node, attributes, children, {}, &elements);
 }
 
-bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                      std::initializer_list<const char*> children,
+bool XmlReader::check(pugi::xml_node node, const NameList& attributes, const NameList& children,
                       std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>* elements)
 {
   assert(found.empty() || found.size() == attributes.size());
   assert(attributes.size() <= 64);
   // Called for every element of every file: nothing is allocated unless there is an error, and
-  // each attribute's name is compared with the listed names once.
-  // The index of `name` in `names`, or their count. Listed names mostly differ in their first
-  // letter, which is cheaper to compare than a strcmp call; a plain loop, as the lists are short.
-  const auto index_of = [](std::initializer_list<const char*> names, const char* name) {
-    std::size_t index = 0;
-    for (const char* n : names) {
-      if (n[0] == name[0] && std::strcmp(n, name) == 0) {
-        break;
-      }
-      ++index;
-    }
-    return index;
-  };
+  // each attribute's name is looked up in the listed names once.
   const std::size_t before = m_errors.size();
   std::fill(found.begin(), found.end(), std::nullopt);
   std::uint64_t seen = 0; // bit i: an attribute named attributes[i] came earlier
@@ -156,55 +179,84 @@ bool XmlReader::check(pugi::xml_node node, std::initializer_list<const char*> at
        attribute = attribute.next_attribute()) {
     const char* name = attribute.name();
     const std::string_view value = attribute.value();
-    if (value.size() > k_max_value_bytes) {
-      error(at(node, name), "attribute '" + std::string(name) + "' on <" + node.name() + "> is too long (" +
-                                std::to_string(value.size()) + " bytes; the limit is " +
-                                std::to_string(k_max_value_bytes) + " bytes)");
-    } else if (m_character_references && find_invalid_utf8(value) != std::string_view::npos) {
-      // The text was checked before parsing; only a character reference gets here (&#xD800;).
-      error(at(node, name),
-            "attribute '" + std::string(name) + "' on <" + node.name() +
-                "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
+    // The text was checked before parsing; only a character reference gets past that to make an
+    // invalid value (&#xD800;).
+    if (value.size() > k_max_value_bytes ||
+        (m_character_references && find_invalid_utf8(value) != std::string_view::npos)) {
+      report_value(node, name, value.size());
     }
     const std::size_t index = index_of(attributes, name);
-    bool duplicate = false;
     if (index < attributes.size()) {
       const std::uint64_t bit = std::uint64_t{1} << index;
-      duplicate = (seen & bit) != 0;
-      if (!duplicate && !found.empty()) {
+      if ((seen & bit) != 0) {
+        report_name(node, attribute, attributes, true);
+      } else if (!found.empty()) {
         found[index] = value;
       }
       seen |= bit;
     } else {
-      // Not listed, so reported below whatever comes of this search.
-      for (pugi::xml_attribute earlier = node.first_attribute(); earlier != attribute;
-           earlier = earlier.next_attribute()) {
-        duplicate = duplicate || std::strcmp(earlier.name(), name) == 0;
-      }
-    }
-    if (duplicate) {
-      error(at(node), "duplicate attribute '" + std::string(name) + "' on <" + node.name() + ">");
-    } else if (index == attributes.size()) {
-      error(at(node, name), "unknown attribute '" + std::string(name) + "' on <" + node.name() + ">" +
-                                did_you_mean(name, {attributes.begin(), attributes.end()}));
+      report_name(node, attribute, attributes, false);
     }
   }
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    if (child.type() == pugi::node_element) {
+    const pugi::xml_node_type type = child.type();
+    if (type == pugi::node_element) {
       if (index_of(children, child.name()) == children.size()) {
-        error(at(child), "unexpected element <" + std::string(child.name()) + "> in <" + node.name() + ">" +
-                             did_you_mean(child.name(), {children.begin(), children.end()}));
+        report_child(node, child, children);
       } else if (elements) {
         elements->push_back(child);
       }
-    } else if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+    } else if (type == pugi::node_pcdata || type == pugi::node_cdata) {
       const std::string_view text = child.value();
       if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-        error(at(node), std::string("unexpected text inside <") + node.name() + ">");
+        report_child(node, child, children);
       }
     }
   }
   return m_errors.size() == before;
+}
+
+void XmlReader::report_value(pugi::xml_node node, const char* name, std::size_t size)
+{
+  if (size > k_max_value_bytes) {
+    error(at(node, name), "attribute '" + std::string(name) + "' on <" + node.name() + "> is too long (" +
+                              std::to_string(size) + " bytes; the limit is " +
+                              std::to_string(k_max_value_bytes) + " bytes)");
+  } else {
+    error(at(node, name),
+          "attribute '" + std::string(name) + "' on <" + node.name() +
+              "> refers to a character that is not valid text (a surrogate such as &#xD800;)");
+  }
+}
+
+void XmlReader::report_name(pugi::xml_node node, pugi::xml_attribute attribute, const NameList& attributes,
+                            bool listed_twice)
+{
+  const char* name = attribute.name();
+  bool duplicate = listed_twice;
+  if (!listed_twice) {
+    // Not listed, so reported below whatever comes of this search.
+    for (pugi::xml_attribute earlier = node.first_attribute(); earlier != attribute;
+         earlier = earlier.next_attribute()) {
+      duplicate = duplicate || std::strcmp(earlier.name(), name) == 0;
+    }
+  }
+  if (duplicate) {
+    error(at(node), "duplicate attribute '" + std::string(name) + "' on <" + node.name() + ">");
+  } else {
+    error(at(node, name), "unknown attribute '" + std::string(name) + "' on <" + node.name() + ">" +
+                              did_you_mean(name, attributes.strings()));
+  }
+}
+
+void XmlReader::report_child(pugi::xml_node node, pugi::xml_node child, const NameList& children)
+{
+  if (child.type() == pugi::node_element) {
+    error(at(child), "unexpected element <" + std::string(child.name()) + "> in <" + node.name() + ">" +
+                         did_you_mean(child.name(), children.strings()));
+  } else {
+    error(at(node), std::string("unexpected text inside <") + node.name() + ">");
+  }
 }
 
 std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* attribute)

@@ -6,6 +6,9 @@
 
 #include <pugixml.hpp>
 
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -14,6 +17,56 @@
 #include <vector>
 
 namespace ntm::load {
+
+/// The names an element may have for its attributes or its child elements, with what finding a
+/// name among them needs worked out once. An element read in every file gets a `static const` one;
+/// a braced list of names makes one on the spot.
+class NameList {
+public:
+  NameList(std::initializer_list<std::string_view> names);
+
+  std::size_t size() const { return m_size; }
+  /// The index of the first listed name equal to `name`, NUL-terminated, or size(). `padded`: 16
+  /// bytes from `name` may be read, though its NUL comes first, so that it is compared at once.
+  /// Inline: it is called for every attribute and element of every file.
+  std::size_t index_of(const char* name, bool padded) const
+  {
+    for (std::uint8_t i = m_first[static_cast<unsigned char>(name[0])]; i != k_none; i = m_names[i].next) {
+      const Name& listed = m_names[i];
+      if (padded && listed.mask[0] != 0) {
+        // The name's bytes up to its NUL equal the listed name's and its NUL; bytes past the NUL
+        // are masked out.
+        std::uint64_t low = 0;
+        std::uint64_t high = 0;
+        std::memcpy(&low, name, sizeof low);
+        std::memcpy(&high, name + sizeof low, sizeof high);
+        if ((((low ^ listed.bytes[0]) & listed.mask[0]) | ((high ^ listed.bytes[1]) & listed.mask[1])) == 0) {
+          return i;
+        }
+      } else if (std::strncmp(name, listed.text.data(), listed.text.size()) == 0 &&
+                 name[listed.text.size()] == '\0') {
+        return i;
+      }
+    }
+    return m_size;
+  }
+  /// The names, to suggest one.
+  std::vector<std::string> strings() const;
+
+private:
+  static constexpr std::uint8_t k_none = 0xFF;
+  struct Name {
+    std::string_view text;
+    // The name with its NUL, zero-padded to 16 bytes, and a mask of those bytes; a zero mask for
+    // a name too long for that.
+    std::array<std::uint64_t, 2> bytes = {};
+    std::array<std::uint64_t, 2> mask = {};
+    std::uint8_t next = k_none; // the next listed name that starts with the same byte
+  };
+  std::vector<Name> m_names;
+  std::size_t m_size = 0;
+  std::array<std::uint8_t, 256> m_first; // by first byte, the first listed name that starts with it
+};
 
 /// Parses one XML text and reads its elements with positions, collecting diagnostics.
 /// Rules it enforces:
@@ -56,19 +109,17 @@ public:
   void error(const Location& where, std::string message, std::string code = "format-error");
 
   /// Checks rule 3 for `node`; false when something was reported.
-  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                     std::initializer_list<const char*> children);
+  bool check_element(pugi::xml_node node, const NameList& attributes, const NameList& children);
   /// The same, also setting `found[i]` to the value of the first attribute named `attributes[i]`
   /// (empty when absent), so that reading them needs no search by name and no further call into
   /// pugixml. The values are views into the parsed text, valid as long as this reader. `found` has
   /// one place per name; what it held before is replaced.
-  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                     std::initializer_list<const char*> children,
+  bool check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
                      std::span<std::optional<std::string_view>> found);
   /// The same, also replacing the contents of `elements` with the child elements that are listed,
   /// in document order, so that reading them needs no second walk through the children.
-  bool check_element(pugi::xml_node node, std::initializer_list<const char*> attributes,
-                     std::initializer_list<const char*> children, std::vector<pugi::xml_node>& elements);
+  bool check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
+                     std::vector<pugi::xml_node>& elements);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
   /// The same for `found`, the value check_element found for `attribute` of `node`.
@@ -97,15 +148,30 @@ private:
   /// Reports `attribute` of `node` missing (`found` empty) or, as `found`, empty.
   void report_required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute);
   /// check_element, with `elements` (when not null) as in its last form.
-  bool check(pugi::xml_node node, std::initializer_list<const char*> attributes,
-             std::initializer_list<const char*> children, std::span<std::optional<std::string_view>> found,
-             std::vector<pugi::xml_node>* elements);
+  bool check(pugi::xml_node node, const NameList& attributes, const NameList& children,
+             std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>* elements);
+  // The reports of check, kept out of its loop (cold): made rarely, their strings would crowd it.
+  /// Reports the value, `size` bytes, of attribute `name` of `node` too long or not valid text.
+  [[gnu::cold]] void report_value(pugi::xml_node node, const char* name, std::size_t size);
+  /// Reports `attribute` of `node` given twice (`listed_twice`: a name of `attributes` given before) or
+  /// not one of `attributes`.
+  [[gnu::cold]] void report_name(pugi::xml_node node, pugi::xml_attribute attribute,
+                                 const NameList& attributes, bool listed_twice);
+  /// Reports `child` of `node`, an element not one of `children`, or text.
+  [[gnu::cold]] void report_child(pugi::xml_node node, pugi::xml_node child, const NameList& children);
+  /// The index of `name`, a name pugixml parsed, in `names`.
+  std::size_t index_of(const NameList& names, const char* name) const
+  {
+    // A name pugixml parsed lies in the text, which m_buffer's padding follows.
+    return names.index_of(name, offset_of(name).has_value());
+  }
   /// The byte offset in the text of `parsed`, a name or value pugixml parsed; empty when it does
   /// not point into the text (the empty name of the document node).
   std::optional<std::size_t> offset_of(const char* parsed) const
   {
     // Parsed in place, names and values point into m_buffer, at the same offset as in the text.
-    if (parsed >= m_buffer.data() && parsed <= m_buffer.data() + m_buffer.size()) {
+    if (parsed >= m_buffer.data() &&
+        static_cast<std::size_t>(parsed - m_buffer.data()) + k_padding <= m_buffer.size()) {
       return static_cast<std::size_t>(parsed - m_buffer.data());
     }
     return std::nullopt;
@@ -115,7 +181,10 @@ private:
   Diagnostics& m_errors;
   // A copy of the text that pugixml parses in place, so that every name and attribute value
   // points into it: its position in the file is then a subtraction, not a search.
+  // It is followed by k_padding NUL bytes that pugixml is not given, so that the 16 bytes from
+  // any name in the text may be read at once (NameList::index_of).
   std::string m_buffer;
+  static constexpr std::size_t k_padding = 16;
   pugi::xml_document m_doc;
   // Whether the text holds a character reference (`&#`): only one can make an attribute value
   // invalid UTF-8 once the whole text was checked, so without one the values are not checked again.
