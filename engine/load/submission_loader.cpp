@@ -129,22 +129,30 @@ private:
       listed += criterion.indicators.size();
     }
     set.indicators.reserve(listed);
+    // Whether the kept indicators come in the order of the rules, as the places the checks found
+    // them at tell: as the rule loader refuses a version that lists a code twice, none is then
+    // given twice, and no sort is needed to tell. The usual file follows that order.
+    bool in_rule_order = true;
+    SubmissionChecks::RulePlace last_place;
     for (pugi::xml_node child : m_indicators) {
       // Read in place, and taken back if refused: an indicator is not moved.
       if (!parse_indicator(child, *version, submission, set.indicators.emplace_back())) {
         set.indicators.pop_back();
+        continue;
       }
+      const SubmissionChecks::RulePlace place = m_checks.last_found();
+      in_rule_order = in_rule_order && last_place < place;
+      last_place = place;
     }
-    drop_duplicates(set.indicators, *version);
+    if (!in_rule_order) {
+      drop_duplicates(set.indicators);
+    }
     submission.sets.push_back(std::move(set));
   }
 
   /// Reports each indicator given a second time, and keeps only the first.
-  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators, const model::RuleSet& version)
+  void drop_duplicates(std::vector<model::SubmittedIndicator>& indicators)
   {
-    if (in_rule_order(indicators, version)) {
-      return;
-    }
     std::vector<std::size_t> order(indicators.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
@@ -174,23 +182,6 @@ private:
       }
     }
     indicators.resize(kept);
-  }
-
-  /// True when the codes of `indicators` appear in `version` in the same order, which the usual
-  /// file follows: as the rule loader refuses a version that lists a code twice, each is then given
-  /// once, and no sort is needed to tell. Every code in `indicators` is one of `version`.
-  static bool in_rule_order(const std::vector<model::SubmittedIndicator>& indicators,
-                            const model::RuleSet& version)
-  {
-    auto given = indicators.begin();
-    for (const model::Criterion& criterion : version.criteria) {
-      for (const model::Indicator& rule : criterion.indicators) {
-        if (given != indicators.end() && given->code == rule.code) {
-          ++given;
-        }
-      }
-    }
-    return given == indicators.end();
   }
 
   bool parse_indicator(pugi::xml_node node, const model::RuleSet& version,

@@ -9,6 +9,8 @@
 #include "model/rule_set.hpp"
 #include "model/submission.hpp"
 
+#include <compare>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +78,15 @@ public:
   /// Checks `raw` against `version` and fills `out`; false when something was reported.
   bool indicator(const RawIndicator& raw, const model::RuleSet& version, const model::Submission& submission,
                  model::SubmittedIndicator& out);
+  /// Where an indicator's rule is in its version: the index of its criterion, and one past its own
+  /// index there. Places of rules listed later compare greater; a default place, before all.
+  struct RulePlace {
+    std::size_t criterion = 0;
+    std::size_t after = 0;
+    friend auto operator<=>(const RulePlace&, const RulePlace&) = default;
+  };
+  /// The place of the rule that the last call of `indicator` found; meant after one that returned true.
+  RulePlace last_found() const { return {m_cursor.criterion, m_cursor.indicator}; }
 
   void error(const Location& where, std::string message, std::string code = "format-error");
   std::size_t error_count() const { return m_errors.size(); }

@@ -485,6 +485,15 @@ TEST_CASE("an indicator given twice is refused")
         Messages{"commune.xml:6:5: duplicate indicator '1.1', first given at commune.xml:5:5"});
 }
 
+TEST_CASE("an indicator given again after later ones is refused")
+{
+  // 1.1 and 10 come in the rules' order; 1.1 again goes back, which is what tells of a duplicate.
+  const auto loaded =
+      load(one_set("xa-ntm", {value("1.1", "dat"), value("10", "62.66"), value("1.1", "khong-dat")}).str());
+  CHECK(messages(loaded.errors) ==
+        Messages{"commune.xml:7:5: duplicate indicator '1.1', first given at commune.xml:5:5"});
+}
+
 TEST_CASE("a self-assessment is dat or khong-dat")
 {
   CHECK(errors(one_set("xa-ntm", {value("10", "62.66", "self-assessment=\"co\"")})) ==
