@@ -55,6 +55,20 @@ Location SourceText::locate(std::size_t offset) const
   if (start == 0 && m_text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) {
     start = 3; // a byte-order mark is not a character an editor shows
   }
+  // The usual place is a few ASCII bytes into its line (an indented element): those are counted
+  // at once, as a word in which no byte before the place has its high bit set.
+  const std::size_t distance = offset - start;
+  if (distance < 8 && start + 8 <= m_text.size()) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, m_text.data() + start, sizeof word);
+    const std::size_t shift = 64 - 8 * distance;
+    const std::uint64_t before = distance == 0                                ? 0
+                                 : std::endian::native == std::endian::little ? ~std::uint64_t{0} >> shift
+                                                                              : ~std::uint64_t{0} << shift;
+    if ((word & before & 0x8080808080808080U) == 0) {
+      return {m_name, static_cast<int>(line_index) + 1, static_cast<int>(distance) + 1};
+    }
+  }
   for (std::size_t i = start; i < offset; ++i) {
     // Continuation bytes do not start a character.
     if ((static_cast<unsigned char>(m_text[i]) & 0xC0U) != 0x80U) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 using ntm::Diagnostics;
 using ntm::load::check_encoding;
@@ -102,6 +103,51 @@ TEST_CASE("locate finds a place on a nearby line, a far one and an earlier one a
   CHECK(where(source, start(12)) == "a.xml:12:1");
   CHECK(where(source, 0) == "a.xml:1:1");
   CHECK(where(source, text.size()) == "a.xml:101:1");
+}
+
+TEST_CASE("locate gives every offset the place a count from the start of the text gives")
+{
+  // Lines of ASCII shorter and longer than a word of 8 bytes, indented or not, CRLF ends, text
+  // past the indentation in 2- and 3-byte characters, a byte-order mark, a text of a few bytes.
+  const std::vector<std::string> texts = {
+      "<a>\r\n  <b/>\r\n\t<c x=\"1\"/>\r\n        <d/>\r\n</a>",
+      "\xEF\xBB\xBF<a>\n    <b name=\"Xã Ngọc Biên\"/>\n  ấp<c/>\n\n         <d/>",
+      "ã\n ọ\nab",
+      "ab",
+      "",
+  };
+  for (const std::string& text : texts) {
+    const SourceText source("a.xml", text);
+    // What locate must give: the newlines before the place, and the characters before it on its
+    // line, a byte-order mark not counted.
+    const auto expected = [&](std::size_t offset) {
+      int line = 1;
+      std::size_t start = 0;
+      for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+          ++line;
+          start = i + 1;
+        }
+      }
+      if (start == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) {
+        start = 3;
+      }
+      int column = 1;
+      for (std::size_t i = start; i < offset; ++i) {
+        column += (static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U ? 1 : 0;
+      }
+      return "a.xml:" + std::to_string(line) + ":" + std::to_string(column);
+    };
+    // In the order of the text, as a loader asks, then backwards.
+    for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+      INFO("text " << text << ", offset " << offset);
+      CHECK(where(source, offset) == expected(offset));
+    }
+    for (std::size_t offset = text.size() + 1; offset-- > 0;) {
+      INFO("text " << text << ", offset " << offset);
+      CHECK(where(source, offset) == expected(offset));
+    }
+  }
 }
 
 TEST_CASE("a byte-order mark is not counted as a column")
