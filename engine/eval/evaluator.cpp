@@ -57,20 +57,55 @@ double signed_margin(double value, Op op, double target)
   return 0;
 }
 
-/// State of one evaluation: the versions chosen and each indicator's result so far. Sets are
-/// kept by their ref's position in the tables' sorted refs, which spares every lookup a string
-/// comparison.
+} // namespace
+
+/// The vectors of a run, kept from one evaluation to the next.
+struct Evaluator::Workspace::State {
+  std::vector<std::size_t> selected;             // ref position -> version index, or k_none
+  std::vector<const model::SubmittedSet*> given; // ref position -> its submitted set, or null
+  std::vector<IndicatorResult> unreported;       // the results of the selected sets not reported
+  std::vector<std::size_t> pooled;               // version -> where its results start in unreported
+  std::vector<IndicatorResult*> slot;            // node -> its result, or null
+  std::vector<std::size_t> hints;                // submitted set -> where to search next
+  std::vector<std::size_t> reported;             // the ref positions of the sets reported, in order
+  std::vector<bool> is_reported;                 // ref position -> whether its set is reported
+  std::vector<bool> claimed_refs;                // ref position -> whether a level asked for needs it
+  std::vector<std::string_view> pending;         // levels whose required sets are still to mark
+  std::vector<bool> set_met;                     // ref position -> whether its selected set is met
+  std::vector<bool> reached;                     // level -> whether it is reached
+};
+
+Evaluator::Workspace::Workspace() : m_state(std::make_unique<State>())
+{
+}
+Evaluator::Workspace::~Workspace() = default;
+Evaluator::Workspace::Workspace(Workspace&&) noexcept = default;
+Evaluator::Workspace& Evaluator::Workspace::operator=(Workspace&&) noexcept = default;
+
+namespace {
+
+/// State of one evaluation: the versions chosen and each indicator's result so far, kept in a
+/// workspace's vectors, which are reset here. Sets are kept by their ref's position in the tables'
+/// sorted refs, which spares every lookup a string comparison.
 class Run {
 public:
-  Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission)
+  Run(const RuleBase& rules, const Evaluator::Tables& tables, const model::Submission& submission,
+      Evaluator::Workspace::State& state, std::vector<Finding>& findings)
       : m_book(rules.book())
       , m_graph(rules.graph())
       , m_tables(tables)
       , m_submission(submission)
-      , m_selected(tables.refs.size(), k_none)
-      , m_given(tables.refs.size(), nullptr)
-      , m_pooled(rules.book().sets.size(), 0)
+      , m_selected(state.selected)
+      , m_given(state.given)
+      , m_unreported(state.unreported)
+      , m_pooled(state.pooled)
+      , m_slot(state.slot)
+      , m_hints(state.hints)
+      , m_findings(findings)
   {
+    m_selected.assign(tables.refs.size(), k_none);
+    m_given.assign(tables.refs.size(), nullptr);
+    m_pooled.assign(m_book.sets.size(), 0);
     for (std::size_t r = 0; r < tables.refs.size(); ++r) {
       if (tables.scopes[r] != submission.scope) {
         continue;
@@ -89,19 +124,24 @@ public:
     }
   }
 
-  /// Evaluates every indicator of the selected versions. `reported[r]` tells whether the set of
-  /// the ref at position `r` goes into the evaluation: the results of one that does not are only
-  /// read (for the levels and derived values), so they are kept in one vector, not one per criterion.
-  void evaluate_indicators(const std::vector<bool>& reported)
+  /// Evaluates every indicator of the selected versions. The sets at the ref positions `reported`
+  /// go into `sets`, in that order, by criterion; `is_reported[r]` tells whether position `r` is
+  /// one of them. The results of the others are only read (for the levels and derived values), so
+  /// they are kept in one vector, not one per criterion.
+  void evaluate_indicators(const std::vector<std::size_t>& reported, const std::vector<bool>& is_reported,
+                           std::vector<SetResult>& sets)
   {
     // Each result is filled where it is kept, for a reported set in its criterion of its set: a
     // result holds four strings, and moving it is not free. The vectors are sized first and never
-    // grow, so the slots stay valid.
-    m_sets.resize(m_book.sets.size());
-    m_slot.assign(m_graph.size(), nullptr);
+    // grow, so the slots stay valid. A result left from an earlier evaluation is cleared.
+    // Only indicators' slots are read: they alone are reset.
+    m_slot.resize(m_graph.size());
+    for (const Evaluator::Tables::IndicatorNode& indicator : m_tables.indicator_order) {
+      m_slot[indicator.node] = nullptr;
+    }
     std::size_t unreported = 0;
     for (std::size_t r = 0; r < m_selected.size(); ++r) {
-      if (m_selected[r] != k_none && !reported[r]) {
+      if (m_selected[r] != k_none && !is_reported[r]) {
         unreported += m_tables.version_indicators[m_selected[r]].size();
       }
     }
@@ -109,23 +149,27 @@ public:
     std::size_t pooled = 0;
     for (std::size_t r = 0; r < m_selected.size(); ++r) {
       const std::size_t index = m_selected[r];
-      if (index == k_none) {
+      if (index == k_none || is_reported[r]) {
         continue;
       }
+      m_pooled[index] = pooled;
+      for (const std::size_t node : m_tables.version_indicators[index]) {
+        IndicatorResult& result = m_unreported[pooled++];
+        result.clear();
+        m_slot[node] = &result;
+      }
+    }
+    sets.resize(reported.size());
+    for (std::size_t k = 0; k < reported.size(); ++k) {
+      const std::size_t index = m_selected[reported[k]];
       const std::vector<std::size_t>& nodes = m_tables.version_indicators[index];
-      if (!reported[r]) {
-        m_pooled[index] = pooled;
-        for (const std::size_t node : nodes) {
-          m_slot[node] = &m_unreported[pooled++];
-        }
-        continue;
-      }
-      std::vector<CriterionResult>& criteria = m_sets[index].criteria;
+      std::vector<CriterionResult>& criteria = sets[k].criteria;
       criteria.resize(m_book.sets[index].criteria.size());
       std::size_t next = 0;
       for (std::size_t c = 0; c < criteria.size(); ++c) {
         criteria[c].indicators.resize(m_book.sets[index].criteria[c].indicators.size());
         for (IndicatorResult& result : criteria[c].indicators) {
+          result.clear();
           m_slot[nodes[next++]] = &result;
         }
       }
@@ -138,9 +182,6 @@ public:
     }
   }
 
-  /// The results of version `index`, of a reported set, by criterion, in the rules' order, to be
-  /// moved out once, after every lookup. Only their indicators are filled in.
-  SetResult& take(std::size_t index) { return m_sets[index]; }
   /// The results of version `index`, of a set not reported, in the rules' order.
   std::span<const IndicatorResult> unreported(std::size_t index) const
   {
@@ -156,7 +197,6 @@ public:
     }
   }
 
-  std::vector<Finding>& findings() { return m_findings; }
   /// Ref position -> the version it is judged by, or k_none.
   const std::vector<std::size_t>& selected() const { return m_selected; }
   /// The submitted set of the ref at position `r`, or null.
@@ -320,14 +360,14 @@ private:
   const graph::DependencyGraph& m_graph;
   const Evaluator::Tables& m_tables;
   const model::Submission& m_submission;
-  std::vector<std::size_t> m_selected;             // ref position -> version index, or k_none
-  std::vector<const model::SubmittedSet*> m_given; // ref position -> its submitted set, or null
-  std::vector<SetResult> m_sets;                   // version -> its results, when selected and reported
-  std::vector<IndicatorResult> m_unreported;       // the results of the selected sets not reported
-  std::vector<std::size_t> m_pooled;               // version -> where its results start in m_unreported
-  std::vector<IndicatorResult*> m_slot;            // node -> its result in m_sets, or null
-  std::vector<std::size_t> m_hints;                // submitted set -> where to search next
-  std::vector<Finding> m_findings;
+  // The workspace's vectors (see Evaluator::Workspace::State).
+  std::vector<std::size_t>& m_selected;
+  std::vector<const model::SubmittedSet*>& m_given;
+  std::vector<IndicatorResult>& m_unreported;
+  std::vector<std::size_t>& m_pooled;
+  std::vector<IndicatorResult*>& m_slot;
+  std::vector<std::size_t>& m_hints;
+  std::vector<Finding>& m_findings; // the evaluation's
 };
 
 Outcome combine(std::span<const IndicatorResult> indicators)
@@ -484,8 +524,17 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
 
 Evaluation Evaluator::evaluate(const model::Submission& submission, const std::string& also_for_level) const
 {
-  const model::RuleBook& book = m_rules.book();
   Evaluation evaluation;
+  Workspace workspace;
+  evaluate(submission, evaluation, workspace, also_for_level);
+  return evaluation;
+}
+
+void Evaluator::evaluate(const model::Submission& submission, Evaluation& evaluation, Workspace& workspace,
+                         const std::string& also_for_level) const
+{
+  const model::RuleBook& book = m_rules.book();
+  Workspace::State& state = *workspace.m_state;
   evaluation.source = submission.source;
   evaluation.commune = submission.commune;
   evaluation.year = submission.year;
@@ -493,8 +542,10 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   evaluation.target_region = submission.target_region();
   evaluation.special_difficulty = submission.special_difficulty;
   evaluation.claimed = submission.claim;
+  std::vector<Finding>& findings = evaluation.findings;
+  findings.clear();
 
-  Run run(m_rules, *m_tables, submission);
+  Run run(m_rules, *m_tables, submission, state, findings);
   for (const auto& [ref, index] : m_forced) {
     run.force(m_tables->position(ref), index);
   }
@@ -504,16 +555,20 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
 
   // Which sets to report, by ref position: those submitted and those the claimed (or planned)
   // level needs, in level order.
-  std::vector<std::size_t> reported;
-  std::vector<bool> is_reported(ref_count);
+  std::vector<std::size_t>& reported = state.reported;
+  std::vector<bool>& is_reported = state.is_reported;
+  reported.clear();
+  is_reported.assign(ref_count, false);
   auto report = [&](std::size_t r) {
     if (r < ref_count && selected[r] != k_none && !is_reported[r]) {
       is_reported[r] = true;
       reported.push_back(r);
     }
   };
-  std::vector<bool> claimed_refs(ref_count);
-  std::vector<std::string_view> pending;
+  std::vector<bool>& claimed_refs = state.claimed_refs;
+  claimed_refs.assign(ref_count, false);
+  std::vector<std::string_view>& pending = state.pending;
+  pending.clear();
   if (submission.claim) {
     pending.push_back(*submission.claim);
   }
@@ -542,28 +597,30 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
   for (const model::SubmittedSet& set : submission.sets) {
     report(m_tables->position(set.ref));
   }
-  run.evaluate_indicators(is_reported);
+  run.evaluate_indicators(reported, is_reported, evaluation.sets);
 
-  std::vector<bool> set_met(ref_count); // every selected set, reported or not
+  std::vector<bool>& set_met = state.set_met; // every selected set, reported or not
+  set_met.assign(ref_count, false);
   for (std::size_t r = 0; r < ref_count; ++r) {
-    if (selected[r] == k_none) {
+    if (selected[r] == k_none || is_reported[r]) {
       continue;
     }
+    // Met when every criterion is, as SetResult::all_met tells of a reported one.
+    std::span<const IndicatorResult> results = run.unreported(selected[r]);
+    bool all_met = true;
+    for (const model::Criterion& criterion : book.sets[selected[r]].criteria) {
+      all_met = all_met && combine(results.first(criterion.indicators.size())) == Outcome::met;
+      results = results.subspan(criterion.indicators.size());
+    }
+    set_met[r] = all_met;
+  }
+  for (std::size_t k = 0; k < reported.size(); ++k) {
+    const std::size_t r = reported[k];
     const model::RuleSet& version = book.sets[selected[r]];
-    if (!is_reported[r]) {
-      // Met when every criterion is, as SetResult::all_met tells of a reported one.
-      std::span<const IndicatorResult> results = run.unreported(selected[r]);
-      bool all_met = true;
-      for (const model::Criterion& criterion : version.criteria) {
-        all_met = all_met && combine(results.first(criterion.indicators.size())) == Outcome::met;
-        results = results.subspan(criterion.indicators.size());
-      }
-      set_met[r] = all_met;
-      continue;
-    }
-    SetResult& result = run.take(selected[r]);
+    SetResult& result = evaluation.sets[k];
     result.version = &version;
     result.submitted = run.given(r) != nullptr;
+    result.criteria_met = 0;
     for (std::size_t c = 0; c < version.criteria.size(); ++c) {
       CriterionResult& criterion_result = result.criteria[c];
       criterion_result.rule = &version.criteria[c];
@@ -573,13 +630,11 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
     }
     set_met[r] = result.all_met();
   }
-  evaluation.sets.reserve(reported.size());
-  for (const std::size_t r : reported) {
-    evaluation.sets.push_back(std::move(run.take(selected[r])));
-  }
 
   evaluation.status = book.levels.none_id;
-  std::vector<bool> reached(levels.size()); // a level requiring a later one is not reached
+  evaluation.levels.clear();
+  std::vector<bool>& reached = state.reached; // a level requiring a later one is not reached
+  reached.assign(levels.size(), false);
   for (std::size_t l = 0; l < levels.size(); ++l) {
     bool ok = true;
     for (const std::size_t r : m_tables->level_sets[l]) {
@@ -595,7 +650,6 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
     }
   }
 
-  std::vector<Finding> findings = std::move(run.findings());
   for (const SetResult& set : evaluation.sets) {
     for (const CriterionResult& criterion : set.criteria) {
       for (const IndicatorResult& indicator : criterion.indicators) {
@@ -635,8 +689,6 @@ Evaluation Evaluator::evaluate(const model::Submission& submission, const std::s
                                   return r == ref_count || !is_reported[r];
                                 }),
                  findings.end());
-  evaluation.findings = std::move(findings);
-  return evaluation;
 }
 
 } // namespace ntm::eval

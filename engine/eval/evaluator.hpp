@@ -38,6 +38,28 @@ public:
   /// those `also_for_level` needs (a plan towards a level wants them even when not submitted).
   Evaluation evaluate(const model::Submission& submission, const std::string& also_for_level = "") const;
 
+  /// What an evaluation works with besides its result (the versions chosen, the results of sets
+  /// not reported). Kept by a caller that evaluates many submissions in turn, on one thread.
+  class Workspace {
+  public:
+    Workspace();
+    ~Workspace();
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+
+    struct State; // the vectors, known to evaluator.cpp only
+
+  private:
+    friend class Evaluator;
+    std::unique_ptr<State> m_state;
+  };
+
+  /// The same into `evaluation`, every field of which is set as a fresh one's would be, using
+  /// `workspace`: evaluating many submissions into one evaluation and one workspace allocates only
+  /// when a submission needs more room than those before.
+  void evaluate(const model::Submission& submission, Evaluation& evaluation, Workspace& workspace,
+                const std::string& also_for_level = "") const;
+
   /// What every evaluation looks up, worked out once from the graph (see evaluator.cpp).
   struct Tables;
 

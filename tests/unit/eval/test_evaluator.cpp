@@ -1,10 +1,14 @@
 #include "eval/evaluator.hpp"
 
 #include "fixtures.hpp"
+#include "load/source_text.hpp"
 #include "load/submission_loader.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
 #include <stdexcept>
 
 using ntm::eval::Evaluation;
@@ -71,6 +75,24 @@ std::vector<std::string> national_with(const std::string& code, const std::strin
     }
   }
   return out;
+}
+
+/// Rules of one set `s` whose one indicator, 1.1, has a target in the tn region only.
+ntm::Loaded<ntm::eval::RuleBase> tn_only_rules()
+{
+  const std::string levels = "<levels none-id=\"chua-dat\" none-name=\"Chưa đạt\">\n"
+                             "  <level id=\"dat\" rank=\"1\" name=\"Đạt\"><requires set=\"s\"/></level>\n"
+                             "</levels>\n";
+  const std::string set =
+      "<rule-set id=\"s@1\" ref=\"s\" name=\"Bộ\" from-year=\"2022\" to-year=\"2025\">\n"
+      "  <legal-basis decision=\"1\" date=\"2022-01-01\" verified=\"true\" source=\"s\"/>\n"
+      "  <criterion id=\"1\" name=\"Một\">\n"
+      "    <indicator code=\"1.1\" type=\"percent\" name=\"Tỷ lệ\">\n"
+      "      <target op=\"ge\" value=\"80\" region=\"tn\" verified=\"true\" source=\"s\"/>\n"
+      "    </indicator>\n"
+      "  </criterion>\n"
+      "</rule-set>\n";
+  return ntm::eval::RuleBase::load(std::vector<ntm::load::NamedText>{{"levels.xml", levels}, {"s.xml", set}});
 }
 
 const Finding& only_finding(const Evaluation& evaluation)
@@ -526,20 +548,7 @@ TEST_CASE("sets are reported in level order, whatever the order of the submissio
 
 TEST_CASE("an indicator without a target for the region and year is an error finding")
 {
-  const std::string levels = "<levels none-id=\"chua-dat\" none-name=\"Chưa đạt\">\n"
-                             "  <level id=\"dat\" rank=\"1\" name=\"Đạt\"><requires set=\"s\"/></level>\n"
-                             "</levels>\n";
-  const std::string set =
-      "<rule-set id=\"s@1\" ref=\"s\" name=\"Bộ\" from-year=\"2022\" to-year=\"2025\">\n"
-      "  <legal-basis decision=\"1\" date=\"2022-01-01\" verified=\"true\" source=\"s\"/>\n"
-      "  <criterion id=\"1\" name=\"Một\">\n"
-      "    <indicator code=\"1.1\" type=\"percent\" name=\"Tỷ lệ\">\n"
-      "      <target op=\"ge\" value=\"80\" region=\"tn\" verified=\"true\" source=\"s\"/>\n"
-      "    </indicator>\n"
-      "  </criterion>\n"
-      "</rule-set>\n";
-  const auto rules =
-      ntm::eval::RuleBase::load(std::vector<ntm::load::NamedText>{{"levels.xml", levels}, {"s.xml", set}});
+  const auto rules = tn_only_rules();
   REQUIRE(rules.ok());
   SubmissionText text;
   text.set("s", {value("1.1", "90")});
@@ -569,4 +578,226 @@ TEST_CASE("outcome and severity codes are the contract's words")
   CHECK(ntm::eval::severity_code(Severity::error) == "error");
   CHECK(ntm::eval::severity_code(Severity::warning) == "warning");
   CHECK(ntm::eval::severity_code(Severity::info) == "info");
+}
+
+// --- evaluating into a used evaluation -----------------------------------------------------------
+
+namespace {
+
+std::string number_text(std::optional<double> number)
+{
+  if (!number) {
+    return "-";
+  }
+  std::ostringstream out;
+  out << std::setprecision(17) << *number;
+  return out.str();
+}
+
+template <typename T>
+std::string optional_text(const std::optional<T>& value)
+{
+  if (!value) {
+    return "-";
+  }
+  std::ostringstream out;
+  out << *value;
+  return out.str();
+}
+
+std::string location_text(const ntm::Location& location)
+{
+  const auto& [source, line, column] = location;
+  return source.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+// Each describe() names every field of its type: the structured bindings stop compiling when a field
+// is added, so that the comparisons below cannot miss it.
+
+std::string describe(const IndicatorResult& result)
+{
+  const auto& [rule, outcome, number, symbol, numerator, denominator, derived_from, target, gap, margin,
+               self_assessment, where] = result;
+  std::ostringstream out;
+  out << static_cast<const void*>(rule) << " " << ntm::eval::outcome_code(outcome) << " "
+      << number_text(number) << " '" << symbol << "' " << number_text(numerator) << " "
+      << number_text(denominator) << " '" << derived_from << "' " << number_text(gap) << " "
+      << number_text(margin) << " " << optional_text(self_assessment) << " " << location_text(where);
+  if (target) {
+    const auto& [op, target_number, target_symbol, region, year, target_rule, verified, base, base_version] =
+        *target;
+    out << " target " << ntm::model::op_code(op) << " " << number_text(target_number) << " '" << target_symbol
+        << "' " << ntm::model::region_code(region) << " " << year << " "
+        << static_cast<const void*>(target_rule) << " " << verified << " " << number_text(base) << " '"
+        << base_version << "'";
+  } else {
+    out << " no target";
+  }
+  return out.str();
+}
+
+std::string describe(const Finding& finding)
+{
+  const auto& [severity, code, set_ref, indicator, claimed, actual, where, criterion_id, detail, amount,
+               percent] = finding;
+  std::ostringstream out;
+  out << ntm::eval::severity_code(severity) << " " << code << " " << set_ref << " " << indicator << " '"
+      << claimed << "' '" << actual << "' " << location_text(where) << " " << criterion_id << " '" << detail
+      << "' " << number_text(amount) << " " << number_text(percent);
+  return out.str();
+}
+
+std::string describe(const Evaluation& evaluation)
+{
+  const auto& [source, commune, year, region, target_region, special_difficulty, status, claimed, sets,
+               levels, findings] = evaluation;
+  const auto& [code, name, district, province] = commune;
+  std::ostringstream out;
+  out << source << " " << code << " " << name << " " << district << " " << province << " " << year << " "
+      << ntm::model::region_code(region) << " " << ntm::model::region_code(target_region) << " "
+      << special_difficulty << " " << status << " " << optional_text(claimed) << "\n";
+  for (const auto& set : sets) {
+    const auto& [version, submitted, criteria, criteria_met] = set;
+    out << "set " << version->id << " " << submitted << " " << criteria_met << "\n";
+    for (const auto& criterion_result : criteria) {
+      const auto& [rule, outcome, indicators, blocked] = criterion_result;
+      out << " criterion " << rule->id << " " << ntm::eval::outcome_code(outcome) << " blocks";
+      for (const std::string& level : blocked) {
+        out << " " << level;
+      }
+      out << "\n";
+      for (const IndicatorResult& indicator : indicators) {
+        out << "  " << describe(indicator) << "\n";
+      }
+    }
+  }
+  for (const auto& level_result : levels) {
+    const auto& [level, reached] = level_result;
+    out << "level " << level->id << " " << reached << "\n";
+  }
+  for (const Finding& finding : findings) {
+    out << "finding " << describe(finding) << "\n";
+  }
+  return out.str();
+}
+
+/// Evaluates every submission of `submissions` after every other into the same evaluation and
+/// workspace, and checks each against its evaluation afresh; with `level` when given, as a plan does,
+/// after the other evaluated with `level` (more sets reported) or without.
+void check_reuse(const ntm::eval::RuleBase& rules, const std::vector<ntm::model::Submission>& submissions,
+                 const std::string& level)
+{
+  const ntm::eval::Evaluator evaluator(rules);
+  for (const auto& before : submissions) {
+    for (const auto& after : submissions) {
+      if (&before == &after) {
+        continue;
+      }
+      INFO(before.source << " then " << after.source);
+      ntm::eval::Evaluator::Workspace workspace;
+      Evaluation evaluation;
+      evaluator.evaluate(before, evaluation, workspace, level);
+      evaluator.evaluate(after, evaluation, workspace);
+      CHECK(describe(evaluation) == describe(evaluator.evaluate(after)));
+      evaluator.evaluate(after, evaluation, workspace, level);
+      CHECK(describe(evaluation) == describe(evaluator.evaluate(after, level)));
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("a submission evaluated into a used evaluation is evaluated as afresh: the samples")
+{
+  const auto rules = ntm::eval::RuleBase::load(std::filesystem::path(NTM_SOURCE_DIR) / "rules");
+  REQUIRE(rules.ok());
+  std::vector<ntm::model::Submission> submissions;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(NTM_SOURCE_DIR) /
+                                                               "communes" / "tra-cu-2023")) {
+    auto text = ntm::load::read_file(entry.path());
+    REQUIRE(text.value);
+    auto loaded =
+        ntm::load::load_submission({entry.path().filename().string(), *text.value}, rules.value->book());
+    REQUIRE(loaded.ok());
+    submissions.push_back(std::move(*loaded.value));
+  }
+  REQUIRE(submissions.size() >= 10);
+  check_reuse(*rules.value, submissions, rules.value->book().levels.levels.back().id);
+}
+
+TEST_CASE("a submission evaluated into a used evaluation is evaluated as afresh: made-up cases")
+{
+  std::vector<SubmissionText> texts;
+  texts.push_back(national(ntm::test::national_all_met()));
+  texts.push_back(national(ntm::test::national_all_met()));
+  texts.back().claim = "ntm";
+  texts.push_back(national(ntm::test::national_all_met()));
+  texts.back().claim = "ntm-nang-cao"; // not supported, and its set reported though not submitted
+  texts.emplace_back()
+      .set("xa-ntm", national_with("10", value("10", "72.6")))
+      .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
+      .set("xa-ntm-kieu-mau", {value("2", "dat")}); // a derived value and target
+  texts.emplace_back()
+      .set("xa-ntm-kieu-mau", {value("2", "khong-dat", "self-assessment=\"dat\"")})
+      .set("xa-ntm",
+           {value("10", "80"), value("11", "")});       // in another order, a value blank, others left out
+  texts.push_back(national(national_with("13.1", ""))); // an indicator left out
+  texts.push_back(
+      national(national_with("13.2", value("13.2", "khong-co", "self-assessment=\"khong-dat\""))));
+  texts.push_back(national(national_with("10", value("10", "50", "self-assessment=\"dat\""))));
+  texts.push_back(national({counts("11", "169", "4200"), value("13.1", "yeu")}));
+  texts.push_back(national(ntm::test::national_all_met()));
+  texts.back().province = "Trà Vinh"; // the province's own version
+  texts.back().set("xa-ntm-kieu-mau", {value("2", "dat")});
+  texts.push_back(national(ntm::test::national_all_met()));
+  texts.back().region = "dbsh";
+  texts.back().year = "2023";
+  texts.back().special_difficulty = true;
+  texts.push_back(national({}));
+  texts.back().claim = "ntm-kieu-mau";
+  std::vector<ntm::model::Submission> submissions;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    texts[i].code = std::to_string(83001 + i);
+    submissions.push_back(ntm::test::load_submission(texts[i]));
+    submissions.back().source = "case " + std::to_string(i + 1);
+  }
+  check_reuse(ntm::test::rule_base(), submissions, "ntm-kieu-mau");
+}
+
+TEST_CASE("a submission evaluated into a used evaluation is evaluated as afresh: with and without a target")
+{
+  const auto rules = tn_only_rules();
+  REQUIRE(rules.ok());
+  std::vector<ntm::model::Submission> submissions;
+  for (const std::string region : {"tn", "dbscl"}) { // a target in tn only
+    SubmissionText text;
+    text.region = region;
+    text.set("s", {value("1.1", "90")});
+    auto loaded = ntm::load::load_submission({region + ".xml", text.str()}, rules.value->book());
+    REQUIRE(loaded.ok());
+    submissions.push_back(std::move(*loaded.value));
+  }
+  check_reuse(*rules.value, submissions, "dat");
+}
+
+TEST_CASE("a cleared indicator result is a fresh one")
+{
+  SubmissionText text;
+  text.set("xa-ntm",
+           national_with(
+               "11",
+               "<indicator code=\"11\" numerator=\"168\" denominator=\"4200\" self-assessment=\"dat\"/>"))
+      .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
+      .set("xa-ntm-kieu-mau", {value("2", "dat")});
+  const Evaluation evaluation = evaluate(text);
+  // Between them, every field set: a value from counts, assessed, at a place; a derived value and target.
+  for (IndicatorResult filled :
+       {result(evaluation, "xa-ntm", "11"), result(evaluation, "xa-ntm-kieu-mau", "1")}) {
+    REQUIRE(filled.target);
+    filled.clear();
+    CHECK(describe(filled) == describe(IndicatorResult()));
+  }
+  REQUIRE(result(evaluation, "xa-ntm", "11").self_assessment);
+  REQUIRE(result(evaluation, "xa-ntm", "11").numerator);
+  REQUIRE(result(evaluation, "xa-ntm-kieu-mau", "1").target->base);
 }
