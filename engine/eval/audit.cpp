@@ -80,17 +80,13 @@ void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::v
   }
 }
 
-SetSummary summarize(const SetResult& set)
+/// Sets `summary` to that of `set`, reusing its vectors.
+void summarize(const SetResult& set, SetSummary& summary)
 {
-  SetSummary summary;
   summary.version = set.version;
   summary.criteria_met = set.criteria_met;
-  summary.criteria.reserve(set.criteria.size());
-  std::size_t values = 0;
-  for (const CriterionResult& criterion : set.criteria) {
-    values += criterion.indicators.size();
-  }
-  summary.values.reserve(values);
+  summary.criteria.clear();
+  summary.values.clear();
   for (const CriterionResult& criterion : set.criteria) {
     summary.criteria.push_back(criterion.outcome);
     for (const IndicatorResult& indicator : criterion.indicators) {
@@ -98,7 +94,6 @@ SetSummary summarize(const SetResult& set)
                                                 : std::numeric_limits<float>::quiet_NaN());
     }
   }
-  return summary;
 }
 
 /// The value of indicator `code` in a summary, NaN when absent.
@@ -202,48 +197,60 @@ Auditor::Auditor(const RuleBase& rules, AuditOptions options)
 {
 }
 
-CommuneRow Auditor::audit_file(std::size_t index, const load::InputFile& input) const
+const CommuneRow& Auditor::audit_file(std::size_t index, const load::InputFile& input, FileWork& work) const
 {
-  CommuneRow row;
-  row.index = index;
-  row.file = load::valid_text(input.path);
-  if (!input.problem.empty()) {
-    row.findings.push_back(file_finding(row.file, {{row.file, 0, 0}, input.problem, "unreadable"}));
-    return row;
-  }
-  auto text = load::read_file(input.path);
-  if (!text.value) {
-    for (const Diagnostic& diagnostic : text.errors) {
+  CommuneRow& row = work.row;
+  // A file that is not loaded makes a row of findings alone: a fresh row, which a rare file can
+  // afford.
+  const auto unloaded = [&](const Diagnostics& problems) -> const CommuneRow& {
+    std::string file = std::move(row.file);
+    row = CommuneRow();
+    row.index = index;
+    row.file = std::move(file);
+    for (const Diagnostic& diagnostic : problems) {
       row.findings.push_back(file_finding(row.file, diagnostic));
     }
     return row;
+  };
+  // Named as given when it is UTF-8, as nearly every name is: copied into the row's own room.
+  if (load::find_invalid_utf8(input.path) == std::string::npos) {
+    row.file = input.path;
+  } else {
+    row.file = load::valid_text(input.path);
+  }
+  if (!input.problem.empty()) {
+    return unloaded({{{row.file, 0, 0}, input.problem, "unreadable"}});
+  }
+  auto text = load::read_file(input.path);
+  if (!text.value) {
+    return unloaded(text.errors);
   }
   const auto submission =
       load::load_submission_by_extension({row.file, std::move(*text.value)}, m_rules.book());
   if (!submission.value) {
-    for (const Diagnostic& diagnostic : submission.errors) {
-      row.findings.push_back(file_finding(row.file, diagnostic));
-    }
-    return row;
+    return unloaded(submission.errors);
   }
-  Evaluation evaluation = m_evaluator.evaluate(*submission.value);
+  Evaluation& evaluation = work.evaluation;
+  m_evaluator.evaluate(*submission.value, evaluation, work.workspace);
+  row.index = index;
   row.evaluated = true;
   row.commune = evaluation.commune;
   row.year = evaluation.year;
   row.region = evaluation.region;
   row.status = evaluation.status;
   row.claimed = evaluation.claimed;
+  row.levels_reached.clear();
   for (const LevelResult& level : evaluation.levels) {
     row.levels_reached.push_back(level.reached);
   }
-  row.sets.reserve(evaluation.sets.size());
-  for (const SetResult& set : evaluation.sets) {
-    row.sets.push_back(summarize(set));
+  row.sets.resize(evaluation.sets.size());
+  for (std::size_t s = 0; s < evaluation.sets.size(); ++s) {
+    summarize(evaluation.sets[s], row.sets[s]);
   }
-  row.findings = std::move(evaluation.findings);
+  // The evaluation's findings are taken, and it is given the row's room for the next file's.
+  row.findings.clear();
+  row.findings.swap(evaluation.findings);
   add_thin_margins(evaluation, m_options.thin_margin_percent, row.findings);
-  // Rows are kept to the end of the batch: no spare capacity.
-  row.findings.shrink_to_fit();
   return row;
 }
 
@@ -255,6 +262,7 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   auto work = [&] {
+    FileWork file_work;
     for (std::size_t i = next++; i < inputs.size(); i = next++) {
       if (m_options.cancel && m_options.cancel->load()) {
         done = inputs.size();
@@ -262,7 +270,7 @@ AuditResult Auditor::run(std::vector<load::InputFile> inputs, const Progress& pr
       }
       PackedRow packed;
       try {
-        packed = result.rows.pack(audit_file(i, inputs[i]));
+        packed = result.rows.pack(audit_file(i, inputs[i], file_work));
       } catch (const std::exception& error) {
         // Only resource exhaustion gets here; the file is reported and the batch goes on.
         CommuneRow row;

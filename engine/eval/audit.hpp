@@ -89,8 +89,16 @@ public:
   /// once its row is kept (the row names the file), so that the list costs no memory at the end.
   AuditResult run(std::vector<load::InputFile> inputs, const Progress& progress = {}) const;
 
-  /// One file, alone (rule 1 and the evaluator's findings, rule 3).
-  CommuneRow audit_file(std::size_t index, const load::InputFile& input) const;
+  /// What a thread auditing files one after the other keeps from each to the next, so that each
+  /// reuses the memory of the one before.
+  struct FileWork {
+    Evaluator::Workspace workspace;
+    Evaluation evaluation;
+    CommuneRow row;
+  };
+  /// One file, alone (rule 1 and the evaluator's findings, rule 3), into `work.row`, every field
+  /// of which is set as a fresh row's would be.
+  const CommuneRow& audit_file(std::size_t index, const load::InputFile& input, FileWork& work) const;
   /// Rules 2 and 4, across rows.
   void cross_check(AuditRows& rows) const;
   /// Roll-ups per district and year, and for the whole batch, with rule 5.
