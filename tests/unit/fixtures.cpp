@@ -4,6 +4,8 @@
 #include "load/submission_loader.hpp"
 
 #include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace ntm::test {
 
@@ -239,6 +241,36 @@ std::vector<std::string> finding_codes(const eval::Evaluation& evaluation)
     codes.push_back(finding.code);
   }
   return codes;
+}
+
+std::string in_child_process(const std::function<std::string()>& work)
+{
+  int pipe_ends[2];
+  if (::pipe(pipe_ends) != 0) {
+    throw std::runtime_error("cannot make a pipe");
+  }
+  const pid_t child = ::fork();
+  if (child < 0) {
+    throw std::runtime_error("cannot fork");
+  }
+  if (child == 0) {
+    ::close(pipe_ends[0]);
+    const std::string text = work();
+    const bool written = ::write(pipe_ends[1], text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::_exit(written ? 0 : 4);
+  }
+  ::close(pipe_ends[1]);
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(pipe_ends[0]);
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error("the child process failed");
+  }
+  return text;
 }
 
 } // namespace ntm::test

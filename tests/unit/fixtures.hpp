@@ -20,6 +20,7 @@
 #include "model/diagnostic.hpp"
 #include "model/submission.hpp"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,5 +74,9 @@ eval::Evaluation evaluate(const SubmissionText& text);
 
 /// The finding codes of an evaluation, in order.
 std::vector<std::string> finding_codes(const eval::Evaluation& evaluation);
+
+/// What `work` returns when run in a child process, for work that must not change this one (its
+/// user, its limits); throws when the child does not end normally.
+std::string in_child_process(const std::function<std::string()>& work);
 
 } // namespace ntm::test

@@ -1,10 +1,10 @@
+#include "fixtures.hpp"
 #include "load/discover.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -68,30 +68,12 @@ std::vector<std::string> listed_without_privileges(const fs::path& root)
   if (::geteuid() != 0) {
     lines = list();
   } else {
-    int pipe_ends[2];
-    REQUIRE(::pipe(pipe_ends) == 0);
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-      ::close(pipe_ends[0]);
+    lines = ntm::test::in_child_process([&] {
       if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
         ::_exit(3);
       }
-      const std::string text = list();
-      const bool written =
-          ::write(pipe_ends[1], text.data(), text.size()) == static_cast<ssize_t>(text.size());
-      ::_exit(written ? 0 : 4);
-    }
-    ::close(pipe_ends[1]);
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
-      lines.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(pipe_ends[0]);
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
+      return list();
+    });
   }
   std::vector<std::string> found;
   for (std::size_t start = 0, end; (end = lines.find('\n', start)) != std::string::npos; start = end + 1) {
