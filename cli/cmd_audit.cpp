@@ -125,7 +125,7 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
     paths.emplace_back(path);
   }
   const auto listing = std::chrono::steady_clock::now();
-  auto inputs = load::discover(paths);
+  auto inputs = load::discover(paths, jobs);
   spdlog::debug("found {} files in {:.1f} ms", inputs.size(), since(listing));
   if (vm.count("csv")) {
     // A folder holding last run's --csv report would offer it as a spreadsheet submission.

@@ -3,8 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <mutex>
 #include <string_view>
 #include <system_error>
+#include <thread>
+#include <utility>
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -28,11 +36,6 @@ bool is_submission_name(std::string_view name)
   return extension == "xml" || extension == "csv";
 }
 
-struct Entry {
-  std::string name;
-  unsigned char type; // d_type: DT_DIR, DT_REG, DT_LNK, DT_UNKNOWN, ...
-};
-
 /// `path` names a folder, symbolic links followed (`follow`) or not.
 bool is_folder(const std::string& path, bool follow)
 {
@@ -41,56 +44,201 @@ bool is_folder(const std::string& path, bool follow)
          S_ISDIR(status.st_mode);
 }
 
-/// Adds the submissions below folder `folder` to `found`, in the order of their paths.
+/// One folder's part of the batch: its inputs in order, and where the inputs of each of its
+/// subfolders go among them.
+struct Listing {
+  std::string folder;
+  std::vector<InputFile> inputs;
+  struct Subfolder {
+    std::size_t inputs_before; // of `inputs`, those that come before the subfolder's
+    std::size_t listing;       // the subfolder's listing
+  };
+  std::vector<Subfolder> subfolders; // in order
+};
+
+/// A folder's entries, the names kept in one string rather than one string each.
+class Entries {
+public:
+  void add(std::string_view name, unsigned char type)
+  {
+    m_entries.push_back(
+        {static_cast<std::uint32_t>(m_names.size()), static_cast<std::uint32_t>(name.size()), type});
+    m_names += name;
+  }
+  /// In the order of their names.
+  void sort()
+  {
+    std::sort(m_entries.begin(), m_entries.end(),
+              [this](const Entry& a, const Entry& b) { return name(a) < name(b); });
+  }
+  template <typename Visit>
+  void for_each(Visit visit) const
+  {
+    for (const Entry& entry : m_entries) {
+      visit(name(entry), entry.type);
+    }
+  }
+
+private:
+  struct Entry {
+    std::uint32_t offset;
+    std::uint32_t size;
+    unsigned char type; // d_type: DT_DIR, DT_REG, DT_LNK, DT_UNKNOWN, ...
+  };
+  std::string_view name(const Entry& entry) const { return {m_names.data() + entry.offset, entry.size}; }
+
+  std::string m_names;
+  std::vector<Entry> m_entries;
+};
+
+/// Lists folder `listing.folder` into `listing.inputs`, and its subfolders into `subfolders`
+/// (paired with the inputs before each), leaving them to be listed in turn.
 ///
-/// Each folder's names are sorted on their own and walked in that order, which lists the paths in
-/// the order std::filesystem::path gives them (name by name) without sorting the whole batch: of
-/// two names in one folder, the lesser one's path and every path below it come first, since a
-/// separator sorts before any other character. A folder that cannot be listed is an input with a
-/// problem, and the walk goes on. Symbolic links to folders are not followed, unless named like a
-/// submission (they are then a folder where a file was expected).
-void walk(const std::string& folder, std::vector<InputFile>& found)
+/// Each folder's names are sorted on their own, which lists the paths in the order
+/// std::filesystem::path gives them (name by name) without sorting the whole batch: of two names
+/// in one folder, the lesser one's path and every path below it come first, since a separator
+/// sorts before any other character. A folder that cannot be listed is an input with a problem.
+/// Symbolic links to folders are not followed, unless named like a submission (they are then a
+/// folder where a file was expected).
+void list(Listing& listing, std::vector<std::pair<std::size_t, std::string>>& subfolders)
 {
+  const std::string& folder = listing.folder;
   DIR* stream = ::opendir(folder.c_str());
   if (!stream) {
-    found.push_back({folder, "cannot list the folder: " + std::generic_category().message(errno)});
+    listing.inputs.push_back({folder, "cannot list the folder: " + std::generic_category().message(errno)});
     return;
   }
-  std::vector<Entry> entries;
+  Entries entries;
   errno = 0;
   while (const dirent* entry = ::readdir(stream)) {
     const std::string_view name = entry->d_name;
     if (name != "." && name != "..") {
-      entries.push_back({std::string(name), entry->d_type});
+      entries.add(name, entry->d_type);
     }
   }
   const int error = errno;
   ::closedir(stream);
   if (error != 0) {
-    found.push_back({folder, "cannot list the folder: " + std::generic_category().message(error)});
+    listing.inputs.push_back({folder, "cannot list the folder: " + std::generic_category().message(error)});
     return;
   }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  entries.sort();
   const bool separated = !folder.empty() && folder.back() == '/';
-  for (const Entry& entry : entries) {
-    std::string path = folder;
+  entries.for_each([&](std::string_view name, unsigned char type) {
+    std::string path;
+    path.reserve(folder.size() + 1 + name.size());
+    path += folder;
     if (!separated) {
       path += '/';
     }
-    path += entry.name;
-    if (is_submission_name(entry.name)) {
-      const bool directory = entry.type == DT_DIR ||
-                             ((entry.type == DT_LNK || entry.type == DT_UNKNOWN) && is_folder(path, true));
-      found.push_back({std::move(path), directory ? "is a directory, not a file" : ""});
-    } else if (entry.type == DT_DIR || (entry.type == DT_UNKNOWN && is_folder(path, false))) {
-      walk(path, found);
+    path += name;
+    if (is_submission_name(name)) {
+      const bool directory =
+          type == DT_DIR || ((type == DT_LNK || type == DT_UNKNOWN) && is_folder(path, true));
+      listing.inputs.push_back({std::move(path), directory ? "is a directory, not a file" : ""});
+    } else if (type == DT_DIR || (type == DT_UNKNOWN && is_folder(path, false))) {
+      subfolders.emplace_back(listing.inputs.size(), std::move(path));
+    }
+  });
+}
+
+/// Lists a folder and every folder below it on `jobs` threads (the calling one among them): a
+/// thread takes any folder not yet listed, and the folders it finds are left for any thread to
+/// take. The listings are then put together in order.
+class Walk {
+public:
+  explicit Walk(std::string folder) { add(std::move(folder)); }
+
+  void run(unsigned jobs)
+  {
+    std::vector<std::jthread> helpers;
+    for (unsigned i = 1; i < jobs; ++i) {
+      helpers.emplace_back([this] { work(); });
+    }
+    work();
+    helpers.clear();
+    if (m_failure) {
+      std::rethrow_exception(m_failure);
     }
   }
-}
+
+  /// Appends the inputs of every folder to `found`, in the order of their paths.
+  void collect(std::vector<InputFile>& found)
+  {
+    std::size_t count = 0;
+    for (const std::unique_ptr<Listing>& listing : m_listings) {
+      count += listing->inputs.size();
+    }
+    found.reserve(found.size() + count);
+    collect(0, found);
+  }
+
+private:
+  // With m_mutex held, or before the threads start.
+  void add(std::string folder)
+  {
+    m_waiting.push_back(m_listings.size());
+    m_listings.push_back(std::make_unique<Listing>(Listing{std::move(folder), {}, {}}));
+  }
+
+  void work()
+  {
+    std::vector<std::pair<std::size_t, std::string>> subfolders;
+    std::unique_lock lock(m_mutex);
+    while (true) {
+      m_changed.wait(lock, [this] { return !m_waiting.empty() || m_busy == 0 || m_failure; });
+      if (m_waiting.empty() || m_failure) {
+        return;
+      }
+      const std::size_t id = m_waiting.back();
+      m_waiting.pop_back();
+      Listing& listing = *m_listings[id];
+      ++m_busy;
+      lock.unlock();
+      try {
+        list(listing, subfolders);
+      } catch (...) {
+        lock.lock();
+        m_failure = std::current_exception();
+        m_changed.notify_all();
+        return;
+      }
+      lock.lock();
+      for (auto& [inputs_before, folder] : subfolders) {
+        listing.subfolders.push_back({inputs_before, m_listings.size()});
+        add(std::move(folder));
+      }
+      subfolders.clear();
+      --m_busy;
+      m_changed.notify_all();
+    }
+  }
+
+  void collect(std::size_t id, std::vector<InputFile>& found)
+  {
+    Listing& listing = *m_listings[id];
+    auto next = listing.inputs.begin();
+    for (const Listing::Subfolder& subfolder : listing.subfolders) {
+      const auto end = listing.inputs.begin() + static_cast<std::ptrdiff_t>(subfolder.inputs_before);
+      std::move(next, end, std::back_inserter(found));
+      next = end;
+      collect(subfolder.listing, found);
+    }
+    std::move(next, listing.inputs.end(), std::back_inserter(found));
+    m_listings[id].reset();
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::vector<std::unique_ptr<Listing>> m_listings; // the first is the folder walked
+  std::vector<std::size_t> m_waiting;               // listings not yet taken
+  unsigned m_busy = 0;                              // listings taken but not done
+  std::exception_ptr m_failure;
+};
 
 } // namespace
 
-std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
+std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths, unsigned jobs)
 {
   std::vector<InputFile> inputs;
   for (const std::filesystem::path& path : paths) {
@@ -101,7 +249,9 @@ std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths)
     } else if (!std::filesystem::is_directory(status)) {
       inputs.push_back({path.string(), ""});
     } else {
-      walk(path.string(), inputs);
+      Walk walk(path.string());
+      walk.run(jobs);
+      walk.collect(inputs);
     }
   }
   // The list lives through the whole audit: without the room its growth left (up to half again).

@@ -15,7 +15,7 @@ struct InputFile {
 /// Expands files and folders into the inputs of a batch: a file stands for itself, a folder for
 /// every `*.xml` and `*.csv` below it, in any case (sorted, recursively). A `*.xml` or `*.csv` that
 /// is a folder and a path that does not exist become inputs with a problem, so that a batch reports
-/// them instead of skipping them.
-std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths);
+/// them instead of skipping them. Folders are listed on `jobs` threads; the order does not depend on it.
+std::vector<InputFile> discover(const std::vector<std::filesystem::path>& paths, unsigned jobs = 1);
 
 } // namespace ntm::load

@@ -48,6 +48,41 @@ TEST_CASE("files are listed in the order of their paths, folder by folder")
                                           "ab/x.xml"});
 }
 
+TEST_CASE("the order of a folder listed on several threads is the order of the paths")
+{
+  // Three levels of folders, each with submissions and other files around its subfolders; a
+  // thread takes whichever folder is waiting, so listings finish in any order.
+  const unsigned jobs = GENERATE(1U, 2U, 3U, 8U);
+  const fs::path root = fs::temp_directory_path() / ("ntm-discover-threads-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  std::vector<fs::path> expected;
+  const std::vector<std::string> names = {"a", "a-b", "a.b", "b", "B", "c.d"};
+  for (const std::string& one : names) {
+    for (const std::string& two : names) {
+      for (const std::string three : {"x", "x-y", "y"}) {
+        const fs::path folder = root / one / two / three;
+        fs::create_directories(folder);
+        for (const fs::path& file : {folder / "s.xml", folder.parent_path() / (three + ".CSV"),
+                                     folder.parent_path().parent_path() / (two + ".xml")}) {
+          if (!fs::exists(file)) {
+            std::ofstream(file) << "x";
+            expected.push_back(file);
+          }
+        }
+        std::ofstream(folder / "notes.txt") << "x";
+      }
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  std::vector<fs::path> found;
+  for (const ntm::load::InputFile& input : ntm::load::discover({root}, jobs)) {
+    found.emplace_back(input.path);
+  }
+  fs::remove_all(root);
+  CHECK(found.size() == expected.size());
+  CHECK(found == expected);
+}
+
 namespace {
 
 /// The paths `discover` lists below `root`, relative to it, each with its problem if it has one.
