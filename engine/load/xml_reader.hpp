@@ -64,6 +64,8 @@ private:
     std::uint8_t next = k_none; // the next listed name that starts with the same byte
   };
   std::vector<Name> m_names;
+  // m_names.size(), kept: worked out, it is a division by the size of a Name in every look-up,
+  // 3.6M more instructions in an audit of 2,000 files.
   std::size_t m_size = 0;
   std::array<std::uint8_t, 256> m_first; // by first byte, the first listed name that starts with it
 };
