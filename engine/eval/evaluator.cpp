@@ -4,7 +4,9 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <set>
 #include <span>
+#include <utility>
 
 namespace ntm::eval {
 
@@ -19,6 +21,12 @@ struct Evaluator::Tables {
   };
   std::vector<IndicatorNode> indicator_order; // dependencies first, each with its version and rule
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
+  // A set not reported is not submitted: its indicators that take no value from another set are
+  // missing, and so is every criterion holding one, and the set is not met. Of such a set only what
+  // other indicators read (a value or a target, by ref and code) is evaluated, unless every criterion
+  // takes all its values from other sets (`may_be_met_unreported`): then it all is.
+  std::vector<std::vector<std::size_t>> unreported_indicators; // version -> nodes evaluated, in order
+  std::vector<bool> may_be_met_unreported;                     // version -> whether it may be met
   std::vector<std::vector<std::span<const std::string>>> version_blocks; // version -> criterion -> levels
   std::vector<std::vector<std::size_t>> level_sets;   // level -> its required refs' positions
   std::vector<std::vector<std::size_t>> level_levels; // level -> its required levels' indexes
@@ -142,7 +150,7 @@ public:
     std::size_t unreported = 0;
     for (std::size_t r = 0; r < m_selected.size(); ++r) {
       if (m_selected[r] != k_none && !is_reported[r]) {
-        unreported += m_tables.version_indicators[m_selected[r]].size();
+        unreported += m_tables.unreported_indicators[m_selected[r]].size();
       }
     }
     m_unreported.resize(unreported);
@@ -153,7 +161,7 @@ public:
         continue;
       }
       m_pooled[index] = pooled;
-      for (const std::size_t node : m_tables.version_indicators[index]) {
+      for (const std::size_t node : m_tables.unreported_indicators[index]) {
         IndicatorResult& result = m_unreported[pooled++];
         result.clear();
         m_slot[node] = &result;
@@ -182,7 +190,7 @@ public:
     }
   }
 
-  /// The results of version `index`, of a set not reported, in the rules' order.
+  /// The results of version `index`, of a set not reported that may be met, in the rules' order.
   std::span<const IndicatorResult> unreported(std::size_t index) const
   {
     return std::span<const IndicatorResult>(m_unreported)
@@ -492,10 +500,27 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
       }
     }
   }
+  std::set<std::pair<std::string_view, std::string_view>> read; // (set ref, code)
+  for (const model::RuleSet& version : book.sets) {
+    for (const model::Criterion& criterion : version.criteria) {
+      for (const model::Indicator& indicator : criterion.indicators) {
+        if (indicator.value_from) {
+          read.emplace(indicator.value_from->set_ref, indicator.value_from->code);
+        }
+        for (const model::Target& target : indicator.targets) {
+          if (target.derived) {
+            read.emplace(target.derived->set_ref, target.derived->code);
+          }
+        }
+      }
+    }
+  }
   for (std::size_t index = 0; index < book.sets.size(); ++index) {
+    const model::RuleSet& version = book.sets[index];
     std::vector<std::size_t>& indicators = tables->version_indicators.emplace_back();
     std::vector<std::span<const std::string>>& blocks = tables->version_blocks.emplace_back();
-    for (const model::Criterion& criterion : book.sets[index].criteria) {
+    bool may_be_met = true;
+    for (const model::Criterion& criterion : version.criteria) {
       const auto criterion_node = graph.find_criterion(index, criterion.id);
       blocks.push_back(criterion_node ? graph.blocked_levels(*criterion_node)
                                       : std::span<const std::string>());
@@ -503,6 +528,14 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
         const auto node = graph.find_indicator(index, indicator.code);
         assert(node);
         indicators.push_back(*node);
+        may_be_met = may_be_met && indicator.value_from;
+      }
+    }
+    tables->may_be_met_unreported.push_back(may_be_met);
+    std::vector<std::size_t>& evaluated = tables->unreported_indicators.emplace_back();
+    for (const std::size_t node : indicators) {
+      if (may_be_met || read.contains({version.ref, graph.node(node).key})) {
+        evaluated.push_back(node);
       }
     }
   }
@@ -602,7 +635,7 @@ void Evaluator::evaluate(const model::Submission& submission, Evaluation& evalua
   std::vector<bool>& set_met = state.set_met; // every selected set, reported or not
   set_met.assign(ref_count, false);
   for (std::size_t r = 0; r < ref_count; ++r) {
-    if (selected[r] == k_none || is_reported[r]) {
+    if (selected[r] == k_none || is_reported[r] || !m_tables->may_be_met_unreported[selected[r]]) {
       continue;
     }
     // Met when every criterion is, as SetResult::all_met tells of a reported one.

@@ -569,6 +569,49 @@ TEST_CASE("an indicator without a target for the region and year is an error fin
   CHECK(evaluation.status == "chua-dat");
 }
 
+TEST_CASE("a set not submitted whose values all come from submitted sets is judged by them")
+{
+  // Level "dat" needs set t, submitted, and set s, whose one value is t's 1.1: s is met or not
+  // with t's value though nobody submits or claims it, and it is not reported.
+  const std::string levels = "<levels none-id=\"chua-dat\" none-name=\"Chưa đạt\">\n"
+                             "  <level id=\"dat\" rank=\"1\" name=\"Đạt\"><requires set=\"t\"/><requires "
+                             "set=\"s\"/></level>\n"
+                             "</levels>\n";
+  const auto set = [](const std::string& ref, const std::string& attributes, const std::string& target) {
+    return "<rule-set id=\"" + ref + "@1\" ref=\"" + ref +
+           "\" name=\"Bộ\" from-year=\"2022\" to-year=\"2025\">\n"
+           "  <legal-basis decision=\"1\" date=\"2022-01-01\" verified=\"true\" source=\"s\"/>\n"
+           "  <criterion id=\"1\" name=\"Một\">\n"
+           "    <indicator code=\"1.1\" type=\"percent\" name=\"Tỷ lệ\"" +
+           attributes +
+           ">\n"
+           "      <target op=\"ge\" value=\"" +
+           target +
+           "\" verified=\"true\" source=\"s\"/>\n"
+           "    </indicator>\n"
+           "  </criterion>\n"
+           "</rule-set>\n";
+  };
+  const auto rules = ntm::eval::RuleBase::load(
+      std::vector<ntm::load::NamedText>{{"levels.xml", levels},
+                                        {"t.xml", set("t", "", "50")},
+                                        {"s.xml", set("s", " value-from=\"t:1.1\"", "80")}});
+  REQUIRE(rules.ok());
+  const ntm::eval::Evaluator evaluator(*rules.value);
+  for (const auto& [given, status] :
+       std::vector<std::pair<std::string, std::string>>{{"90", "dat"}, {"60", "chua-dat"}}) {
+    SubmissionText text;
+    text.set("t", {value("1.1", given)});
+    const auto submission = ntm::load::load_submission({"commune.xml", text.str()}, rules.value->book());
+    REQUIRE(submission.ok());
+    const auto evaluation = evaluator.evaluate(*submission.value);
+    CHECK(evaluation.status == status);
+    REQUIRE(evaluation.sets.size() == 1);
+    CHECK(evaluation.sets[0].all_met());
+    CHECK(evaluation.findings.empty());
+  }
+}
+
 TEST_CASE("outcome and severity codes are the contract's words")
 {
   CHECK(ntm::eval::outcome_code(Outcome::met) == "met");
