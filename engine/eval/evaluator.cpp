@@ -27,6 +27,11 @@ struct Evaluator::Tables {
   // takes all its values from other sets (`may_be_met_unreported`): then it all is.
   std::vector<std::vector<std::size_t>> unreported_indicators; // version -> nodes evaluated, in order
   std::vector<bool> may_be_met_unreported;                     // version -> whether it may be met
+  // Version -> the positions in indicator_order of its indicators, and of those evaluated when it
+  // is not reported, ascending: an evaluation merges the lists of the versions it selects instead of
+  // walking every version's indicators.
+  std::vector<std::vector<std::size_t>> version_order;
+  std::vector<std::vector<std::size_t>> unreported_order;
   std::vector<std::vector<std::span<const std::string>>> version_blocks; // version -> criterion -> levels
   std::vector<std::vector<std::size_t>> level_sets;   // level -> its required refs' positions
   std::vector<std::vector<std::size_t>> level_levels; // level -> its required levels' indexes
@@ -69,18 +74,19 @@ double signed_margin(double value, Op op, double target)
 
 /// The vectors of a run, kept from one evaluation to the next.
 struct Evaluator::Workspace::State {
-  std::vector<std::size_t> selected;             // ref position -> version index, or k_none
-  std::vector<const model::SubmittedSet*> given; // ref position -> its submitted set, or null
-  std::vector<IndicatorResult> unreported;       // the results of the selected sets not reported
-  std::vector<std::size_t> pooled;               // version -> where its results start in unreported
-  std::vector<IndicatorResult*> slot;            // node -> its result, or null
-  std::vector<std::size_t> hints;                // submitted set -> where to search next
-  std::vector<std::size_t> reported;             // the ref positions of the sets reported, in order
-  std::vector<bool> is_reported;                 // ref position -> whether its set is reported
-  std::vector<bool> claimed_refs;                // ref position -> whether a level asked for needs it
-  std::vector<std::string_view> pending;         // levels whose required sets are still to mark
-  std::vector<bool> set_met;                     // ref position -> whether its selected set is met
-  std::vector<bool> reached;                     // level -> whether it is reached
+  std::vector<std::size_t> selected;               // ref position -> version index, or k_none
+  std::vector<const model::SubmittedSet*> given;   // ref position -> its submitted set, or null
+  std::vector<IndicatorResult> unreported;         // the results of the selected sets not reported
+  std::vector<std::size_t> pooled;                 // version -> where its results start in unreported
+  std::vector<IndicatorResult*> slot;              // node -> its result, when evaluated
+  std::vector<std::span<const std::size_t>> lists; // the order lists of the selected versions
+  std::vector<std::size_t> hints;                  // submitted set -> where to search next
+  std::vector<std::size_t> reported;               // the ref positions of the sets reported, in order
+  std::vector<bool> is_reported;                   // ref position -> whether its set is reported
+  std::vector<bool> claimed_refs;                  // ref position -> whether a level asked for needs it
+  std::vector<std::string_view> pending;           // levels whose required sets are still to mark
+  std::vector<bool> set_met;                       // ref position -> whether its selected set is met
+  std::vector<bool> reached;                       // level -> whether it is reached
 };
 
 Evaluator::Workspace::Workspace() : m_state(std::make_unique<State>())
@@ -108,6 +114,7 @@ public:
       , m_unreported(state.unreported)
       , m_pooled(state.pooled)
       , m_slot(state.slot)
+      , m_lists(state.lists)
       , m_hints(state.hints)
       , m_findings(findings)
   {
@@ -142,11 +149,8 @@ public:
     // Each result is filled where it is kept, for a reported set in its criterion of its set: a
     // result holds four strings, and moving it is not free. The vectors are sized first and never
     // grow, so the slots stay valid. A result left from an earlier evaluation is cleared.
-    // Only indicators' slots are read: they alone are reset.
+    // Only the slots of the indicators evaluated are read (see lookup): they alone are set.
     m_slot.resize(m_graph.size());
-    for (const Evaluator::Tables::IndicatorNode& indicator : m_tables.indicator_order) {
-      m_slot[indicator.node] = nullptr;
-    }
     std::size_t unreported = 0;
     for (std::size_t r = 0; r < m_selected.size(); ++r) {
       if (m_selected[r] != k_none && !is_reported[r]) {
@@ -183,9 +187,36 @@ public:
       }
     }
     m_hints.assign(m_submission.sets.size(), 0);
-    for (const Evaluator::Tables::IndicatorNode& indicator : m_tables.indicator_order) {
-      if (IndicatorResult* result = m_slot[indicator.node]) {
-        evaluate_indicator(indicator.node, indicator.version, *indicator.rule, *result);
+    m_lists.clear();
+    for (std::size_t r = 0; r < m_selected.size(); ++r) {
+      if (m_selected[r] != k_none) {
+        m_lists.emplace_back(is_reported[r] ? m_tables.version_order[m_selected[r]]
+                                            : m_tables.unreported_order[m_selected[r]]);
+      }
+    }
+    // The lists merged, so that each indicator comes after those it reads, as in indicator_order. A
+    // list is taken for as long as it comes before the others: usually whole, as versions seldom
+    // read each other. With lists 1 4 5 and 2 3 6: 1, then 2 3, then 4 5, then 6.
+    for (;;) {
+      std::span<const std::size_t>* first = nullptr;
+      std::size_t others = k_none; // the lowest position of the other lists
+      for (std::span<const std::size_t>& list : m_lists) {
+        if (list.empty()) {
+          continue;
+        }
+        if (!first || list.front() < first->front()) {
+          others = first ? first->front() : others;
+          first = &list;
+        } else {
+          others = std::min(others, list.front());
+        }
+      }
+      if (!first) {
+        return;
+      }
+      for (; !first->empty() && first->front() < others; *first = first->subspan(1)) {
+        const Evaluator::Tables::IndicatorNode& indicator = m_tables.indicator_order[first->front()];
+        evaluate_indicator(indicator.node, indicator.version, *indicator.rule, *m_slot[indicator.node]);
       }
     }
   }
@@ -217,6 +248,9 @@ private:
     return r < m_selected.size() ? m_selected[r] : k_none;
   }
 
+  /// The result `ref` names, of the version selected for its ref. Its slot is set in this
+  /// evaluation: the indicators of a reported set are all evaluated, and those of a set not reported
+  /// that others read, as `ref` is read.
   const IndicatorResult* lookup(const model::IndicatorRef& ref) const
   {
     const std::size_t version = selected_version(ref.set_ref);
@@ -374,6 +408,7 @@ private:
   std::vector<IndicatorResult>& m_unreported;
   std::vector<std::size_t>& m_pooled;
   std::vector<IndicatorResult*>& m_slot;
+  std::vector<std::span<const std::size_t>>& m_lists;
   std::vector<std::size_t>& m_hints;
   std::vector<Finding>& m_findings; // the evaluation's
 };
@@ -484,11 +519,13 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
     tables->version_ref.push_back(tables->position(version.ref));
   }
   tables->targets.resize(graph.size());
+  std::vector<std::size_t> order_position(graph.size()); // indicator node -> its position in the order
   for (std::size_t node : graph.order()) {
     const graph::Node& n = graph.node(node);
     if (n.kind == graph::NodeKind::indicator) {
       const model::RuleSet& version = book.sets[n.set_index];
       const model::Indicator* rule = version.find_indicator(n.key);
+      order_position[node] = tables->indicator_order.size();
       tables->indicator_order.push_back({node, n.set_index, rule});
       // A period of a few years; a longer one, never seen, is searched instead.
       if (rule && version.to_year - version.from_year < 50) {
@@ -515,6 +552,14 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
       }
     }
   }
+  const auto positions = [&](const std::vector<std::size_t>& nodes) {
+    std::vector<std::size_t> order;
+    for (const std::size_t node : nodes) {
+      order.push_back(order_position[node]);
+    }
+    std::sort(order.begin(), order.end());
+    return order;
+  };
   for (std::size_t index = 0; index < book.sets.size(); ++index) {
     const model::RuleSet& version = book.sets[index];
     std::vector<std::size_t>& indicators = tables->version_indicators.emplace_back();
@@ -538,6 +583,8 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
         evaluated.push_back(node);
       }
     }
+    tables->version_order.push_back(positions(indicators));
+    tables->unreported_order.push_back(positions(evaluated));
   }
   // Unknown refs and levels (refs.size(), levels.size()) are kept: they are never met.
   const std::vector<model::Level>& levels = book.levels.levels;
