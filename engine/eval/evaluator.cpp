@@ -70,6 +70,20 @@ double signed_margin(double value, Op op, double target)
   return 0;
 }
 
+/// `a == b`, compared here: codes are a few bytes, which a call to memcmp would cost more than.
+bool same_code(std::string_view a, std::string_view b)
+{
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 /// The vectors of a run, kept from one evaluation to the next.
@@ -267,9 +281,8 @@ private:
   {
     const std::size_t n = set.indicators.size();
     std::size_t& hint = m_hints[static_cast<std::size_t>(&set - m_submission.sets.data())];
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::size_t i = (hint + k) % n;
-      if (set.indicators[i].code == code) {
+    for (std::size_t k = 0, i = hint < n ? hint : 0; k < n; ++k, i = i + 1 < n ? i + 1 : 0) {
+      if (same_code(set.indicators[i].code, code)) {
         hint = i + 1;
         return &set.indicators[i];
       }
