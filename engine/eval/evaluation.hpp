@@ -54,23 +54,6 @@ struct IndicatorResult {
   Location where; // the submission element, when given
 
   bool has_value() const { return number.has_value() || !symbol.empty(); }
-  /// Makes this result what a fresh one is, but for the room its strings have (a field added above
-  /// is reset here too).
-  void clear()
-  {
-    rule = nullptr;
-    outcome = Outcome::missing;
-    number.reset();
-    symbol.clear();
-    numerator.reset();
-    denominator.reset();
-    derived_from.clear();
-    target.reset();
-    gap.reset();
-    margin.reset();
-    self_assessment.reset();
-    where = Location();
-  }
 };
 
 struct CriterionResult {

@@ -18,6 +18,7 @@ struct Evaluator::Tables {
     std::size_t node;
     std::size_t version;
     const model::Indicator* rule;
+    std::string derived_from; // `xa-ntm:10` when the value is taken from another set
   };
   std::vector<IndicatorNode> indicator_order; // dependencies first, each with its version and rule
   std::vector<std::vector<std::size_t>> version_indicators; // version -> indicator nodes, in order
@@ -70,8 +71,9 @@ double signed_margin(double value, Op op, double target)
   return 0;
 }
 
-/// `a == b`, compared here: codes are a few bytes, which a call to memcmp would cost more than.
-bool same_code(std::string_view a, std::string_view b)
+/// `a == b`, compared here: codes and symbols are a few bytes, which a call to memcmp would cost
+/// more than.
+bool same_text(std::string_view a, std::string_view b)
 {
   if (a.size() != b.size()) {
     return false;
@@ -82,6 +84,15 @@ bool same_code(std::string_view a, std::string_view b)
     }
   }
   return true;
+}
+
+/// `to = from`, but for what `to` holds already: a result is evaluated into the one an earlier file
+/// left, which mostly holds the same symbols, and comparing them costs less than a call to copy.
+void assign(std::string& to, std::string_view from)
+{
+  if (!same_text(to, from)) {
+    to.assign(from);
+  }
 }
 
 } // namespace
@@ -162,7 +173,7 @@ public:
   {
     // Each result is filled where it is kept, for a reported set in its criterion of its set: a
     // result holds four strings, and moving it is not free. The vectors are sized first and never
-    // grow, so the slots stay valid. A result left from an earlier evaluation is cleared.
+    // grow, so the slots stay valid. Every result is evaluated, which sets all its fields.
     // Only the slots of the indicators evaluated are read (see lookup): they alone are set.
     m_slot.resize(m_graph.size());
     std::size_t unreported = 0;
@@ -180,9 +191,7 @@ public:
       }
       m_pooled[index] = pooled;
       for (const std::size_t node : m_tables.unreported_indicators[index]) {
-        IndicatorResult& result = m_unreported[pooled++];
-        result.clear();
-        m_slot[node] = &result;
+        m_slot[node] = &m_unreported[pooled++];
       }
     }
     sets.resize(reported.size());
@@ -195,7 +204,6 @@ public:
       for (std::size_t c = 0; c < criteria.size(); ++c) {
         criteria[c].indicators.resize(m_book.sets[index].criteria[c].indicators.size());
         for (IndicatorResult& result : criteria[c].indicators) {
-          result.clear();
           m_slot[nodes[next++]] = &result;
         }
       }
@@ -230,7 +238,7 @@ public:
       }
       for (; !first->empty() && first->front() < others; *first = first->subspan(1)) {
         const Evaluator::Tables::IndicatorNode& indicator = m_tables.indicator_order[first->front()];
-        evaluate_indicator(indicator.node, indicator.version, *indicator.rule, *m_slot[indicator.node]);
+        evaluate_indicator(indicator, *m_slot[indicator.node]);
       }
     }
   }
@@ -262,16 +270,16 @@ private:
     return r < m_selected.size() ? m_selected[r] : k_none;
   }
 
-  /// The result `ref` names, of the version selected for its ref. Its slot is set in this
+  /// The result of indicator `code` of the version selected for `set_ref`. Its slot is set in this
   /// evaluation: the indicators of a reported set are all evaluated, and those of a set not reported
-  /// that others read, as `ref` is read.
-  const IndicatorResult* lookup(const model::IndicatorRef& ref) const
+  /// that others read, as this one is read.
+  const IndicatorResult* lookup(std::string_view set_ref, std::string_view code) const
   {
-    const std::size_t version = selected_version(ref.set_ref);
+    const std::size_t version = selected_version(set_ref);
     if (version == k_none) {
       return nullptr;
     }
-    auto node = m_graph.find_indicator(version, ref.code);
+    auto node = m_graph.find_indicator(version, code);
     return node ? m_slot[*node] : nullptr;
   }
 
@@ -282,7 +290,7 @@ private:
     const std::size_t n = set.indicators.size();
     std::size_t& hint = m_hints[static_cast<std::size_t>(&set - m_submission.sets.data())];
     for (std::size_t k = 0, i = hint < n ? hint : 0; k < n; ++k, i = i + 1 < n ? i + 1 : 0) {
-      if (same_code(set.indicators[i].code, code)) {
+      if (same_text(set.indicators[i].code, code)) {
         hint = i + 1;
         return &set.indicators[i];
       }
@@ -290,34 +298,49 @@ private:
     return nullptr;
   }
 
-  void evaluate_indicator(std::size_t node, std::size_t version, const model::Indicator& rule,
-                          IndicatorResult& result)
+  /// Sets every field of `result`, which may hold what an earlier evaluation left.
+  void evaluate_indicator(const Evaluator::Tables::IndicatorNode& indicator, IndicatorResult& result)
   {
-    const model::RuleSet& set = m_book.sets[version];
+    const model::Indicator& rule = *indicator.rule;
     result.rule = &rule;
+    result.gap.reset(); // judge sets them for a number
+    result.margin.reset();
+    const model::SubmittedIndicator* value = nullptr;
+    const IndicatorResult* source = nullptr;
     if (rule.value_from) {
-      result.derived_from = rule.value_from->str();
-      if (const IndicatorResult* source = lookup(*rule.value_from)) {
-        result.number = source->number;
-        result.symbol = source->symbol;
-      }
-    } else if (const model::SubmittedSet* given = m_given[m_tables.version_ref[version]]) {
-      if (const model::SubmittedIndicator* value = find_submitted(*given, rule.code)) {
-        result.where = value->where;
-        result.self_assessment = value->self_assessment;
-        if (value->not_applicable) {
-          result.outcome = Outcome::not_applicable;
-          return;
-        }
-        result.number = value->number;
-        if (!value->symbol.empty()) { // a number has none: no copy to call for
-          result.symbol = value->symbol;
-        }
-        result.numerator = value->numerator;
-        result.denominator = value->denominator;
+      assign(result.derived_from, indicator.derived_from);
+      source = lookup(rule.value_from->set_ref, rule.value_from->code);
+    } else {
+      result.derived_from.clear();
+      if (const model::SubmittedSet* given = m_given[m_tables.version_ref[indicator.version]]) {
+        value = find_submitted(*given, rule.code);
       }
     }
-    resolve_target(node, set, rule, result.target);
+    if (value) {
+      result.where = value->where;
+      result.self_assessment = value->self_assessment;
+      if (value->not_applicable) {
+        result.number.reset();
+        result.symbol.clear();
+        result.numerator.reset();
+        result.denominator.reset();
+        result.target.reset();
+        result.outcome = Outcome::not_applicable;
+        return;
+      }
+      result.number = value->number;
+      assign(result.symbol, value->symbol);
+      result.numerator = value->numerator;
+      result.denominator = value->denominator;
+    } else {
+      result.where = {};
+      result.self_assessment.reset();
+      result.number = source ? source->number : std::nullopt;
+      assign(result.symbol, source ? std::string_view(source->symbol) : std::string_view());
+      result.numerator.reset();
+      result.denominator.reset();
+    }
+    resolve_target(indicator.node, m_book.sets[indicator.version], rule, result.target);
     if (!result.target) {
       result.outcome = Outcome::missing;
       return;
@@ -329,7 +352,8 @@ private:
     result.outcome = judge(rule, result) ? Outcome::met : Outcome::not_met;
   }
 
-  /// Sets `resolved` to the target `rule` has for the submission, or leaves it empty.
+  /// Sets `resolved` to the target `rule` has for the submission, or empties it. A target left there
+  /// by an earlier evaluation is written over, every field.
   void resolve_target(std::size_t node, const model::RuleSet& set, const model::Indicator& rule,
                       std::optional<ResolvedTarget>& resolved)
   {
@@ -337,30 +361,32 @@ private:
     const model::Target* row = target_for(node, set, rule, region, m_submission.year);
     if (!row) {
       no_target(set, rule, region, rule.where);
+      resolved.reset();
       return;
     }
-    ResolvedTarget& target = resolved.emplace();
+    ResolvedTarget& target = resolved ? *resolved : resolved.emplace();
     target.op = row->op;
     target.number = row->number;
-    if (!row->symbol.empty()) { // a number target has none: no copy to call for
-      target.symbol = row->symbol;
-    }
+    assign(target.symbol, row->symbol);
     target.region = region;
     target.year = m_submission.year;
     target.rule = row;
     target.verified = row->provenance.verified;
-    if (row->derived) {
-      const IndicatorResult* base = lookup({row->derived->set_ref, row->derived->code});
-      if (!base || !base->target) {
-        no_target(set, rule, region, row->where);
-        resolved.reset();
-        return;
-      }
-      target.base = base->target->number;
-      target.verified = target.verified && base->target->verified;
-      target.base_version = m_book.sets[selected_version(row->derived->set_ref)].id;
-      target.number = row->derived->factor * base->target->number;
+    if (!row->derived) {
+      target.base.reset();
+      target.base_version.clear();
+      return;
     }
+    const IndicatorResult* base = lookup(row->derived->set_ref, row->derived->code);
+    if (!base || !base->target) {
+      no_target(set, rule, region, row->where);
+      resolved.reset();
+      return;
+    }
+    target.base = base->target->number;
+    target.verified = target.verified && base->target->verified;
+    assign(target.base_version, m_book.sets[selected_version(row->derived->set_ref)].id);
+    target.number = row->derived->factor * base->target->number;
   }
 
   /// Notes that `rule` has no target for the submission, at `where`. Not inline: building the
@@ -394,7 +420,7 @@ private:
     const ResolvedTarget& target = *result.target;
     switch (rule.type) {
     case IndicatorType::boolean:
-      return result.symbol == target.symbol;
+      return same_text(result.symbol, target.symbol);
     case IndicatorType::grade: {
       const double value = rule.grade_rank(result.symbol).value_or(-1);
       const double wanted = rule.grade_rank(target.symbol).value_or(0);
@@ -539,7 +565,8 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
       const model::RuleSet& version = book.sets[n.set_index];
       const model::Indicator* rule = version.find_indicator(n.key);
       order_position[node] = tables->indicator_order.size();
-      tables->indicator_order.push_back({node, n.set_index, rule});
+      tables->indicator_order.push_back(
+          {node, n.set_index, rule, rule && rule->value_from ? rule->value_from->str() : std::string()});
       // A period of a few years; a longer one, never seen, is searched instead.
       if (rule && version.to_year - version.from_year < 50) {
         for (int year = version.from_year; year <= version.to_year; ++year) {

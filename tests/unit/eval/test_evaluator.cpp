@@ -823,24 +823,37 @@ TEST_CASE("a submission evaluated into a used evaluation is evaluated as afresh:
   check_reuse(*rules.value, submissions, "dat");
 }
 
-TEST_CASE("a cleared indicator result is a fresh one")
+TEST_CASE("a result with every field set is evaluated over as afresh")
 {
-  SubmissionText text;
-  text.set("xa-ntm",
+  SubmissionText full;
+  full.set("xa-ntm",
            national_with(
                "11",
                "<indicator code=\"11\" numerator=\"168\" denominator=\"4200\" self-assessment=\"dat\"/>"))
       .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
       .set("xa-ntm-kieu-mau", {value("2", "dat")});
-  const Evaluation evaluation = evaluate(text);
+  const Evaluation evaluation = evaluate(full);
   // Between them, every field set: a value from counts, assessed, at a place; a derived value and target.
-  for (IndicatorResult filled :
-       {result(evaluation, "xa-ntm", "11"), result(evaluation, "xa-ntm-kieu-mau", "1")}) {
-    REQUIRE(filled.target);
-    filled.clear();
-    CHECK(describe(filled) == describe(IndicatorResult()));
+  const IndicatorResult& counted = result(evaluation, "xa-ntm", "11");
+  const IndicatorResult& derived = result(evaluation, "xa-ntm-kieu-mau", "1");
+  REQUIRE(counted.self_assessment);
+  REQUIRE(counted.numerator);
+  REQUIRE(counted.margin);
+  REQUIRE(counted.where.line > 0);
+  REQUIRE(derived.target);
+  REQUIRE(derived.target->base);
+  REQUIRE_FALSE(derived.target->base_version.empty());
+  REQUIRE_FALSE(derived.derived_from.empty());
+  // Then evaluated over by results that have none of it: left out, not applicable, without a source.
+  const SubmissionText left_out = national(national_with("11", ""));
+  const SubmissionText not_applicable = national(national_with("13.2", value("13.2", "khong-co")));
+  SubmissionText no_source;
+  no_source.set("xa-ntm-kieu-mau", {value("2", "dat")});
+  std::vector<ntm::model::Submission> submissions;
+  for (const SubmissionText* text :
+       std::vector<const SubmissionText*>{&full, &left_out, &not_applicable, &no_source}) {
+    submissions.push_back(ntm::test::load_submission(*text));
+    submissions.back().source = "case " + std::to_string(submissions.size());
   }
-  REQUIRE(result(evaluation, "xa-ntm", "11").self_assessment);
-  REQUIRE(result(evaluation, "xa-ntm", "11").numerator);
-  REQUIRE(result(evaluation, "xa-ntm-kieu-mau", "1").target->base);
+  check_reuse(ntm::test::rule_base(), submissions, "ntm-kieu-mau");
 }
