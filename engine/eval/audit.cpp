@@ -221,7 +221,7 @@ const CommuneRow& Auditor::audit_file(std::size_t index, const load::InputFile& 
   if (!input.problem.empty()) {
     return unloaded({{{row.file, 0, 0}, input.problem, "unreadable"}});
   }
-  auto text = load::read_file(input.path);
+  auto text = work.reader.read(input.path);
   if (!text.value) {
     return unloaded(text.errors);
   }
