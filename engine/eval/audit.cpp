@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -14,10 +15,11 @@
 #include <future>
 #include <limits>
 #include <malloc.h>
-#include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 namespace ntm::eval {
@@ -464,30 +466,50 @@ void Auditor::roll_up(AuditResult& result) const
     result.main_ref = book.levels.levels.front().required_sets.front();
   }
   // Each district's roll-up in one year, in (province, district, year) order. The rows' keys are
-  // read once, so that every roll-up is made once and in place.
-  using Groups = std::map<std::tuple<std::string_view, std::string_view, int>, std::size_t>;
-  Groups groups;
-  std::vector<Groups::iterator> group_of(result.rows.size(), groups.end());
+  // read once, so that every roll-up is made once and in place. A row finds its group by a hash,
+  // numbered as first seen, and only the groups are sorted: a tree would compare the names of
+  // every row several times.
+  using GroupKey = std::tuple<std::string_view, std::string_view, int>; // province, district, year
+  struct GroupHash {
+    std::size_t operator()(const GroupKey& key) const
+    {
+      const std::hash<std::string_view> hash;
+      return hash(std::get<0>(key)) ^ std::rotl(hash(std::get<1>(key)), 1) ^
+             static_cast<std::size_t>(std::get<2>(key));
+    }
+  };
+  std::unordered_map<GroupKey, std::size_t, GroupHash> groups; // key -> number, first seen first
+  std::vector<const GroupKey*> keys;                           // by number
+  constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> group_of(result.rows.size(), k_none); // by row
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     const AuditRows::Key key = result.rows.key(i);
     if (key.evaluated) {
-      group_of[i] = groups.try_emplace({key.province, key.district, key.year}, 0).first;
+      const auto [group, added] = groups.try_emplace({key.province, key.district, key.year}, keys.size());
+      if (added) {
+        keys.push_back(&group->first);
+      }
+      group_of[i] = group->second;
     }
   }
-  result.districts.resize(groups.size());
-  std::size_t next = 0;
-  for (auto& [key, position] : groups) {
-    position = next++;
+  std::vector<std::size_t> order(keys.size()); // numbers in key order
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return *keys[a] < *keys[b]; });
+  std::vector<std::size_t> position_of(keys.size()); // by number
+  result.districts.resize(keys.size());
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    position_of[order[position]] = position;
+    const GroupKey& key = *keys[order[position]];
     Rollup& rollup = result.districts[position];
     rollup.province = std::get<0>(key);
     rollup.district = std::get<1>(key);
     rollup.year = std::get<2>(key);
   }
   // Each district's rows, in input order.
-  std::vector<std::vector<std::size_t>> members(groups.size());
+  std::vector<std::vector<std::size_t>> members(keys.size());
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    if (group_of[i] != groups.end()) {
-      members[group_of[i]->second].push_back(i);
+    if (group_of[i] != k_none) {
+      members[position_of[group_of[i]]].push_back(i);
     }
   }
   // How many of each district's communes reached each level (in RuleBook::levels order), and
@@ -524,6 +546,7 @@ void Auditor::roll_up(AuditResult& result) const
     add_to(result.total, rollup);
   }
   // Each district's conditions are evaluated on its own, on the --jobs threads.
+  const std::vector<std::string> refs = book.refs();
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     // District-scope sets take the share of the district's communes at a level as their values.
@@ -533,7 +556,7 @@ void Auditor::roll_up(AuditResult& result) const
     district.year = rollup.year;
     district.region = regions[position];
     district.commune = {"", rollup.district, rollup.district, rollup.province};
-    for (const std::string& ref : book.refs()) {
+    for (const std::string& ref : refs) {
       const model::RuleSet* version = book.select(ref, rollup.province, rollup.year);
       if (!version || version->scope != model::Scope::district) {
         continue;
