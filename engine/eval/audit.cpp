@@ -7,16 +7,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <future>
 #include <limits>
 #include <malloc.h>
-#include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 namespace ntm::eval {
@@ -221,7 +224,7 @@ const CommuneRow& Auditor::audit_file(std::size_t index, const load::InputFile& 
   if (!input.problem.empty()) {
     return unloaded({{{row.file, 0, 0}, input.problem, "unreadable"}});
   }
-  auto text = load::read_file(input.path);
+  auto text = work.reader.read(input.path);
   if (!text.value) {
     return unloaded(text.errors);
   }
@@ -330,6 +333,9 @@ void Auditor::cross_check(AuditRows& rows) const
   // third of the memory of a table of each commune's rows (100,000 rows: 2.4 MB), while the roll-ups
   // count alongside.
   struct Entry {
+    // The code's first eight bytes, compared before the whole code: most codes differ there. The
+    // order of different codes matters not, only that each code's rows come together.
+    std::uint64_t prefix;
     std::string_view code;
     int year;
     std::uint32_t row; // a batch holds fewer than 2^32 files
@@ -339,13 +345,18 @@ void Auditor::cross_check(AuditRows& rows) const
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const AuditRows::Key key = rows.key(i);
     if (key.evaluated) {
-      entries.push_back({key.code, key.year, static_cast<std::uint32_t>(i)});
+      std::uint64_t prefix = 0;
+      std::memcpy(&prefix, key.code.data(), std::min(key.code.size(), sizeof prefix));
+      entries.push_back({prefix, key.code, key.year, static_cast<std::uint32_t>(i)});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.code, a.year, a.row) < std::tie(b.code, b.year, b.row);
+    return std::tie(a.prefix, a.code, a.year, a.row) < std::tie(b.prefix, b.code, b.year, b.row);
   });
   std::vector<std::pair<int, std::size_t>> seen; // one commune's rows as (year, row), without the duplicates
+  // Two rows unpacked in turn, one after the other, so that their vectors are reused.
+  CommuneRow before;
+  CommuneRow after;
   for (std::size_t begin = 0, end = 0; begin < entries.size(); begin = end) {
     seen.clear();
     for (end = begin; end < entries.size() && entries[end].code == entries[begin].code; ++end) {
@@ -369,9 +380,9 @@ void Auditor::cross_check(AuditRows& rows) const
       continue;
     }
     // The rows' files are looked up only for the findings made.
-    CommuneRow before = rows.unpack(seen.front().second, AuditRows::Part::numbers);
+    rows.unpack_into(seen.front().second, AuditRows::Part::numbers, before);
     for (std::size_t k = 1; k < seen.size(); ++k) {
-      CommuneRow after = rows.unpack(seen[k].second, AuditRows::Part::numbers);
+      rows.unpack_into(seen[k].second, AuditRows::Part::numbers, after);
       const auto files = [&] {
         if (after.file.empty()) {
           after.file = rows.file(after.index);
@@ -443,7 +454,7 @@ void Auditor::cross_check(AuditRows& rows) const
       if (!after.findings.empty()) {
         rows.add_findings(after.index, after.file, after.findings);
       }
-      before = std::move(after);
+      std::swap(before, after);
     }
   }
 }
@@ -455,30 +466,50 @@ void Auditor::roll_up(AuditResult& result) const
     result.main_ref = book.levels.levels.front().required_sets.front();
   }
   // Each district's roll-up in one year, in (province, district, year) order. The rows' keys are
-  // read once, so that every roll-up is made once and in place.
-  using Groups = std::map<std::tuple<std::string_view, std::string_view, int>, std::size_t>;
-  Groups groups;
-  std::vector<Groups::iterator> group_of(result.rows.size(), groups.end());
+  // read once, so that every roll-up is made once and in place. A row finds its group by a hash,
+  // numbered as first seen, and only the groups are sorted: a tree would compare the names of
+  // every row several times.
+  using GroupKey = std::tuple<std::string_view, std::string_view, int>; // province, district, year
+  struct GroupHash {
+    std::size_t operator()(const GroupKey& key) const
+    {
+      const std::hash<std::string_view> hash;
+      return hash(std::get<0>(key)) ^ std::rotl(hash(std::get<1>(key)), 1) ^
+             static_cast<std::size_t>(std::get<2>(key));
+    }
+  };
+  std::unordered_map<GroupKey, std::size_t, GroupHash> groups; // key -> number, first seen first
+  std::vector<const GroupKey*> keys;                           // by number
+  constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> group_of(result.rows.size(), k_none); // by row
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     const AuditRows::Key key = result.rows.key(i);
     if (key.evaluated) {
-      group_of[i] = groups.try_emplace({key.province, key.district, key.year}, 0).first;
+      const auto [group, added] = groups.try_emplace({key.province, key.district, key.year}, keys.size());
+      if (added) {
+        keys.push_back(&group->first);
+      }
+      group_of[i] = group->second;
     }
   }
-  result.districts.resize(groups.size());
-  std::size_t next = 0;
-  for (auto& [key, position] : groups) {
-    position = next++;
+  std::vector<std::size_t> order(keys.size()); // numbers in key order
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return *keys[a] < *keys[b]; });
+  std::vector<std::size_t> position_of(keys.size()); // by number
+  result.districts.resize(keys.size());
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    position_of[order[position]] = position;
+    const GroupKey& key = *keys[order[position]];
     Rollup& rollup = result.districts[position];
     rollup.province = std::get<0>(key);
     rollup.district = std::get<1>(key);
     rollup.year = std::get<2>(key);
   }
   // Each district's rows, in input order.
-  std::vector<std::vector<std::size_t>> members(groups.size());
+  std::vector<std::vector<std::size_t>> members(keys.size());
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    if (group_of[i] != groups.end()) {
-      members[group_of[i]->second].push_back(i);
+    if (group_of[i] != k_none) {
+      members[position_of[group_of[i]]].push_back(i);
     }
   }
   // How many of each district's communes reached each level (in RuleBook::levels order), and
@@ -515,6 +546,7 @@ void Auditor::roll_up(AuditResult& result) const
     add_to(result.total, rollup);
   }
   // Each district's conditions are evaluated on its own, on the --jobs threads.
+  const std::vector<std::string> refs = book.refs();
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     // District-scope sets take the share of the district's communes at a level as their values.
@@ -524,7 +556,7 @@ void Auditor::roll_up(AuditResult& result) const
     district.year = rollup.year;
     district.region = regions[position];
     district.commune = {"", rollup.district, rollup.district, rollup.province};
-    for (const std::string& ref : book.refs()) {
+    for (const std::string& ref : refs) {
       const model::RuleSet* version = book.select(ref, rollup.province, rollup.year);
       if (!version || version->scope != model::Scope::district) {
         continue;

@@ -5,6 +5,7 @@
 #include "eval/evaluator.hpp"
 #include "eval/rule_base.hpp"
 #include "load/discover.hpp"
+#include "load/file_reader.hpp"
 
 #include <boost/container/flat_map.hpp>
 
@@ -92,6 +93,7 @@ public:
   /// What a thread auditing files one after the other keeps from each to the next, so that each
   /// reuses the memory of the one before.
   struct FileWork {
+    load::FileReader reader;
     Evaluator::Workspace workspace;
     Evaluation evaluation;
     CommuneRow row;

@@ -1,3 +1,4 @@
+#include "load/file_reader.hpp"
 #include "load/source_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 
 using ntm::Diagnostics;
 using ntm::load::check_encoding;
+using ntm::load::FileReader;
 using ntm::load::find_invalid_utf8;
 using ntm::load::read_file;
 using ntm::load::SourceText;
@@ -51,6 +53,16 @@ public:
 private:
   std::filesystem::path m_path;
 };
+
+/// The bytes read, or the one error as `file: message [code]`.
+std::string outcome(const ntm::Loaded<std::string>& read)
+{
+  if (read.value) {
+    return *read.value;
+  }
+  REQUIRE(read.errors.size() == 1);
+  return read.errors[0].str() + " [" + read.errors[0].code + "]";
+}
 
 } // namespace
 
@@ -346,4 +358,65 @@ TEST_CASE("read_file refuses a file above the size limit and accepts one at it")
 TEST_CASE("the default size limit is 32 MiB")
 {
   CHECK(ntm::load::k_max_file_bytes == 33554432U);
+}
+
+TEST_CASE("a file reader reads each file of folders taken in turn, and of a folder seen before")
+{
+  const TempDir dir;
+  for (const char* folder : {"a", "b", "b/sub"}) {
+    std::filesystem::create_directories(dir.path() / folder);
+  }
+  // The same names in two folders, and files larger and smaller than the one before.
+  const std::string a1 = dir.write("a/1.xml", "first of a").string();
+  const std::string a2 = dir.write("a/2.xml", "second of a, longer than the first").string();
+  const std::string b1 = dir.write("b/1.xml", "b").string();
+  const std::string b2 = dir.write("b/sub/../2.xml", std::string("b\0two", 5)).string();
+  const std::string empty = dir.write("b/empty.xml", "").string();
+  FileReader reader;
+  for (const std::string& path : {a1, a2, b1, b2, empty, a1, b1}) {
+    INFO(path);
+    CHECK(outcome(reader.read(path)) == outcome(read_file(path)));
+  }
+  CHECK(outcome(reader.read(b2)) == std::string("b\0two", 5));
+  CHECK(outcome(reader.read(a2)) == "second of a, longer than the first");
+}
+
+TEST_CASE("a file reader refuses what read_file refuses, with its messages")
+{
+  const TempDir dir;
+  std::filesystem::create_directories(dir.path() / "a" / "folder.xml");
+  const std::string file = dir.write("a/file.xml", "0123456789A").string(); // 11 bytes
+  const std::string root = dir.path().string();
+  const std::vector<std::string> paths = {root + "/a/missing.xml",
+                                          root + "/a/folder.xml",
+                                          root + "/gone/file.xml",
+                                          root + "/a/file.xml/inside.xml",
+                                          root + "/a/",
+                                          "/dev/null",
+                                          "no-such-file-here.xml",
+                                          file};
+  FileReader reader;
+  for (const std::string& path : paths) {
+    INFO(path);
+    CHECK(outcome(reader.read(path, 10)) == outcome(read_file(path, 10)));
+  }
+  CHECK(outcome(reader.read(root + "/gone/file.xml")) == root + "/gone/file.xml: no such file [unreadable]");
+  CHECK(outcome(reader.read(root + "/a/folder.xml")) ==
+        root + "/a/folder.xml: is a directory, not a file [unreadable]");
+  CHECK(outcome(reader.read("/dev/null")) == "/dev/null: is not a regular file [unreadable]");
+  CHECK(outcome(reader.read(file, 10)) ==
+        file + ": file is too large (11 bytes; the limit is 10 bytes) [too-large]");
+  CHECK(outcome(reader.read(file, 11)) == "0123456789A");
+}
+
+TEST_CASE("a file reader reads a file larger than the storage it keeps, and a small one after it")
+{
+  const TempDir dir;
+  const std::string large(3 << 20, 'x');
+  const std::string big = dir.write("big.xml", large).string();
+  const std::string small = dir.write("small.xml", "small").string();
+  FileReader reader;
+  CHECK(outcome(reader.read(small)) == "small");
+  CHECK(outcome(reader.read(big)) == large);
+  CHECK(outcome(reader.read(small)) == "small");
 }
