@@ -670,6 +670,41 @@ TEST_CASE("numbers written as text are what nlohmann writes for number_json, at 
   }
 }
 
+TEST_CASE("numbers of up to nine decimals are written as Grisu2 writes them, longer ones too")
+{
+  // Grisu2 writes one such number in about 600 with more digits than it has; a few of them, and the
+  // edges of the range written without Grisu2 (1e-4 to 1e6, fifteen digits).
+  std::vector<double> values = {30.115540588, 66.076886322, 36.1383896, -19.563230699,    1.540816327,
+                                0.0001,       -0.0001,      0.00009999, 999999.999999999, 1000000.5,
+                                0.5,          1.0 + 1e-9,   2.0 - 1e-9, 4.000000001,      0.25};
+  // Decimals of six to fifteen digits with nine places, of both signs, and sums that leave noise;
+  // the same ones at each run.
+  std::mt19937_64 random(20261128);
+  for (int i = 0; i < 200000; ++i) {
+    std::uint64_t limit = 100000;
+    for (std::uint64_t digits = 6 + random() % 10; digits > 6; --digits) {
+      limit *= 10;
+    }
+    const auto decimal = static_cast<double>(random() % (limit * 10)) / 1e9;
+    values.push_back(i % 2 == 0 ? decimal : -decimal);
+    values.push_back(decimal * 1.1);
+  }
+  std::size_t longer = 0;
+  for (const double x : values) {
+    CAPTURE(x);
+    std::string out = "before";
+    ntm::report::append_number_json(out, x);
+    const std::string expected = ntm::report::number_json(x).dump();
+    CHECK(out == "before" + expected);
+    const std::size_t point = expected.find('.');
+    if (point != std::string::npos && expected.size() - point - 1 > 9) {
+      ++longer;
+    }
+  }
+  // Numbers Grisu2 writes longer than their nine places are among them.
+  CHECK(longer > 100);
+}
+
 TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json, at any depth")
 {
   // Values met and not, counts, grades, none, self-assessments, a claim, a derived target with its
