@@ -221,7 +221,7 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
     out += '}';
   }
   out += ",\"message\":";
-  append_json_string(out, finding_message(finding, levels, lang));
+  append_finding_message_json(out, finding, levels, lang);
   if (finding.percent) {
     out += ",\"percent\":";
     append_number_json(out, *finding.percent);

@@ -280,6 +280,43 @@ TEST_CASE("the audit's finding messages are written in Vietnamese or English")
   CHECK(both(no_set) == Pair{"chỉ tiêu : thiếu số liệu", "indicator : no value given"});
 }
 
+TEST_CASE("finding messages in JSON are their sentences as JSON strings, the data's text escaped")
+{
+  using ntm::eval::Finding;
+  const auto& levels = book().levels;
+  // Every field a message takes from the data holds a quote, a backslash, a line break or a letter
+  // of several bytes, in each kind of sentence.
+  const std::string odd = "\"Tân\\Hiệp\"\n";
+  std::vector<Finding> findings;
+  for (const std::string& code : std::vector<std::string>{
+           "self-assessment-mismatch", "claim-not-supported", "missing-value", "no-target", "thin-margin",
+           "duplicate-submission", "criterion-regressed", "unusual-jump", "malformed-xml", odd}) {
+    for (const std::string& set : {std::string(), odd}) {
+      for (const std::string& detail : {std::string(), odd}) {
+        Finding finding{Severity::warning, code, set, odd, odd, odd, {}, odd, detail, 1.25, 2.5};
+        findings.push_back(finding);
+        finding.claimed = "dat";
+        finding.actual = "not-met";
+        findings.push_back(finding);
+      }
+    }
+  }
+  for (const Finding& finding : findings) {
+    for (const Lang lang : {Lang::vi, Lang::en}) {
+      CAPTURE(finding.code, finding.set_ref, finding.claimed, lang);
+      std::string out = "before";
+      ntm::report::append_finding_message_json(out, finding, levels, lang);
+      CHECK(out == "before" + ntm::report::json_string(ntm::report::finding_message(finding, levels, lang)));
+    }
+  }
+  // Text that is not UTF-8 fails as the whole sentence fails, with its place in the sentence.
+  const Finding malformed{Severity::error, "malformed-xml", "", "", "", "", {}, "", "bad \xff"};
+  std::string out = "kept";
+  CHECK_THROWS_WITH(ntm::report::append_finding_message_json(out, malformed, levels, Lang::en),
+                    "[json.exception.type_error.316] invalid UTF-8 byte at index 19: 0xFF");
+  CHECK(out == "kept");
+}
+
 // --- text ----------------------------------------------------------------------------------------
 
 TEST_CASE("the Vietnamese text report lists criteria, failing indicators and findings")
