@@ -12,6 +12,10 @@ namespace ntm::report {
 
 namespace {
 
+// Member names are appended as string_view literals: appending a `const char*` measures it with
+// strlen on every row.
+using namespace std::string_view_literals;
+
 /// What every roll-up writes the same, made once per audit.
 struct RollupContext {
   const model::RuleBook& book;
@@ -172,7 +176,7 @@ void append_key(std::string& out, std::string_view key, bool first = false)
 void append_optional_string(std::string& out, std::string_view text)
 {
   if (text.empty()) {
-    out += "null";
+    out += "null"sv;
   } else {
     append_json_string(out, text);
   }
@@ -192,43 +196,43 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
   // Member names written as they are, not escaped: there are several for every finding.
   out += '{';
   if (finding.amount) {
-    out += "\"amount\":";
+    out += "\"amount\":"sv;
     append_number_json(out, *finding.amount);
     out += ',';
   }
-  out += "\"code\":";
+  out += "\"code\":"sv;
   append_json_string(out, finding.code);
   if (!finding.criterion.empty()) {
-    out += ",\"criterion\":";
+    out += ",\"criterion\":"sv;
     append_json_string(out, finding.criterion);
   }
-  out += ",\"indicator\":";
+  out += ",\"indicator\":"sv;
   append_optional_string(out, finding.indicator);
-  out += ",\"location\":";
+  out += ",\"location\":"sv;
   if (finding.where.source.empty()) {
-    out += "null";
+    out += "null"sv;
   } else {
-    out += "{\"column\":";
+    out += "{\"column\":"sv;
     append_integer(out, finding.where.column);
-    out += ",\"file\":";
+    out += ",\"file\":"sv;
     if (finding.where.source.str() == file.name) {
       out.append(out, file.at, file.size);
     } else {
       append_json_string(out, finding.where.source.str());
     }
-    out += ",\"line\":";
+    out += ",\"line\":"sv;
     append_integer(out, finding.where.line);
     out += '}';
   }
-  out += ",\"message\":";
-  append_json_string(out, finding_message(finding, levels, lang));
+  out += ",\"message\":"sv;
+  append_finding_message_json(out, finding, levels, lang);
   if (finding.percent) {
-    out += ",\"percent\":";
+    out += ",\"percent\":"sv;
     append_number_json(out, *finding.percent);
   }
-  out += ",\"set\":";
+  out += ",\"set\":"sv;
   append_optional_string(out, finding.set_ref);
-  out += ",\"severity\":";
+  out += ",\"severity\":"sv;
   append_json_string(out, eval::severity_code(finding.severity));
   out += '}';
 }
@@ -268,14 +272,14 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
       json_string(eval::outcome_code(eval::Outcome::not_met)),
       json_string(eval::outcome_code(eval::Outcome::missing)),
       json_string(eval::outcome_code(eval::Outcome::not_applicable))};
-  out += "{\"criteria\":{";
+  out += "{\"criteria\":{"sv;
   for (std::size_t k = 0; k < text.order.size(); ++k) {
     out += text.keys[k];
     out += outcomes[static_cast<std::size_t>(set.criteria[text.order[k]])];
   }
-  out += "},\"criteria_met\":";
+  out += "},\"criteria_met\":"sv;
   append_integer(out, set.criteria_met);
-  out += ",\"criteria_total\":";
+  out += ",\"criteria_total\":"sv;
   append_integer(out, set.criteria_total());
   out += text.ref_and_id;
 }
@@ -283,9 +287,9 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
 /// `"status":"…","status_name":"…"` (the members between are none: they are in key order).
 void append_status(std::string& out, std::string_view status, const model::Levels& levels, Lang lang)
 {
-  out += "\"status\":";
+  out += "\"status\":"sv;
   append_json_string(out, status);
-  out += ",\"status_name\":";
+  out += ",\"status_name\":"sv;
   append_json_string(out, level_label(levels, status, lang));
 }
 
@@ -312,43 +316,43 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
 {
   out += '{';
   if (row.evaluated) {
-    out += "\"claimed_status\":";
+    out += "\"claimed_status\":"sv;
     if (row.claimed) {
       append_json_string(out, *row.claimed);
     } else {
-      out += "null";
+      out += "null"sv;
     }
-    out += ",\"commune\":{\"code\":";
+    out += ",\"commune\":{\"code\":"sv;
     append_json_string(out, row.commune.code);
-    out += ",\"district\":";
+    out += ",\"district\":"sv;
     append_json_string(out, row.commune.district);
-    out += ",\"name\":";
+    out += ",\"name\":"sv;
     append_json_string(out, row.commune.name);
-    out += ",\"province\":";
+    out += ",\"province\":"sv;
     append_json_string(out, row.commune.province);
-    out += "},\"evaluated\":true,\"file\":";
+    out += "},\"evaluated\":true,\"file\":"sv;
   } else {
-    out += "\"evaluated\":false,\"file\":";
+    out += "\"evaluated\":false,\"file\":"sv;
   }
   const std::size_t file_at = out.size();
   append_json_string(out, row.file);
   const RowFile file{row.file, file_at, out.size() - file_at};
-  out += ",\"findings\":[";
+  out += ",\"findings\":["sv;
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    out += i == 0 ? "" : ",";
+    out += i == 0 ? ""sv : ","sv;
     append_finding(out, row.findings[i], book.levels, lang, file);
   }
   out += ']';
   if (row.evaluated) {
-    out += ",\"region\":";
+    out += ",\"region\":"sv;
     append_json_string(out, model::region_code(row.region));
-    out += ",\"sets\":[";
+    out += ",\"sets\":["sv;
     for (std::size_t i = 0; i < row.sets.size(); ++i) {
-      out += i == 0 ? "" : ",";
+      out += i == 0 ? ""sv : ","sv;
       append_set(out, row.sets[i],
                  versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
     }
-    out += "],";
+    out += "],"sv;
     const auto status = std::find_if(statuses.begin(), statuses.end(),
                                      [&](const StatusText& known) { return known.id == row.status; });
     if (status != statuses.end()) {
@@ -356,7 +360,7 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
     } else {
       append_status(out, row.status, book.levels, lang);
     }
-    out += ",\"year\":";
+    out += ",\"year\":"sv;
     append_integer(out, row.year);
   }
   out += '}';
@@ -384,7 +388,7 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   const RollupContext context = rollup_context(book, result.main_ref, lang);
   out << "{\n  \"districts\": [";
   write_in_parallel(out, result.districts.size(), jobs, 64, [&](std::size_t i, std::string& text) {
-    text += i == 0 ? "\n    " : ",\n    ";
+    text += i == 0 ? "\n    "sv : ",\n    "sv;
     PrettyText district(text, 4);
     append_rollup(district, result.districts[i], context);
   });
@@ -409,7 +413,7 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
     // Each rendering thread unpacks into one row of its own, reused from row to row.
     thread_local eval::CommuneRow row;
     result.rows.unpack_into(i, eval::AuditRows::Part::all, row);
-    text += i == 0 ? "\n    " : ",\n    ";
+    text += i == 0 ? "\n    "sv : ",\n    "sv;
     append_row(text, row, book, versions, statuses, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");

@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -41,9 +43,65 @@ json number_json(double value)
   return rounded;
 }
 
+namespace {
+
+/// What nlohmann's Grisu2 writes for `rounded`, `scaled` / 1e9 (`scaled` a whole number), in
+/// `buffer` (room for 32 characters), for the usual number: not whole, from 1e-4 to below 1e6.
+/// Returns the length written, 0 for any other number, which Grisu2 writes instead.
+///
+/// The decimal d = scaled × 10^-9 has at most 15 digits, and no two such decimals round to the same
+/// double, so d is the only one that short among those rounding to `rounded`: the shortest, which
+/// Grisu2 writes, if it sees it. Grisu2 looks only between bounds it computes a little inside the
+/// true ones, by less than 2^-9 of a double's ulp (64-bit products, each off by under one of its
+/// ulps), and writes more digits (30.115540588000002) for a d nearer than that to a bound: about
+/// one number in 600. So d is written only when it stands well inside, by 1/32 of the half-gap.
+/// Example: 1.540816327 is 2^-52 × 6939219836123576.31, 0.31 of an ulp above its double and 0.19
+/// inside the bound above it, so it is written as it is.
+std::size_t write_nine_decimals(char* buffer, double scaled, double rounded)
+{
+  const double whole_digits = std::fabs(scaled);
+  if (!(whole_digits >= 1e5 && whole_digits < 1e15)) {
+    return 0;
+  }
+  const double magnitude = std::fabs(rounded);
+  // (magnitude - d) × 1e9, exact: a multiple of magnitude's ulp × 2^9 below 2^20 of them.
+  const double residual = std::fma(magnitude, 1e9, -whole_digits);
+  // The gap to the next double on d's side; its half is where the bound is.
+  const auto bits = std::bit_cast<std::uint64_t>(magnitude);
+  const double gap = residual > 0 ? magnitude - std::bit_cast<double>(bits - 1)
+                                  : std::bit_cast<double>(bits + 1) - magnitude;
+  if (!(std::fabs(residual) < gap * (1e9 * 31 / 64))) {
+    return 0;
+  }
+  char digits[24];
+  char* end = std::to_chars(digits, digits + sizeof digits, static_cast<std::uint64_t>(whole_digits)).ptr;
+  const auto length = static_cast<std::size_t>(end - digits);
+  // Not whole: a digit of the last nine is not zero, so this stops among them.
+  while (end[-1] == '0') {
+    --end;
+  }
+  char* out = buffer;
+  if (rounded < 0) {
+    *out++ = '-';
+  }
+  constexpr std::size_t k_places = 9;
+  if (length > k_places) {
+    out = std::copy(digits, digits + (length - k_places), out);
+    *out++ = '.';
+    return static_cast<std::size_t>(std::copy(digits + (length - k_places), end, out) - buffer);
+  }
+  *out++ = '0';
+  *out++ = '.';
+  out = std::fill_n(out, k_places - length, '0');
+  return static_cast<std::size_t>(std::copy(digits, end, out) - buffer);
+}
+
+} // namespace
+
 void append_number_json(std::string& out, double value)
 {
-  const double rounded = without_noise(value);
+  const double scaled = std::round(value * 1e9);
+  const double rounded = scaled / 1e9; // without_noise(value)
   // The size of the buffer nlohmann's serializer writes numbers into.
   std::array<char, 64> buffer{};
   char* end = nullptr;
@@ -54,6 +112,8 @@ void append_number_json(std::string& out, double value)
     // serializer::dump_float writes NaN and infinities as null.
     out += "null";
     return;
+  } else if (const std::size_t length = write_nine_decimals(buffer.data(), scaled, rounded)) {
+    end = buffer.data() + length;
   } else {
     // The formatter serializer::dump_float calls for a double (Grisu2, `%g`-like layout): the
     // same function, so the same text.

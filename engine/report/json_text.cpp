@@ -39,10 +39,8 @@ constexpr std::array<bool, 256> k_plain_ascii = [] {
 
 } // namespace
 
-void append_json_string(std::string& out, std::string_view text)
+bool append_json_characters(std::string& out, std::string_view text)
 {
-  const std::size_t start = out.size();
-  out += '"';
   // Runs of characters that need no escape are copied whole; UTF-8 is checked on the way.
   std::size_t plain = 0;
   std::size_t i = 0;
@@ -63,9 +61,7 @@ void append_json_string(std::string& out, std::string_view text)
       if (static_cast<unsigned char>(c) >= 0x80) {
         const std::size_t length = load::utf8_length(text, i);
         if (length == 0) {
-          out.resize(start);
-          out += nlohmann::json(std::string(text)).dump();
-          return;
+          return false;
         }
         i += length;
         continue;
@@ -105,6 +101,18 @@ void append_json_string(std::string& out, std::string_view text)
     }
   }
   out.append(text.substr(plain));
+  return true;
+}
+
+void append_json_string(std::string& out, std::string_view text)
+{
+  const std::size_t start = out.size();
+  out += '"';
+  if (!append_json_characters(out, text)) {
+    out.resize(start);
+    out += nlohmann::json(std::string(text)).dump();
+    return;
+  }
   out += '"';
 }
 

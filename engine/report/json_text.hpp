@@ -16,6 +16,9 @@ namespace ntm::report {
 void append_json_string(std::string& out, std::string_view text);
 /// The same, as a string of its own.
 std::string json_string(std::string_view text);
+/// Appends `text` escaped as append_json_string escapes it, without the quotes: false, with part of
+/// it appended, when `text` is not UTF-8.
+bool append_json_characters(std::string& out, std::string_view text);
 
 /// Appends an integer's digits, as nlohmann's dump writes them.
 template <typename Integer>

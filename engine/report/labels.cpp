@@ -1,6 +1,7 @@
 #include "report/labels.hpp"
 
 #include "load/number.hpp"
+#include "report/json_text.hpp"
 
 #include <initializer_list>
 
@@ -204,32 +205,35 @@ std::string target_text(const eval::IndicatorResult& result, Lang lang)
 
 namespace {
 
-/// The pieces one after another, in a string sized for them at once: a message built with `+`
-/// makes a string for each piece and grows the result several times, for every finding.
-std::string joined(std::initializer_list<std::string_view> pieces)
+/// A piece of a finding's message: the reports' own words, UTF-8 with nothing JSON escapes, or text
+/// from the data or the rules (`from_data`), which may need escaping.
+struct Piece {
+  Piece(const char* words) : text(words) {}
+  Piece(std::string_view words) : text(words) {}
+  Piece(const std::string& words) : text(words) {}
+  Piece(std::string_view piece, bool from) : text(piece), from_data(from) {}
+
+  std::string_view text;
+  bool from_data = false;
+};
+
+/// A piece of text from the data or the rules.
+Piece of_data(std::string_view text)
 {
-  std::size_t size = 0;
-  for (const std::string_view piece : pieces) {
-    size += piece.size();
-  }
-  std::string out;
-  out.reserve(size);
-  for (const std::string_view piece : pieces) {
-    out += piece;
-  }
-  return out;
+  return {text, true};
 }
 
-} // namespace
-
-std::string finding_message(const eval::Finding& f, const model::Levels& levels, Lang lang)
+/// Calls `write` once with the pieces of the sentence for finding `f`, in order, and returns what
+/// it returns.
+template <typename Write>
+auto write_message(const eval::Finding& f, const model::Levels& levels, Lang lang, Write write)
 {
   const bool vi = lang == Lang::vi;
   // Where the finding is, `set indicator`, in three pieces (none when it has no set).
   const bool placed = !f.set_ref.empty();
-  const std::string_view ref = placed ? std::string_view(f.set_ref) : "";
+  const Piece ref = of_data(placed ? std::string_view(f.set_ref) : "");
   const std::string_view space = placed ? " " : "";
-  const std::string_view indicator = placed ? std::string_view(f.indicator) : "";
+  const Piece indicator = of_data(placed ? std::string_view(f.indicator) : "");
   if (f.code == "self-assessment-mismatch") {
     const std::string_view said = f.claimed == "dat" ? (vi ? "đạt" : "met") : (vi ? "không đạt" : "not met");
     eval::Outcome actual = eval::Outcome::missing;
@@ -238,65 +242,114 @@ std::string finding_message(const eval::Finding& f, const model::Levels& levels,
         actual = outcome;
       }
     }
-    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": xã tự đánh giá '", said,
-                        "' nhưng số liệu cho kết quả '", outcome_label(actual, lang), "'"})
-              : joined({"indicator ", ref, space, indicator, ": self-assessed as '", said,
-                        "' but the data give '", outcome_label(actual, lang), "'"});
+    return vi ? write({"chỉ tiêu ", ref, space, indicator, ": xã tự đánh giá '", said,
+                       "' nhưng số liệu cho kết quả '", outcome_label(actual, lang), "'"})
+              : write({"indicator ", ref, space, indicator, ": self-assessed as '", said,
+                       "' but the data give '", outcome_label(actual, lang), "'"});
   }
   if (f.code == "claim-not-supported") {
     const std::string claimed = level_label(levels, f.claimed, lang);
     const std::string reached = level_label(levels, f.actual, lang);
-    return vi ? joined({"xã đề nghị công nhận '", claimed, "' nhưng số liệu chỉ đạt '", reached, "'"})
-              : joined({"the commune claims '", claimed, "' but the data reach only '", reached, "'"});
+    return vi ? write({"xã đề nghị công nhận '", of_data(claimed), "' nhưng số liệu chỉ đạt '",
+                       of_data(reached), "'"})
+              : write({"the commune claims '", of_data(claimed), "' but the data reach only '",
+                       of_data(reached), "'"});
   }
   if (f.code == "missing-value" && !f.claimed.empty()) {
-    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": thiếu số liệu, vì chỉ tiêu ", f.claimed,
-                        " (nguồn của chỉ tiêu này) chưa có giá trị"})
-              : joined({"indicator ", ref, space, indicator, ": no value, because ", f.claimed,
-                        ", which it is taken from, has none"});
+    return vi ? write({"chỉ tiêu ", ref, space, indicator, ": thiếu số liệu, vì chỉ tiêu ",
+                       of_data(f.claimed), " (nguồn của chỉ tiêu này) chưa có giá trị"})
+              : write({"indicator ", ref, space, indicator, ": no value, because ", of_data(f.claimed),
+                       ", which it is taken from, has none"});
   }
   if (f.code == "missing-value") {
-    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": thiếu số liệu"})
-              : joined({"indicator ", ref, space, indicator, ": no value given"});
+    return vi ? write({"chỉ tiêu ", ref, space, indicator, ": thiếu số liệu"})
+              : write({"indicator ", ref, space, indicator, ": no value given"});
   }
   if (f.code == "no-target") {
-    return vi ? joined({"chỉ tiêu ", ref, space, indicator,
-                        ": bộ tiêu chí không có mức chỉ tiêu cho vùng và năm ", f.actual})
-              : joined({"indicator ", ref, space, indicator,
-                        ": the rules give no target for region and year ", f.actual});
+    return vi ? write({"chỉ tiêu ", ref, space, indicator,
+                       ": bộ tiêu chí không có mức chỉ tiêu cho vùng và năm ", of_data(f.actual)})
+              : write({"indicator ", ref, space, indicator, ": the rules give no target for region and year ",
+                       of_data(f.actual)});
   }
+  // Digits, a sign and a point: nothing to escape.
   const std::string amount = f.amount ? load::format_number(*f.amount) : "";
   const std::string percent = f.percent ? load::format_number(*f.percent, 1) : "";
   if (f.code == "thin-margin") {
-    return vi ? joined({"chỉ tiêu ", ref, space, indicator, ": đạt sát ngưỡng, ", f.claimed, " so với mức ",
-                        f.actual, " (vượt ", amount, ", tức ", percent, "% mức yêu cầu)"})
-              : joined({"indicator ", ref, space, indicator, ": met by a thin margin, ", f.claimed,
-                        " against ", f.actual, " (by ", amount, ", ", percent, "% of the target)"});
+    return vi ? write({"chỉ tiêu ", ref, space, indicator, ": đạt sát ngưỡng, ", of_data(f.claimed),
+                       " so với mức ", of_data(f.actual), " (vượt ", amount, ", tức ", percent,
+                       "% mức yêu cầu)"})
+              : write({"indicator ", ref, space, indicator, ": met by a thin margin, ", of_data(f.claimed),
+                       " against ", of_data(f.actual), " (by ", amount, ", ", percent, "% of the target)"});
   }
   if (f.code == "duplicate-submission") {
-    return vi ? joined({"xã mã ", f.claimed, " nộp lần thứ hai cho năm ", f.actual, " (lần đầu: ", f.detail,
-                        ")"})
-              : joined({"commune ", f.claimed, " is submitted a second time for ", f.actual,
-                        " (first: ", f.detail, ")"});
+    return vi ? write({"xã mã ", of_data(f.claimed), " nộp lần thứ hai cho năm ", of_data(f.actual),
+                       " (lần đầu: ", of_data(f.detail), ")"})
+              : write({"commune ", of_data(f.claimed), " is submitted a second time for ", of_data(f.actual),
+                       " (first: ", of_data(f.detail), ")"});
   }
   if (f.code == "criterion-regressed") {
-    return vi ? joined({"tiêu chí ", f.set_ref, " ", f.criterion, ": đạt năm ", f.claimed,
-                        " nhưng không đạt năm ", f.actual})
-              : joined({"criterion ", f.set_ref, " ", f.criterion, ": met in ", f.claimed, " but not in ",
-                        f.actual});
+    return vi ? write({"tiêu chí ", of_data(f.set_ref), " ", of_data(f.criterion), ": đạt năm ",
+                       of_data(f.claimed), " nhưng không đạt năm ", of_data(f.actual)})
+              : write({"criterion ", of_data(f.set_ref), " ", of_data(f.criterion), ": met in ",
+                       of_data(f.claimed), " but not in ", of_data(f.actual)});
   }
   if (f.code == "unusual-jump") {
-    return vi ? joined({"tiêu chí ", f.set_ref, " ", f.criterion, ": từ chưa đạt (", f.claimed,
-                        ") thành đạt (", f.actual, ") khi chỉ tiêu ", f.indicator, " thay đổi ", percent,
-                        "%, cần kiểm tra số liệu"})
-              : joined({"criterion ", f.set_ref, " ", f.criterion, ": from not met (", f.claimed,
-                        ") to met (", f.actual, ") as indicator ", f.indicator, " changed by ", percent,
-                        "%; check the data"});
+    return vi ? write({"tiêu chí ", of_data(f.set_ref), " ", of_data(f.criterion), ": từ chưa đạt (",
+                       of_data(f.claimed), ") thành đạt (", of_data(f.actual), ") khi chỉ tiêu ",
+                       of_data(f.indicator), " thay đổi ", percent, "%, cần kiểm tra số liệu"})
+              : write({"criterion ", of_data(f.set_ref), " ", of_data(f.criterion), ": from not met (",
+                       of_data(f.claimed), ") to met (", of_data(f.actual), ") as indicator ",
+                       of_data(f.indicator), " changed by ", percent, "%; check the data"});
   }
   if (!f.detail.empty()) {
-    return joined({file_problem_label(f.code, lang), ": ", f.detail});
+    return write({file_problem_label(f.code, lang), ": ", of_data(f.detail)});
   }
-  return joined({f.code, placed ? ": " : "", ref, space, indicator});
+  return write({of_data(f.code), placed ? ": " : "", ref, space, indicator});
+}
+
+} // namespace
+
+std::string finding_message(const eval::Finding& f, const model::Levels& levels, Lang lang)
+{
+  // The pieces in a string sized for them at once: a message built with `+` makes a string for
+  // each piece and grows the result several times, for every finding.
+  return write_message(f, levels, lang, [](std::initializer_list<Piece> pieces) {
+    std::size_t size = 0;
+    for (const Piece& piece : pieces) {
+      size += piece.text.size();
+    }
+    std::string out;
+    out.reserve(size);
+    for (const Piece& piece : pieces) {
+      out += piece.text;
+    }
+    return out;
+  });
+}
+
+void append_finding_message_json(std::string& out, const eval::Finding& f, const model::Levels& levels,
+                                 Lang lang)
+{
+  // The reports' own words are copied as they are; only the data's are escaped. Text that is not
+  // UTF-8 takes the whole message to append_json_string, to fail as it fails there.
+  const std::size_t start = out.size();
+  out += '"';
+  const bool escaped = write_message(f, levels, lang, [&out](std::initializer_list<Piece> pieces) {
+    for (const Piece& piece : pieces) {
+      if (!piece.from_data) {
+        out += piece.text;
+      } else if (!append_json_characters(out, piece.text)) {
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!escaped) {
+    out.resize(start);
+    append_json_string(out, finding_message(f, levels, lang));
+    return;
+  }
+  out += '"';
 }
 
 std::string_view file_problem_label(std::string_view code, Lang lang)

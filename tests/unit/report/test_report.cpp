@@ -280,6 +280,43 @@ TEST_CASE("the audit's finding messages are written in Vietnamese or English")
   CHECK(both(no_set) == Pair{"chỉ tiêu : thiếu số liệu", "indicator : no value given"});
 }
 
+TEST_CASE("finding messages in JSON are their sentences as JSON strings, the data's text escaped")
+{
+  using ntm::eval::Finding;
+  const auto& levels = book().levels;
+  // Every field a message takes from the data holds a quote, a backslash, a line break or a letter
+  // of several bytes, in each kind of sentence.
+  const std::string odd = "\"Tân\\Hiệp\"\n";
+  std::vector<Finding> findings;
+  for (const std::string& code : std::vector<std::string>{
+           "self-assessment-mismatch", "claim-not-supported", "missing-value", "no-target", "thin-margin",
+           "duplicate-submission", "criterion-regressed", "unusual-jump", "malformed-xml", odd}) {
+    for (const std::string& set : {std::string(), odd}) {
+      for (const std::string& detail : {std::string(), odd}) {
+        Finding finding{Severity::warning, code, set, odd, odd, odd, {}, odd, detail, 1.25, 2.5};
+        findings.push_back(finding);
+        finding.claimed = "dat";
+        finding.actual = "not-met";
+        findings.push_back(finding);
+      }
+    }
+  }
+  for (const Finding& finding : findings) {
+    for (const Lang lang : {Lang::vi, Lang::en}) {
+      CAPTURE(finding.code, finding.set_ref, finding.claimed, lang);
+      std::string out = "before";
+      ntm::report::append_finding_message_json(out, finding, levels, lang);
+      CHECK(out == "before" + ntm::report::json_string(ntm::report::finding_message(finding, levels, lang)));
+    }
+  }
+  // Text that is not UTF-8 fails as the whole sentence fails, with its place in the sentence.
+  const Finding malformed{Severity::error, "malformed-xml", "", "", "", "", {}, "", "bad \xff"};
+  std::string out = "kept";
+  CHECK_THROWS_WITH(ntm::report::append_finding_message_json(out, malformed, levels, Lang::en),
+                    "[json.exception.type_error.316] invalid UTF-8 byte at index 19: 0xFF");
+  CHECK(out == "kept");
+}
+
 // --- text ----------------------------------------------------------------------------------------
 
 TEST_CASE("the Vietnamese text report lists criteria, failing indicators and findings")
@@ -668,6 +705,41 @@ TEST_CASE("numbers written as text are what nlohmann writes for number_json, at 
     ntm::report::append_number_json(out, x);
     CHECK(out == nlohmann::json(x).dump());
   }
+}
+
+TEST_CASE("numbers of up to nine decimals are written as Grisu2 writes them, longer ones too")
+{
+  // Grisu2 writes one such number in about 600 with more digits than it has; a few of them, and the
+  // edges of the range written without Grisu2 (1e-4 to 1e6, fifteen digits).
+  std::vector<double> values = {30.115540588, 66.076886322, 36.1383896, -19.563230699,    1.540816327,
+                                0.0001,       -0.0001,      0.00009999, 999999.999999999, 1000000.5,
+                                0.5,          1.0 + 1e-9,   2.0 - 1e-9, 4.000000001,      0.25};
+  // Decimals of six to fifteen digits with nine places, of both signs, and sums that leave noise;
+  // the same ones at each run.
+  std::mt19937_64 random(20261128);
+  for (int i = 0; i < 200000; ++i) {
+    std::uint64_t limit = 100000;
+    for (std::uint64_t digits = 6 + random() % 10; digits > 6; --digits) {
+      limit *= 10;
+    }
+    const auto decimal = static_cast<double>(random() % (limit * 10)) / 1e9;
+    values.push_back(i % 2 == 0 ? decimal : -decimal);
+    values.push_back(decimal * 1.1);
+  }
+  std::size_t longer = 0;
+  for (const double x : values) {
+    CAPTURE(x);
+    std::string out = "before";
+    ntm::report::append_number_json(out, x);
+    const std::string expected = ntm::report::number_json(x).dump();
+    CHECK(out == "before" + expected);
+    const std::size_t point = expected.find('.');
+    if (point != std::string::npos && expected.size() - point - 1 > 9) {
+      ++longer;
+    }
+  }
+  // Numbers Grisu2 writes longer than their nine places are among them.
+  CHECK(longer > 100);
 }
 
 TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json, at any depth")
