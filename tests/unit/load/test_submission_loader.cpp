@@ -529,6 +529,21 @@ TEST_CASE("Vietnamese text folds without diacritics, case and repeated spaces")
   CHECK(ntm::load::fold_vietnamese("Bà Rịa – Vũng Tàu") == "ba ria – vung tau"); // other letters stay
 }
 
+TEST_CASE("two texts are the same folded exactly when their folds are equal")
+{
+  using ntm::load::same_when_folded;
+  CHECK(same_when_folded("Trà Vinh", "tra vinh"));
+  CHECK(same_when_folded("  TRÀ   VINH ", "Trà Vinh"));
+  CHECK(same_when_folded("Đắk Lắk", "dak lak"));
+  CHECK(same_when_folded("Bà Rịa – Vũng Tàu", "ba ria – vung tau"));
+  CHECK(same_when_folded("", "  "));
+  CHECK_FALSE(same_when_folded("Trà Vinh", "Bến Tre"));
+  CHECK_FALSE(same_when_folded("Trà Vinh", "Trà Vinh Bắc")); // one a prefix of the other
+  CHECK_FALSE(same_when_folded("Trà Vinh ", "Trà Vin"));
+  CHECK_FALSE(same_when_folded("Tra Vinh", "TraVinh")); // a space is a letter of its own
+  CHECK_FALSE(same_when_folded("Bà Rịa – Vũng Tàu", "ba ria - vung tau"));
+}
+
 TEST_CASE("a province spelt otherwise than in the rules is an error, another province is not")
 {
   SubmissionText text = one_set("xa-ntm", {});
