@@ -31,7 +31,13 @@ std::string lowercase(std::string text)
 
 } // namespace
 
-XmlReader::XmlReader(const SourceText& source, Diagnostics& errors) : m_source(source), m_errors(errors)
+XmlReader::XmlReader(const SourceText& source, Diagnostics& errors)
+    : m_source(source), m_errors(errors), m_buffer(m_own_buffer)
+{
+}
+
+XmlReader::XmlReader(const SourceText& source, Diagnostics& errors, std::string& buffer)
+    : m_source(source), m_errors(errors), m_buffer(buffer)
 {
 }
 
