@@ -228,8 +228,8 @@ const CommuneRow& Auditor::audit_file(std::size_t index, const load::InputFile& 
   if (!text.value) {
     return unloaded(text.errors);
   }
-  const auto submission =
-      load::load_submission_by_extension({row.file, std::move(*text.value)}, m_rules.book());
+  const auto& submission =
+      load::load_submission_by_extension({row.file, std::move(*text.value)}, m_rules.book(), work.loading);
   if (!submission.value) {
     return unloaded(submission.errors);
   }

@@ -6,6 +6,7 @@
 #include "eval/rule_base.hpp"
 #include "load/discover.hpp"
 #include "load/file_reader.hpp"
+#include "load/submission_loader.hpp"
 
 #include <boost/container/flat_map.hpp>
 
@@ -97,6 +98,7 @@ public:
     Evaluator::Workspace workspace;
     Evaluation evaluation;
     CommuneRow row;
+    load::SubmissionWorkspace loading;
   };
   /// One file, alone (rule 1 and the evaluator's findings, rule 3), into `work.row`, every field
   /// of which is set as a fresh row's would be.

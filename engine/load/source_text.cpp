@@ -15,9 +15,16 @@ namespace ntm::load {
 
 // A file name need not be UTF-8; every message and report names it as valid text.
 SourceText::SourceText(std::string name, std::string text)
-    : m_name(find_invalid_utf8(name) == std::string::npos ? std::move(name) : valid_text(name))
-    , m_text(std::move(text))
 {
+  assign(std::move(name), std::move(text));
+}
+
+void SourceText::assign(std::string name, std::string text)
+{
+  m_name = find_invalid_utf8(name) == std::string::npos ? std::move(name) : valid_text(name);
+  m_text = std::move(text);
+  m_line = 0;
+  m_line_starts.clear();
   // Room for lines of 32 bytes on average, so that the usual file's list is allocated once.
   m_line_starts.reserve(1 + m_text.size() / 32);
   m_line_starts.push_back(0);

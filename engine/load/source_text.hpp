@@ -20,7 +20,12 @@ inline constexpr std::size_t k_max_value_bytes = 4096;
 /// Columns count characters (UTF-8 code points), as editors show them.
 class SourceText {
 public:
+  SourceText() = default;
   SourceText(std::string name, std::string text);
+
+  /// Makes this the text of another input, as a new SourceText of it would be, keeping the room
+  /// its line list has.
+  void assign(std::string name, std::string text);
 
   const std::string& name() const { return m_name.str(); }
   const std::string& text() const { return m_text; }

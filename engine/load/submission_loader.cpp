@@ -23,29 +23,53 @@ const NameList k_set_attributes{"ref"};
 const NameList k_set_children{"indicator"};
 const NameList k_indicator_attributes{"code", "value", "numerator", "denominator", "self-assessment"};
 
+} // namespace
+
+/// What loading a file leaves for the next to reuse.
+struct SubmissionWorkspace::Room {
+  SourceText source;
+  std::string buffer; // the copy of the text that XmlReader parses
+  // The <indicator> elements of the set being read, as check_element found them.
+  std::vector<pugi::xml_node> indicators;
+  // The submission last read, when it was refused: what the next is read into.
+  model::Submission spare;
+  // Sets of submissions read before, each with the room of its list of indicators.
+  std::vector<model::SubmittedSet> spare_sets;
+};
+
+namespace {
+
 class SubmissionParser {
 public:
-  SubmissionParser(const SourceText& source, Diagnostics& errors, const model::RuleBook& book)
-      : m_reader(source, errors), m_checks(book, errors)
+  SubmissionParser(Diagnostics& errors, const model::RuleBook& book, SubmissionWorkspace::Room& room)
+      : m_reader(room.source, errors, room.buffer)
+      , m_checks(book, errors)
+      , m_room(room)
+      , m_indicators(room.indicators)
   {
     // Room for an element per 32 bytes of text, more than a file of indicators holds: their list
     // is then allocated once per file, not grown set by set.
-    m_indicators.reserve(source.text().size() / 32);
+    m_indicators.reserve(room.source.text().size() / 32);
   }
 
-  std::optional<model::Submission> parse(const std::string& name)
+  /// Reads the text into `submission`, which is made what a fresh one is first, keeping its room
+  /// and that of its sets; false when something was reported.
+  bool parse(const std::string& name, model::Submission& submission)
   {
+    for (model::SubmittedSet& set : submission.sets) {
+      m_room.spare_sets.push_back(std::move(set));
+    }
+    submission.clear();
     if (!m_reader.parse()) {
-      return std::nullopt;
+      return false;
     }
     const pugi::xml_node root = m_reader.root();
     if (std::string(root.name()) != "submission") {
       m_reader.error(m_reader.at(root),
                      "unknown root element <" + std::string(root.name()) + ">, expected <submission>");
-      return std::nullopt;
+      return false;
     }
     const std::size_t errors_before = m_reader.error_count();
-    model::Submission submission;
     submission.source = name;
     submission.where = m_reader.at(root);
     m_reader.check_element(root, k_submission_attributes, k_submission_children);
@@ -81,10 +105,7 @@ public:
     for (pugi::xml_node set : root.children("set")) {
       parse_set(set, submission, can_select);
     }
-    if (m_reader.error_count() != errors_before) {
-      return std::nullopt;
-    }
-    return submission;
+    return m_reader.error_count() == errors_before;
   }
 
 private:
@@ -102,7 +123,7 @@ private:
   void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)
   {
     m_reader.check_element(node, k_set_attributes, k_set_children, m_indicators);
-    model::SubmittedSet set;
+    model::SubmittedSet set = take_spare_set();
     set.where = m_reader.at(node);
     const auto ref = m_reader.required(node, "ref");
     if (!ref) {
@@ -134,16 +155,22 @@ private:
     // given twice, and no sort is needed to tell. The usual file follows that order.
     bool in_rule_order = true;
     SubmissionChecks::RulePlace last_place;
+    // The indicators are read in place, into those an earlier file left where there are, and
+    // one refused is overwritten by the next: an indicator is not moved.
+    std::size_t kept = 0;
     for (pugi::xml_node child : m_indicators) {
-      // Read in place, and taken back if refused: an indicator is not moved.
-      if (!parse_indicator(child, *version, submission, set.indicators.emplace_back())) {
-        set.indicators.pop_back();
+      model::SubmittedIndicator& indicator =
+          kept < set.indicators.size() ? set.indicators[kept] : set.indicators.emplace_back();
+      indicator.clear();
+      if (!parse_indicator(child, *version, submission, indicator)) {
         continue;
       }
+      ++kept;
       const SubmissionChecks::RulePlace place = m_checks.last_found();
       in_rule_order = in_rule_order && last_place < place;
       last_place = place;
     }
+    set.indicators.resize(kept);
     if (!in_rule_order) {
       drop_duplicates(set.indicators);
     }
@@ -220,14 +247,44 @@ private:
     return {found, m_reader.lazy_at(found, element)};
   }
 
+  /// A set that an earlier submission had, or a new one when there is none: its ref and place are
+  /// to be set, its indicators to be overwritten.
+  model::SubmittedSet take_spare_set()
+  {
+    if (m_room.spare_sets.empty()) {
+      return {};
+    }
+    model::SubmittedSet set = std::move(m_room.spare_sets.back());
+    m_room.spare_sets.pop_back();
+    return set;
+  }
+
   XmlReader m_reader;
   SubmissionChecks m_checks;
+  SubmissionWorkspace::Room& m_room;
   // The <indicator> elements of the set being read, as check_element found them; kept from set to
-  // set so that its room is made once per file.
-  std::vector<pugi::xml_node> m_indicators;
+  // set, and file to file, so that its room is made once.
+  std::vector<pugi::xml_node>& m_indicators;
   // The attributes of the <indicator> being read, as parse_indicator asks check_element for them.
   std::array<std::optional<std::string_view>, 5> m_attributes;
 };
+
+/// Loads `file` into `result`, reusing `room` and what `result` holds.
+void load_into(NamedText&& file, const model::RuleBook& book, SubmissionWorkspace::Room& room,
+               Loaded<model::Submission>& result)
+{
+  result.errors.clear();
+  if (!result.value) {
+    result.value.emplace(std::move(room.spare));
+  }
+  room.source.assign(std::move(file.name), std::move(file.text));
+  const bool ok = SubmissionParser(result.errors, book, room).parse(room.source.name(), *result.value);
+  sort_by_position(result.errors);
+  if (!ok || !result.errors.empty()) {
+    room.spare = std::move(*result.value);
+    result.value.reset();
+  }
+}
 
 } // namespace
 
@@ -238,14 +295,23 @@ Loaded<model::Submission> load_submission(const NamedText& file, const model::Ru
 
 Loaded<model::Submission> load_submission(NamedText&& file, const model::RuleBook& book)
 {
+  SubmissionWorkspace::Room room;
   Loaded<model::Submission> result;
-  const SourceText source(std::move(file.name), std::move(file.text));
-  result.value = SubmissionParser(source, result.errors, book).parse(source.name());
-  sort_by_position(result.errors);
-  if (!result.errors.empty()) {
-    result.value.reset();
-  }
+  load_into(std::move(file), book, room, result);
   return result;
+}
+
+SubmissionWorkspace::SubmissionWorkspace() : m_room(std::make_unique<Room>())
+{
+}
+
+SubmissionWorkspace::~SubmissionWorkspace() = default;
+
+const Loaded<model::Submission>& load_submission(NamedText&& file, const model::RuleBook& book,
+                                                 SubmissionWorkspace& workspace)
+{
+  load_into(std::move(file), book, *workspace.m_room, workspace.m_loaded);
+  return workspace.m_loaded;
 }
 
 bool is_csv_name(std::string_view name)
@@ -268,6 +334,16 @@ Loaded<model::Submission> load_submission_by_extension(const NamedText& file, co
 Loaded<model::Submission> load_submission_by_extension(NamedText&& file, const model::RuleBook& book)
 {
   return is_csv_name(file.name) ? load_submission_csv(file, book) : load_submission(std::move(file), book);
+}
+
+const Loaded<model::Submission>& load_submission_by_extension(NamedText&& file, const model::RuleBook& book,
+                                                              SubmissionWorkspace& workspace)
+{
+  if (is_csv_name(file.name)) {
+    workspace.m_loaded = load_submission_csv(file, book);
+    return workspace.m_loaded;
+  }
+  return load_submission(std::move(file), book, workspace);
 }
 
 } // namespace ntm::load

@@ -5,6 +5,7 @@
 #include "model/rule_set.hpp"
 #include "model/submission.hpp"
 
+#include <memory>
 #include <string_view>
 
 namespace ntm::load {
@@ -19,6 +20,32 @@ Loaded<model::Submission> load_submission(const NamedText& file, const model::Ru
 /// The same, for a caller done with the text: it is moved in, not copied.
 Loaded<model::Submission> load_submission(NamedText&& file, const model::RuleBook& book);
 
+/// What a thread loading submissions one after the other keeps from each to the next, so that
+/// each reuses the memory of the one before: the submission read, with its sets, indicators and
+/// texts, and the loader's copy of the text and lists.
+class SubmissionWorkspace {
+public:
+  SubmissionWorkspace();
+  ~SubmissionWorkspace();
+  SubmissionWorkspace(const SubmissionWorkspace&) = delete;
+  SubmissionWorkspace& operator=(const SubmissionWorkspace&) = delete;
+
+  struct Room; // the loader's own, defined where it is used
+
+private:
+  friend const Loaded<model::Submission>& load_submission(NamedText&& file, const model::RuleBook& book,
+                                                          SubmissionWorkspace& workspace);
+  friend const Loaded<model::Submission>&
+  load_submission_by_extension(NamedText&& file, const model::RuleBook& book, SubmissionWorkspace& workspace);
+  Loaded<model::Submission> m_loaded;
+  std::unique_ptr<Room> m_room;
+};
+
+/// load_submission, into `workspace`: the result, the same as load_submission's, is held by
+/// `workspace` and valid until the next load into it.
+const Loaded<model::Submission>& load_submission(NamedText&& file, const model::RuleBook& book,
+                                                 SubmissionWorkspace& workspace);
+
 /// True when `name` ends in `.csv`, in any case: a spreadsheet submission.
 bool is_csv_name(std::string_view name);
 
@@ -27,5 +54,8 @@ bool is_csv_name(std::string_view name);
 Loaded<model::Submission> load_submission_by_extension(const NamedText& file, const model::RuleBook& book);
 /// The same, moving the text in.
 Loaded<model::Submission> load_submission_by_extension(NamedText&& file, const model::RuleBook& book);
+/// The same, into `workspace`, as load_submission's form that takes one.
+const Loaded<model::Submission>& load_submission_by_extension(NamedText&& file, const model::RuleBook& book,
+                                                              SubmissionWorkspace& workspace);
 
 } // namespace ntm::load

@@ -82,14 +82,13 @@ void SubmissionChecks::province(const std::string& province, const Location& whe
   if (province.empty()) {
     return;
   }
-  const std::string folded = fold_vietnamese(province);
   const std::string* spelt_otherwise = nullptr;
   for (const model::RuleSet& set : m_book.sets) {
     for (const std::string& known : set.provinces) {
       if (known == province) {
         return;
       }
-      spelt_otherwise = !spelt_otherwise && fold_vietnamese(known) == folded ? &known : spelt_otherwise;
+      spelt_otherwise = !spelt_otherwise && same_when_folded(known, province) ? &known : spelt_otherwise;
     }
   }
   if (spelt_otherwise) {

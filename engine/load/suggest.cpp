@@ -49,50 +49,93 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best ? ", did you mean '" + *best + "'?" : "";
 }
 
-std::string fold_vietnamese(std::string_view text)
-{
-  static constexpr std::pair<std::string_view, char> k_letters[] = {
-      {"àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'},
-      {"èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ", 'e'},
-      {"ìíỉĩịÌÍỈĨỊ", 'i'},
-      {"òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'},
-      {"ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ", 'u'},
-      {"ỳýỷỹỵỲÝỶỸỴ", 'y'},
-      {"đĐ", 'd'},
-  };
-  std::string folded;
-  folded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80U) {
-      const bool space = std::isspace(lead) != 0;
-      if (!space || (!folded.empty() && folded.back() != ' ')) {
-        folded += space ? ' ' : static_cast<char>(std::tolower(lead));
-      }
-      ++i;
-      continue;
+namespace {
+
+/// Reads a text folded as fold_vietnamese folds it, one character at a time, so that two texts
+/// can be compared folded without folding either whole.
+class Folding {
+public:
+  explicit Folding(std::string_view text) : m_text(text) { skip_spaces(); }
+
+  /// The next folded character (one byte, or a letter that has no base, whole); empty at the end.
+  std::string_view next()
+  {
+    if (m_i >= m_text.size()) {
+      return {};
     }
+    const auto lead = static_cast<unsigned char>(m_text[m_i]);
+    if (lead < 0x80U) {
+      if (std::isspace(lead) != 0) {
+        // A run of spaces is one, and none ends the text.
+        skip_spaces();
+        return m_i < m_text.size() ? " " : std::string_view();
+      }
+      m_base = static_cast<char>(std::tolower(lead));
+      ++m_i;
+      return {&m_base, 1};
+    }
+    static constexpr std::pair<std::string_view, char> k_letters[] = {
+        {"àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'},
+        {"èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ", 'e'},
+        {"ìíỉĩịÌÍỈĨỊ", 'i'},
+        {"òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'},
+        {"ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ", 'u'},
+        {"ỳýỷỹỵỲÝỶỸỴ", 'y'},
+        {"đĐ", 'd'},
+    };
     const std::size_t length = lead >= 0xF0U ? 4 : lead >= 0xE0U ? 3 : lead >= 0xC0U ? 2 : 1;
-    const std::string_view letter = text.substr(i, length);
-    char base = 0;
+    const std::string_view letter = m_text.substr(m_i, length);
+    m_i += length;
     for (const auto& [letters, ascii] : k_letters) {
       // A lead byte starts every match, so a letter is found only in its own list.
       if (letters.find(letter) != std::string_view::npos) {
-        base = ascii;
-        break;
+        m_base = ascii;
+        return {&m_base, 1};
       }
     }
-    if (base != 0) {
-      folded += base;
-    } else {
-      folded += letter;
-    }
-    i += length;
+    return letter;
   }
-  while (!folded.empty() && folded.back() == ' ') {
-    folded.pop_back();
+
+private:
+  void skip_spaces()
+  {
+    while (m_i < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_i])) != 0) {
+      ++m_i;
+    }
+  }
+
+  std::string_view m_text;
+  std::size_t m_i = 0;
+  char m_base = 0; // the folded byte last returned
+};
+
+} // namespace
+
+std::string fold_vietnamese(std::string_view text)
+{
+  std::string folded;
+  folded.reserve(text.size());
+  Folding folding(text);
+  for (std::string_view c = folding.next(); !c.empty(); c = folding.next()) {
+    folded += c;
   }
   return folded;
+}
+
+bool same_when_folded(std::string_view a, std::string_view b)
+{
+  // Names of different places mostly differ in their first letter: no need to fold them whole.
+  Folding folded_a(a);
+  Folding folded_b(b);
+  for (;;) {
+    const std::string_view c = folded_a.next();
+    if (c != folded_b.next()) {
+      return false;
+    }
+    if (c.empty()) {
+      return true;
+    }
+  }
 }
 
 } // namespace ntm::load

@@ -4,15 +4,34 @@
 #include "load/suggest.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace ntm::load {
 
 namespace {
+
+// Whether a node or attribute handle is null, which its `operator bool` tells with a call into
+// pugixml's library: a handle holds only the pointer to what it handles, null for none, and
+// comparing that inline saves a call for each attribute and child of every element.
+static_assert(sizeof(pugi::xml_attribute) == sizeof(void*) &&
+              std::is_trivially_copyable_v<pugi::xml_attribute>);
+static_assert(sizeof(pugi::xml_node) == sizeof(void*) && std::is_trivially_copyable_v<pugi::xml_node>);
+
+bool is_null(pugi::xml_attribute attribute)
+{
+  return std::bit_cast<const void*>(attribute) == nullptr;
+}
+
+bool is_null(pugi::xml_node node)
+{
+  return std::bit_cast<const void*>(node) == nullptr;
+}
 
 std::string lowercase_first(std::string text)
 {
@@ -31,7 +50,13 @@ std::string lowercase(std::string text)
 
 } // namespace
 
-XmlReader::XmlReader(const SourceText& source, Diagnostics& errors) : m_source(source), m_errors(errors)
+XmlReader::XmlReader(const SourceText& source, Diagnostics& errors)
+    : m_source(source), m_errors(errors), m_buffer(m_own_buffer)
+{
+}
+
+XmlReader::XmlReader(const SourceText& source, Diagnostics& errors, std::string& buffer)
+    : m_source(source), m_errors(errors), m_buffer(buffer)
 {
 }
 
@@ -175,7 +200,7 @@ bool XmlReader::check(pugi::xml_node node, const NameList& attributes, const Nam
   const std::size_t before = m_errors.size();
   std::fill(found.begin(), found.end(), std::nullopt);
   std::uint64_t seen = 0; // bit i: an attribute named attributes[i] came earlier
-  for (pugi::xml_attribute attribute = node.first_attribute(); attribute;
+  for (pugi::xml_attribute attribute = node.first_attribute(); !is_null(attribute);
        attribute = attribute.next_attribute()) {
     const char* name = attribute.name();
     const std::string_view value = attribute.value();
@@ -198,7 +223,7 @@ bool XmlReader::check(pugi::xml_node node, const NameList& attributes, const Nam
       report_name(node, attribute, attributes, false);
     }
   }
-  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+  for (pugi::xml_node child = node.first_child(); !is_null(child); child = child.next_sibling()) {
     const pugi::xml_node_type type = child.type();
     if (type == pugi::node_element) {
       if (index_of(children, child.name()) == children.size()) {

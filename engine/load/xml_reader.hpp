@@ -81,6 +81,9 @@ private:
 class XmlReader {
 public:
   XmlReader(const SourceText& source, Diagnostics& errors);
+  /// The same, making the copy of the text that is parsed in `buffer`, whose room a caller that
+  /// reads file after file keeps.
+  XmlReader(const SourceText& source, Diagnostics& errors, std::string& buffer);
 
   /// Parses the text; false (with a diagnostic) when it is not well-formed UTF-8 XML.
   bool parse();
@@ -185,7 +188,8 @@ private:
   // points into it: its position in the file is then a subtraction, not a search.
   // It is followed by k_padding NUL bytes that pugixml is not given, so that the 16 bytes from
   // any name in the text may be read at once (NameList::index_of).
-  std::string m_buffer;
+  std::string m_own_buffer; // m_buffer, unless the caller gave one
+  std::string& m_buffer;
   static constexpr std::size_t k_padding = 16;
   pugi::xml_document m_doc;
   // Whether the text holds a character reference (`&#`): only one can make an attribute value

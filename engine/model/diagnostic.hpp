@@ -51,6 +51,7 @@ struct Location {
 
   /// `source:line:column`, or less where parts are unknown.
   std::string str() const;
+  friend bool operator==(const Location&, const Location&) = default;
 };
 
 /// An expected failure (bad input, unknown code, cycle): where it is and what is wrong.
@@ -61,6 +62,7 @@ struct Diagnostic {
 
   /// `file:line:column: message`, the form every error is printed in.
   std::string str() const;
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
 using Diagnostics = std::vector<Diagnostic>;

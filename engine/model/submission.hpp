@@ -25,6 +25,22 @@ struct SubmittedIndicator {
   std::optional<double> denominator;
   std::optional<bool> self_assessment; // true: "dat"
   Location where;
+
+  /// Makes this indicator what a fresh one is, but for the room its strings have (a field added
+  /// above is reset here too).
+  void clear()
+  {
+    code.clear();
+    raw_value.clear();
+    number.reset();
+    symbol.clear();
+    not_applicable = false;
+    numerator.reset();
+    denominator.reset();
+    self_assessment.reset();
+    where = Location();
+  }
+  friend bool operator==(const SubmittedIndicator&, const SubmittedIndicator&) = default;
 };
 
 struct SubmittedSet {
@@ -33,6 +49,7 @@ struct SubmittedSet {
   Location where;
 
   const SubmittedIndicator* find(std::string_view code) const;
+  friend bool operator==(const SubmittedSet&, const SubmittedSet&) = default;
 };
 
 struct Commune {
@@ -40,6 +57,7 @@ struct Commune {
   std::string name;
   std::string district;
   std::string province;
+  friend bool operator==(const Commune&, const Commune&) = default;
 };
 
 /// One commune's self-assessment for one year, as its file says.
@@ -55,9 +73,29 @@ struct Submission {
   std::vector<SubmittedSet> sets;
   Location where;
 
+  /// Makes this submission what a fresh one is, but for the room its strings and list of sets have
+  /// (a field added above is reset here too).
+  void clear()
+  {
+    source.clear();
+    year = 0;
+    region = Region::dbscl;
+    special_difficulty = false;
+    scope = Scope::commune;
+    commune.code.clear();
+    commune.name.clear();
+    commune.district.clear();
+    commune.province.clear();
+    claim.reset();
+    claim_where = Location();
+    sets.clear();
+    where = Location();
+  }
+
   const SubmittedSet* find_set(std::string_view ref) const;
   /// The region whose targets apply: TDMNPB for specially difficult communes (318/QĐ-TTg, Art. 1).
   Region target_region() const { return special_difficulty ? Region::tdmnpb : region; }
+  friend bool operator==(const Submission&, const Submission&) = default;
 };
 
 } // namespace ntm::model

@@ -1,3 +1,5 @@
+#include "eval/rule_base.hpp"
+#include "load/source_text.hpp"
 #include "load/submission_loader.hpp"
 #include "load/suggest.hpp"
 
@@ -5,9 +7,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 using ntm::model::Region;
+using ntm::test::advanced_all_met;
 using ntm::test::counts;
 using ntm::test::messages;
+using ntm::test::national_all_met;
 using ntm::test::SubmissionText;
 using ntm::test::value;
 using Messages = std::vector<std::string>;
@@ -529,6 +536,21 @@ TEST_CASE("Vietnamese text folds without diacritics, case and repeated spaces")
   CHECK(ntm::load::fold_vietnamese("Bà Rịa – Vũng Tàu") == "ba ria – vung tau"); // other letters stay
 }
 
+TEST_CASE("two texts are the same folded exactly when their folds are equal")
+{
+  using ntm::load::same_when_folded;
+  CHECK(same_when_folded("Trà Vinh", "tra vinh"));
+  CHECK(same_when_folded("  TRÀ   VINH ", "Trà Vinh"));
+  CHECK(same_when_folded("Đắk Lắk", "dak lak"));
+  CHECK(same_when_folded("Bà Rịa – Vũng Tàu", "ba ria – vung tau"));
+  CHECK(same_when_folded("", "  "));
+  CHECK_FALSE(same_when_folded("Trà Vinh", "Bến Tre"));
+  CHECK_FALSE(same_when_folded("Trà Vinh", "Trà Vinh Bắc")); // one a prefix of the other
+  CHECK_FALSE(same_when_folded("Trà Vinh ", "Trà Vin"));
+  CHECK_FALSE(same_when_folded("Tra Vinh", "TraVinh")); // a space is a letter of its own
+  CHECK_FALSE(same_when_folded("Bà Rịa – Vũng Tàu", "ba ria - vung tau"));
+}
+
 TEST_CASE("a province spelt otherwise than in the rules is an error, another province is not")
 {
   SubmissionText text = one_set("xa-ntm", {});
@@ -540,4 +562,91 @@ TEST_CASE("a province spelt otherwise than in the rules is an error, another pro
   CHECK(load(text.str()).value);
   text.province = "Vĩnh Long"; // not in the rules: the national sets apply, as they should
   CHECK(load(text.str()).value);
+}
+
+namespace {
+
+/// Loads each of `files` in turn into one workspace and checks that each comes out as it does
+/// loaded fresh, field by field, whatever the file before it left there.
+void check_reused_equals_fresh(const std::vector<ntm::load::NamedText>& files,
+                               const ntm::model::RuleBook& book)
+{
+  for (const ntm::load::NamedText& first : files) {
+    for (const ntm::load::NamedText& second : files) {
+      INFO(first.name << " then " << second.name);
+      ntm::load::SubmissionWorkspace workspace;
+      ntm::load::load_submission_by_extension(ntm::load::NamedText(first), book, workspace);
+      const auto& reused =
+          ntm::load::load_submission_by_extension(ntm::load::NamedText(second), book, workspace);
+      const auto fresh = ntm::load::load_submission_by_extension(second, book);
+      CHECK(reused.value.has_value() == fresh.value.has_value());
+      if (reused.value && fresh.value) {
+        CHECK(*reused.value == *fresh.value);
+      }
+      CHECK(reused.errors == fresh.errors);
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("a sample submission loaded into what another left equals it loaded fresh")
+{
+  auto rules = ntm::eval::RuleBase::load(std::filesystem::path(NTM_SOURCE_DIR) / "rules");
+  REQUIRE(rules.ok());
+  std::vector<std::filesystem::path> paths = {std::filesystem::path(NTM_SOURCE_DIR) /
+                                              "tests/data/tan-hiep-2023.csv"};
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(NTM_SOURCE_DIR) / "communes/tra-cu-2023")) {
+    paths.push_back(entry.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<ntm::load::NamedText> files;
+  for (const auto& path : paths) {
+    auto text = ntm::load::read_file(path);
+    REQUIRE(text.value);
+    files.push_back({path.filename().string(), std::move(*text.value)});
+  }
+  REQUIRE(files.size() == 16);
+  check_reused_equals_fresh(files, rules.value->book());
+}
+
+TEST_CASE("a made-up submission loaded into what another left equals it loaded fresh")
+{
+  SubmissionText full;
+  full.province = "Trà Vinh";
+  full.special_difficulty = true;
+  full.claim = "ntm";
+  full.set("xa-ntm", {value("1.1", "dat"), value("10", "62.660000000000000001", "self-assessment=\"dat\""),
+                      counts("11", "168", "4200"), value("13.1", "kha", "self-assessment=\"khong-dat\""),
+                      value("13.2", "khong-co")})
+      .set("xa-ntm-nang-cao", advanced_all_met());
+  SubmissionText other_order; // in another order than the rules', with a value left blank
+  other_order.region = "tdmnpb";
+  other_order.set("xa-ntm-nang-cao", advanced_all_met())
+      .set("xa-ntm", {value("13.2", "dat"), value("11", ""), value("1.1", "khong-dat"), value("10", "70")});
+  SubmissionText duplicates =
+      one_set("xa-ntm", {value("10", "62.66"), value("1.1", "dat"), value("10", "63")});
+  SubmissionText refused_set; // a set refused, then one read
+  refused_set.set("xa-ntm-nangcao", {value("1.1", "dat")}).set("xa-ntm", {value("1.1", "dat")});
+  SubmissionText bad_value =
+      one_set("xa-ntm", {value("1.1", "dat"), value("10", "abc"), value("13.1", "kha")});
+  SubmissionText no_year;
+  no_year.year = "";
+  no_year.set("xa-ntm", national_all_met());
+  const std::vector<ntm::load::NamedText> files = {
+      {"full.xml", full.str()},
+      {"a-name-longer-than-a-short-string-holds/other-order.xml", other_order.str()},
+      {"empty-set.xml", one_set("xa-ntm", {}).str()},
+      {"no-sets.xml", SubmissionText{}.str()},
+      {"duplicates.xml", duplicates.str()},
+      {"refused-set.xml", refused_set.str()},
+      {"bad-value.xml", bad_value.str()},
+      {"no-year.xml", no_year.str()},
+      {"malformed.xml", "<submission year=\"2024\">\n  <commune"},
+      {"empty.xml", ""},
+      {"other-root.xml", "<rules/>"},
+      {"commune.csv", "key,value\nyear,2024\n"},
+  };
+  check_reused_equals_fresh(files, ntm::test::rule_base().book());
 }
