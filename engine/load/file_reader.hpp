@@ -9,13 +9,15 @@
 
 namespace ntm::load {
 
-/// Reads files one after the other, as `read_file` does and with its messages, for a thread that
-/// reads a batch in the order of its paths. Rules it keeps:
-/// 1. a file is opened by its name in its folder, which is opened once for the files of it that
+/// Reads whole files as bytes, one after the other, for a thread that reads a batch in the order of
+/// its paths (`read_file` is a batch of one). Rules it keeps:
+/// 1. a missing, unreadable or non-regular file fails, and so does one larger than the limit,
+///    which is refused from its size alone;
+/// 2. a file is opened by its name in its folder, which is opened once for the files of it that
 ///    come one after another, so that the kernel does not walk the whole path for each;
-/// 2. a folder that cannot be opened is not tried again for its next files: they are opened by
-///    their whole paths, which fail with the messages `read_file` gives;
-/// 3. the bytes are read into storage kept from file to file (up to 1 MiB), then copied once into
+/// 3. a folder that cannot be opened is not tried again for its next files: they are opened by
+///    their whole paths, which fail as an open in the folder would, with the same messages;
+/// 4. the bytes are read into storage kept from file to file (up to 1 MiB), then copied once into
 ///    the text.
 /// Not for use from two threads at once: each has its own.
 class FileReader {
@@ -25,7 +27,7 @@ public:
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
 
-  /// What `read_file(path, max_bytes)` gives for the file at `path`.
+  /// The bytes of the file at `path`, or why they cannot be read (rule 1).
   Loaded<std::string> read(const std::string& path, std::size_t max_bytes = k_max_file_bytes);
 
 private:

@@ -1,15 +1,12 @@
 #include "load/source_text.hpp"
 
+#include "load/file_reader.hpp"
+
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <memory>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace ntm::load {
 
@@ -87,60 +84,9 @@ Location SourceText::locate(std::size_t offset) const
 
 Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes)
 {
-  Loaded<std::string> result;
-  const auto fail = [&](std::string message, std::string code) {
-    result.errors.push_back({{path.string(), 0, 0}, std::move(message), std::move(code)});
-    return result;
-  };
-  // Read-only; non-blocking so that a FIFO is refused below instead of waiting for a writer.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    return errno == ENOENT || errno == ENOTDIR || errno == ELOOP
-               ? fail("no such file", "unreadable")
-               : fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
-  }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat status = {};
-  if (::fstat(fd, &status) != 0) {
-    return fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
-  }
-  if (S_ISDIR(status.st_mode)) {
-    return fail("is a directory, not a file", "unreadable");
-  }
-  if (!S_ISREG(status.st_mode)) {
-    return fail("is not a regular file", "unreadable");
-  }
-  const auto size = static_cast<std::size_t>(status.st_size);
-  if (size > max_bytes) {
-    return fail("file is too large (" + std::to_string(size) + " bytes; the limit is " +
-                    std::to_string(max_bytes) + " bytes)",
-                "too-large");
-  }
-  // Read into storage that is not zero-filled, then made a string in one copy: zero-filling a
-  // string only to overwrite it costs more than that copy.
-  const auto bytes = std::make_unique_for_overwrite<char[]>(size);
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::read(fd, bytes.get() + done, size - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      return fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
-    }
-    if (n == 0) {
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (done != size) {
-    return fail("cannot read: file changed while being read", "unreadable");
-  }
-  result.value.emplace(bytes.get(), size);
-  return result;
+  // One file is a batch of one: the audit's reader gives every check and message.
+  FileReader reader;
+  return reader.read(path.string(), max_bytes);
 }
 
 std::size_t find_invalid_utf8(std::string_view text)
