@@ -1,6 +1,7 @@
 #include "load/submission_loader.hpp"
 
 #include "load/csv_loader.hpp"
+#include "load/submission_scan.hpp"
 #include "load/submission_values.hpp"
 #include "load/xml_reader.hpp"
 
@@ -8,48 +9,44 @@
 #include <array>
 #include <cctype>
 #include <numeric>
+#include <span>
 
 namespace ntm::load {
-
-namespace {
-
-// The names each element may have, made once rather than for every element of every file.
-const NameList k_no_names{};
-const NameList k_submission_attributes{"year", "region", "special-difficulty"};
-const NameList k_submission_children{"commune", "claim", "set"};
-const NameList k_claim_attributes{"level"};
-const NameList k_commune_attributes{"code", "name", "district", "province"};
-const NameList k_set_attributes{"ref"};
-const NameList k_set_children{"indicator"};
-const NameList k_indicator_attributes{"code", "value", "numerator", "denominator", "self-assessment"};
-
-} // namespace
 
 /// What loading a file leaves for the next to reuse.
 struct SubmissionWorkspace::Room {
   SourceText source;
   std::string buffer; // the copy of the text that XmlReader parses
-  // The <indicator> elements of the set being read, as check_element found them.
-  std::vector<pugi::xml_node> indicators;
+  // The elements of the file being read, as the scan or pugixml found them.
+  SubmissionElements elements;
+  // The listed child elements of the <submission> being read, as check_element found them.
+  std::vector<pugi::xml_node> children;
   // The submission last read, when it was refused: what the next is read into.
   model::Submission spare;
   // Sets of submissions read before, each with the room of its list of indicators.
   std::vector<model::SubmittedSet> spare_sets;
+  bool scan_plain = true;
+  std::size_t plain_scans = 0;
 };
 
 namespace {
 
+// Where each attribute's value is in ElementFields::found, in the order of the lists of names.
+enum RootAttribute : std::size_t { root_year, root_region, root_special_difficulty };
+enum CommuneAttribute : std::size_t { commune_code, commune_name, commune_district, commune_province };
+enum IndicatorAttribute : std::size_t {
+  indicator_code,
+  indicator_value,
+  indicator_numerator,
+  indicator_denominator,
+  indicator_self_assessment
+};
+
 class SubmissionParser {
 public:
   SubmissionParser(Diagnostics& errors, const model::RuleBook& book, SubmissionWorkspace::Room& room)
-      : m_reader(room.source, errors, room.buffer)
-      , m_checks(book, errors)
-      , m_room(room)
-      , m_indicators(room.indicators)
+      : m_reader(room.source, errors, room.buffer), m_checks(book, errors), m_room(room)
   {
-    // Room for an element per 32 bytes of text, more than a file of indicators holds: their list
-    // is then allocated once per file, not grown set by set.
-    m_indicators.reserve(room.source.text().size() / 32);
   }
 
   /// Reads the text into `submission`, which is made what a fresh one is first, keeping its room
@@ -60,7 +57,29 @@ public:
       m_room.spare_sets.push_back(std::move(set));
     }
     submission.clear();
-    if (!m_reader.parse()) {
+    if (!m_reader.prepare()) {
+      return false;
+    }
+    SubmissionElements& elements = m_room.elements;
+    // A plain file is read by the scan; any other, or one the scan leaves, by pugixml, which
+    // reports what is wrong in it. Both find the same elements for the rest to read.
+    const bool scanned = m_room.scan_plain && scan_plain_submission(m_reader, elements);
+    m_room.plain_scans += scanned ? 1 : 0;
+    const std::size_t errors_before = m_reader.error_count();
+    if (!scanned && !find_elements(elements)) {
+      return false;
+    }
+    read(name, elements, submission);
+    return m_reader.error_count() == errors_before;
+  }
+
+private:
+  /// Reads the elements with pugixml, checking each but the indicators, which are checked as they
+  /// are read; false when the text is not a submission.
+  bool find_elements(SubmissionElements& elements)
+  {
+    elements.scanned = false;
+    if (!m_reader.parse_prepared()) {
       return false;
     }
     const pugi::xml_node root = m_reader.root();
@@ -69,68 +88,112 @@ public:
                      "unknown root element <" + std::string(root.name()) + ">, expected <submission>");
       return false;
     }
-    const std::size_t errors_before = m_reader.error_count();
-    submission.source = name;
-    submission.where = m_reader.at(root);
-    m_reader.check_element(root, k_submission_attributes, k_submission_children);
-    const auto year = m_reader.year(root, "year");
-    submission.year = year.value_or(0);
-    if (auto region = m_reader.required(root, "region")) {
-      submission.region = m_checks.region(*region, m_reader.at(root, "region")).value_or(submission.region);
+    elements.root.where = m_reader.lazy_at(root);
+    m_reader.check_element(root, k_submission_attributes, k_submission_children,
+                           found_of(elements.root, k_submission_attributes), m_room.children);
+    elements.commune.reset();
+    elements.second_commune.reset();
+    elements.claim.reset();
+    elements.second_claim.reset();
+    elements.set_count = 0;
+    for (const pugi::xml_node child : m_room.children) {
+      const std::size_t kind = k_submission_children.index_of(std::string_view(child.name()));
+      if (kind == 2) {
+        SubmissionElements::Set& set = elements.add_set();
+        set.fields.where = m_reader.lazy_at(child);
+        m_reader.check_element(child, k_set_attributes, k_set_children,
+                               found_of(set.fields, k_set_attributes), set.nodes);
+        continue;
+      }
+      std::optional<ElementFields>& first = kind == 0 ? elements.commune : elements.claim;
+      std::optional<LazyLocation>& second = kind == 0 ? elements.second_commune : elements.second_claim;
+      if (first) {
+        if (!second) {
+          second = m_reader.lazy_at(child);
+        }
+        continue;
+      }
+      first.emplace().where = m_reader.lazy_at(child);
+      const NameList& attributes = kind == 0 ? k_commune_attributes : k_claim_attributes;
+      m_reader.check_element(child, attributes, k_no_names, found_of(*first, attributes));
     }
-    submission.special_difficulty = m_reader.boolean(root, "special-difficulty", false).value_or(false);
+    return true;
+  }
 
-    const pugi::xml_node commune = root.child("commune");
-    if (!commune) {
+  /// The places of `fields` for the values of attributes named in `names`, as check_element fills
+  /// them; those after stay empty.
+  static std::span<std::optional<std::string_view>> found_of(ElementFields& fields, const NameList& names)
+  {
+    fields.found.fill(std::nullopt);
+    return std::span(fields.found).first(names.size());
+  }
+
+  /// Reads what `elements` hold into `submission`.
+  void read(const std::string& name, const SubmissionElements& elements, model::Submission& submission)
+  {
+    const ElementFields& root = elements.root;
+    submission.source = name;
+    submission.where = root.where;
+    const auto year = m_reader.year("submission", root.where, root.found[root_year], "year");
+    submission.year = year.value_or(0);
+    if (auto region = m_reader.required("submission", root.where, root.found[root_region], "region")) {
+      submission.region = m_checks.region(std::string(*region), m_reader.lazy_at(region, root.where))
+                              .value_or(submission.region);
+    }
+    submission.special_difficulty =
+        m_reader.boolean(root.where, root.found[root_special_difficulty], "special-difficulty", false)
+            .value_or(false);
+
+    if (!elements.commune) {
       m_reader.error(submission.where, "missing <commune> in <submission>");
     } else {
-      parse_commune(commune, submission.commune);
-      if (commune.next_sibling("commune")) {
-        m_reader.error(m_reader.at(commune.next_sibling("commune")),
-                       "a second <commune>; a submission is for one commune");
+      read_commune(*elements.commune, submission.commune);
+      if (elements.second_commune) {
+        m_reader.error(*elements.second_commune, "a second <commune>; a submission is for one commune");
       }
     }
-    if (const pugi::xml_node claim = root.child("claim")) {
-      m_reader.check_element(claim, k_claim_attributes, k_no_names);
-      submission.claim_where = m_reader.at(claim, "level");
-      if (auto level = m_reader.required(claim, "level")) {
-        m_checks.claim(*level, m_reader.at(claim, "level"));
-        submission.claim = *level;
+    if (const std::optional<ElementFields>& claim = elements.claim) {
+      const LazyLocation level_where = m_reader.lazy_at(claim->found[0], claim->where);
+      submission.claim_where = level_where;
+      if (auto level = m_reader.required("claim", claim->where, claim->found[0], "level")) {
+        submission.claim = std::string(*level);
+        m_checks.claim(*submission.claim, level_where);
       }
-      if (claim.next_sibling("claim")) {
-        m_reader.error(m_reader.at(claim.next_sibling("claim")), "a second <claim>");
+      if (elements.second_claim) {
+        m_reader.error(*elements.second_claim, "a second <claim>");
       }
     }
     const bool can_select = year.has_value() && !submission.commune.province.empty();
-    for (pugi::xml_node set : root.children("set")) {
-      parse_set(set, submission, can_select);
+    for (std::size_t k = 0; k < elements.set_count; ++k) {
+      read_set(elements.sets[k], elements.scanned, submission, can_select);
     }
-    return m_reader.error_count() == errors_before;
   }
 
-private:
-  void parse_commune(pugi::xml_node node, model::Commune& commune)
+  void read_commune(const ElementFields& node, model::Commune& commune)
   {
-    m_reader.check_element(node, k_commune_attributes, k_no_names);
-    commune.code = m_reader.required(node, "code").value_or("");
-    commune.name = m_reader.required(node, "name").value_or("");
-    commune.district = m_reader.required(node, "district").value_or("");
-    commune.province = m_reader.required(node, "province").value_or("");
-    m_checks.commune_code(commune.code, m_reader.at(node, "code"));
-    m_checks.province(commune.province, m_reader.at(node, "province"));
+    const auto text = [&](CommuneAttribute attribute, const char* attribute_name) {
+      return std::string(m_reader.required("commune", node.where, node.found[attribute], attribute_name)
+                             .value_or(std::string_view()));
+    };
+    commune.code = text(commune_code, "code");
+    commune.name = text(commune_name, "name");
+    commune.district = text(commune_district, "district");
+    commune.province = text(commune_province, "province");
+    m_checks.commune_code(commune.code, m_reader.lazy_at(node.found[commune_code], node.where));
+    m_checks.province(commune.province, m_reader.lazy_at(node.found[commune_province], node.where));
   }
 
-  void parse_set(pugi::xml_node node, model::Submission& submission, bool can_select)
+  void read_set(const SubmissionElements::Set& node, bool scanned, model::Submission& submission,
+                bool can_select)
   {
-    m_reader.check_element(node, k_set_attributes, k_set_children, m_indicators);
     model::SubmittedSet set = take_spare_set();
-    set.where = m_reader.at(node);
-    const auto ref = m_reader.required(node, "ref");
+    set.where = node.fields.where;
+    const auto ref = m_reader.required("set", node.fields.where, node.fields.found[0], "ref");
     if (!ref) {
       return;
     }
     set.ref = *ref;
-    if (!m_checks.set_ref(set.ref, m_reader.at(node, "ref"))) {
+    if (!m_checks.set_ref(set.ref, m_reader.lazy_at(ref, node.fields.where))) {
       return;
     }
     if (const model::SubmittedSet* earlier = submission.find_set(set.ref)) {
@@ -158,11 +221,14 @@ private:
     // The indicators are read in place, into those an earlier file left where there are, and
     // one refused is overwritten by the next: an indicator is not moved.
     std::size_t kept = 0;
-    for (pugi::xml_node child : m_indicators) {
+    const std::size_t count = scanned ? node.scanned.size() : node.nodes.size();
+    for (std::size_t i = 0; i < count; ++i) {
       model::SubmittedIndicator& indicator =
           kept < set.indicators.size() ? set.indicators[kept] : set.indicators.emplace_back();
       indicator.clear();
-      if (!parse_indicator(child, *version, submission, indicator)) {
+      const std::size_t before = m_reader.error_count();
+      const ElementFields& fields = scanned ? node.scanned[i] : check_indicator(node.nodes[i]);
+      if (!read_indicator(fields, *version, submission, indicator) || m_reader.error_count() != before) {
         continue;
       }
       ++kept;
@@ -175,6 +241,15 @@ private:
       drop_duplicates(set.indicators);
     }
     submission.sets.push_back(std::move(set));
+  }
+
+  /// The fields of an <indicator> that pugixml read, checked.
+  const ElementFields& check_indicator(pugi::xml_node node)
+  {
+    m_reader.check_element(node, k_indicator_attributes, k_no_names,
+                           found_of(m_indicator, k_indicator_attributes));
+    m_indicator.where = m_reader.lazy_at(node);
+    return m_indicator;
   }
 
   /// Reports each indicator given a second time, and keeps only the first.
@@ -211,35 +286,28 @@ private:
     indicators.resize(kept);
   }
 
-  bool parse_indicator(pugi::xml_node node, const model::RuleSet& version,
-                       const model::Submission& submission, model::SubmittedIndicator& out)
+  bool read_indicator(const ElementFields& node, const model::RuleSet& version,
+                      const model::Submission& submission, model::SubmittedIndicator& out)
   {
-    const std::size_t before = m_reader.error_count();
-    // In the order of k_indicator_attributes.
-    enum Attribute : std::size_t { code, value, numerator, denominator, self_assessment, count };
-    // A member, filled anew for each indicator: a fresh array would be zeroed with a `rep stos`
-    // that is slow to start, per indicator of every file.
-    std::array<std::optional<std::string_view>, count>& found = m_attributes;
-    m_reader.check_element(node, k_indicator_attributes, k_no_names, found);
-    const auto given_code = m_reader.required(node, found[code], "code");
+    const std::array<std::optional<std::string_view>, 5>& found = node.found;
+    const auto given_code = m_reader.required("indicator", node.where, found[indicator_code], "code");
     if (!given_code) {
       return false;
     }
-    // Absent attributes are placed at the element: where it is is worked out once.
-    const LazyLocation element = m_reader.lazy_at(node);
+    // Absent attributes are placed at the element.
+    const LazyLocation& element = node.where;
     // Built in place, not default-built and then assigned field by field: it is per indicator.
     RawIndicator raw{.code = *given_code,
                      .where = element,
-                     .code_where = m_reader.lazy_at(found[code], element),
-                     .value = field(found[value], element),
-                     .numerator = field(found[numerator], element),
-                     .denominator = field(found[denominator], element),
-                     .self_assessment = field(found[self_assessment], element)};
+                     .code_where = m_reader.lazy_at(found[indicator_code], element),
+                     .value = field(found[indicator_value], element),
+                     .numerator = field(found[indicator_numerator], element),
+                     .denominator = field(found[indicator_denominator], element),
+                     .self_assessment = field(found[indicator_self_assessment], element)};
     if (raw.value.text && raw.value.text->empty()) {
       raw.value.text.reset(); // value="" is a blank left to fill in
     }
-    const bool ok = m_checks.indicator(raw, version, submission, out);
-    return ok && m_reader.error_count() == before;
+    return m_checks.indicator(raw, version, submission, out);
   }
 
   RawField field(std::optional<std::string_view> found, const LazyLocation& element) const
@@ -262,11 +330,8 @@ private:
   XmlReader m_reader;
   SubmissionChecks m_checks;
   SubmissionWorkspace::Room& m_room;
-  // The <indicator> elements of the set being read, as check_element found them; kept from set to
-  // set, and file to file, so that its room is made once.
-  std::vector<pugi::xml_node>& m_indicators;
-  // The attributes of the <indicator> being read, as parse_indicator asks check_element for them.
-  std::array<std::optional<std::string_view>, 5> m_attributes;
+  // The fields of the <indicator> pugixml read that is being read, as check_indicator found them.
+  ElementFields m_indicator;
 };
 
 /// Loads `file` into `result`, reusing `room` and what `result` holds.
@@ -306,6 +371,16 @@ SubmissionWorkspace::SubmissionWorkspace() : m_room(std::make_unique<Room>())
 }
 
 SubmissionWorkspace::~SubmissionWorkspace() = default;
+
+void SubmissionWorkspace::scan_plain(bool on)
+{
+  m_room->scan_plain = on;
+}
+
+std::size_t SubmissionWorkspace::plain_scans() const
+{
+  return m_room->plain_scans;
+}
 
 const Loaded<model::Submission>& load_submission(NamedText&& file, const model::RuleBook& book,
                                                  SubmissionWorkspace& workspace)

@@ -62,17 +62,28 @@ XmlReader::XmlReader(const SourceText& source, Diagnostics& errors, std::string&
 
 bool XmlReader::parse()
 {
+  return prepare() && parse_prepared();
+}
+
+bool XmlReader::prepare()
+{
   if (!check_encoding(m_source, m_errors)) {
     return false;
   }
+  const std::string& text = m_source.text();
+  m_buffer.reserve(text.size() + k_padding);
+  m_buffer.assign(text);
+  m_buffer.append(k_padding, '\0');
+  return true;
+}
+
+bool XmlReader::parse_prepared()
+{
   const std::string& text = m_source.text();
   // Only element-level structure is read: entities are never expanded beyond the five predefined
   // ones and character references, and nothing is fetched, so no entity bomb or external fetch is
   // possible. A DOCTYPE is kept only to refuse one that declares entities (below).
   const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
-  m_buffer.reserve(text.size() + k_padding);
-  m_buffer.assign(text);
-  m_buffer.append(k_padding, '\0');
   m_character_references = text.find("&#") != std::string::npos;
   const pugi::xml_parse_result result =
       m_doc.load_buffer_inplace(m_buffer.data(), text.size(), options, pugi::encoding_utf8);
@@ -149,7 +160,9 @@ NameList::NameList(std::initializer_list<std::string_view> names)
       std::array<unsigned char, sizeof name.bytes> bytes = {};
       std::array<unsigned char, sizeof name.mask> mask = {};
       std::memcpy(bytes.data(), text.data(), text.size());
-      std::fill_n(mask.begin(), text.size() + 1, 0xFF);
+      std::fill_n(mask.begin(), text.size(), 0xFF);
+      std::memcpy(name.text_mask.data(), mask.data(), mask.size());
+      mask[text.size()] = 0xFF;
       std::memcpy(name.bytes.data(), bytes.data(), bytes.size());
       std::memcpy(name.mask.data(), mask.data(), mask.size());
     }
@@ -188,6 +201,14 @@ bool XmlReader::check_element(pugi::xml_node node, const NameList& attributes, c
 {
   elements.clear();
   return check(node, attributes, children, {}, &elements);
+}
+
+bool XmlReader::check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
+                              std::span<std::optional<std::string_view>> found,
+                              std::vector<pugi::xml_node>& elements)
+{
+  elements.clear();
+  return check(node, attributes, children, found, &elements);
 }
 
 bool XmlReader::check(pugi::xml_node node, const NameList& attributes, const NameList& children,
@@ -292,14 +313,24 @@ std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* 
   return std::nullopt;
 }
 
-void XmlReader::report_required(pugi::xml_node node, std::optional<std::string_view> found,
-                                const char* attribute)
+std::optional<std::string_view> XmlReader::required(const char* element, const LazyLocation& where,
+                                                    std::optional<std::string_view> found,
+                                                    const char* attribute)
+{
+  if (found && !found->empty()) {
+    return found;
+  }
+  report_required(element, where, found, attribute);
+  return std::nullopt;
+}
+
+void XmlReader::report_required(const char* element, const LazyLocation& where,
+                                std::optional<std::string_view> found, const char* attribute)
 {
   if (!found) {
-    error(at(node), std::string("missing attribute '") + attribute + "' on <" + node.name() + ">");
+    error(where, std::string("missing attribute '") + attribute + "' on <" + element + ">");
   } else {
-    error(at(node, attribute),
-          std::string("attribute '") + attribute + "' on <" + node.name() + "> is empty");
+    error(lazy_at(found, where), std::string("attribute '") + attribute + "' on <" + element + "> is empty");
   }
 }
 
@@ -321,24 +352,35 @@ std::optional<std::string_view> XmlReader::optional(pugi::xml_attribute found)
 
 std::optional<bool> XmlReader::boolean(pugi::xml_node node, const char* attribute, bool fallback)
 {
-  const auto value = optional(node, attribute);
-  if (!value) {
+  return boolean(lazy_at(node), optional(node.attribute(attribute)), attribute, fallback);
+}
+
+std::optional<bool> XmlReader::boolean(const LazyLocation& where, std::optional<std::string_view> found,
+                                       const char* attribute, bool fallback)
+{
+  if (!found) {
     return fallback;
   }
-  if (*value == "true") {
+  if (*found == "true") {
     return true;
   }
-  if (*value == "false") {
+  if (*found == "false") {
     return false;
   }
-  error(at(node, attribute),
-        std::string("attribute '") + attribute + "' must be 'true' or 'false', not '" + *value + "'");
+  error(lazy_at(found, where), std::string("attribute '") + attribute + "' must be 'true' or 'false', not '" +
+                                   std::string(*found) + "'");
   return std::nullopt;
 }
 
 std::optional<int> XmlReader::year(pugi::xml_node node, const char* attribute)
 {
-  const auto value = required(node, attribute);
+  return year(node.name(), lazy_at(node), optional(node.attribute(attribute)), attribute);
+}
+
+std::optional<int> XmlReader::year(const char* element, const LazyLocation& where,
+                                   std::optional<std::string_view> found, const char* attribute)
+{
+  const auto value = required(element, where, found, attribute);
   if (!value) {
     return std::nullopt;
   }
@@ -346,11 +388,11 @@ std::optional<int> XmlReader::year(pugi::xml_node node, const char* attribute)
                              return std::isdigit(static_cast<unsigned char>(c)) != 0;
                            });
   if (!four_digits) {
-    error(at(node, attribute),
-          std::string("attribute '") + attribute + "' must be a year such as 2024, not '" + *value + "'");
+    error(lazy_at(found, where), std::string("attribute '") + attribute +
+                                     "' must be a year such as 2024, not '" + std::string(*value) + "'");
     return std::nullopt;
   }
-  return std::stoi(*value);
+  return std::stoi(std::string(*value));
 }
 
 } // namespace ntm::load

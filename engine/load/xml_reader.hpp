@@ -50,6 +50,33 @@ public:
     }
     return m_size;
   }
+  /// The same for a name given as a view, which need not be followed by a NUL: a reader of its own
+  /// scans names in the text. 16 bytes from `name` may be read (XmlReader::prepared()).
+  std::size_t index_of(std::string_view name) const
+  {
+    if (name.empty()) {
+      return m_size;
+    }
+    for (std::uint8_t i = m_first[static_cast<unsigned char>(name[0])]; i != k_none; i = m_names[i].next) {
+      const Name& listed = m_names[i];
+      if (listed.text.size() != name.size()) {
+        continue;
+      }
+      if (listed.mask[0] != 0) {
+        std::uint64_t low = 0;
+        std::uint64_t high = 0;
+        std::memcpy(&low, name.data(), sizeof low);
+        std::memcpy(&high, name.data() + sizeof low, sizeof high);
+        if ((((low ^ listed.bytes[0]) & listed.text_mask[0]) |
+             ((high ^ listed.bytes[1]) & listed.text_mask[1])) == 0) {
+          return i;
+        }
+      } else if (listed.text == name) {
+        return i;
+      }
+    }
+    return m_size;
+  }
   /// The names, to suggest one.
   std::vector<std::string> strings() const;
 
@@ -61,7 +88,8 @@ private:
     // a name too long for that.
     std::array<std::uint64_t, 2> bytes = {};
     std::array<std::uint64_t, 2> mask = {};
-    std::uint8_t next = k_none; // the next listed name that starts with the same byte
+    std::array<std::uint64_t, 2> text_mask = {}; // the same without the NUL
+    std::uint8_t next = k_none;                  // the next listed name that starts with the same byte
   };
   std::vector<Name> m_names;
   // m_names.size(), kept: worked out, it is a division by the size of a Name in every look-up,
@@ -86,7 +114,16 @@ public:
   XmlReader(const SourceText& source, Diagnostics& errors, std::string& buffer);
 
   /// Parses the text; false (with a diagnostic) when it is not well-formed UTF-8 XML.
+  /// The same as prepare() and then parse_prepared().
   bool parse();
+  /// Checks that the text is UTF-8 and makes the copy of it that is parsed; false (with a
+  /// diagnostic) when it is not UTF-8 text.
+  bool prepare();
+  /// The copy prepare() made: byte for byte the text, followed by at least 16 NUL bytes. A reader
+  /// of its own may scan it; views into it are placed by lazy_at as pugixml's values are.
+  std::string_view prepared() const { return {m_buffer.data(), m_buffer.size() - k_padding}; }
+  /// Parses the copy prepare() made; false (with a diagnostic) when it is not well-formed XML.
+  bool parse_prepared();
   pugi::xml_node root() const { return m_doc.document_element(); }
 
   Location at(pugi::xml_node node) const;
@@ -103,6 +140,8 @@ public:
     return {m_source, *offset - 1};
   }
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
+  /// The place of byte `offset` of the text, worked out only if asked for.
+  LazyLocation lazy_at(std::size_t offset) const { return {m_source, offset}; }
   /// Where `found`, the value of an attribute of an element as check_element found it, is;
   /// `element`, `lazy_at(node)` of that element, when it is absent.
   /// Inline: it is called for each field of every indicator.
@@ -125,6 +164,9 @@ public:
   /// in document order, so that reading them needs no second walk through the children.
   bool check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
                      std::vector<pugi::xml_node>& elements);
+  /// Both: the attributes' values into `found`, the listed child elements into `elements`.
+  bool check_element(pugi::xml_node node, const NameList& attributes, const NameList& children,
+                     std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>& elements);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
   /// The same for `found`, the value check_element found for `attribute` of `node`.
@@ -135,23 +177,36 @@ public:
     if (found && !found->empty()) {
       return found;
     }
-    report_required(node, found, attribute);
+    report_required(node.name(), lazy_at(node), found, attribute);
     return std::nullopt;
   }
+  /// The same for `found`, the value of `attribute` of an element named `element` that is at
+  /// `where`, as check_element or a reader of its own found it: a loader that reads elements either
+  /// way checks them with one piece of code. Not inline: a file has few such attributes.
+  std::optional<std::string_view> required(const char* element, const LazyLocation& where,
+                                           std::optional<std::string_view> found, const char* attribute);
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
   /// The value of `found`, empty when it is null; a view into the parsed text, as above.
   static std::optional<std::string_view> optional(pugi::xml_attribute found);
   /// A `true|false` attribute; reports other values. `fallback` when absent.
   std::optional<bool> boolean(pugi::xml_node node, const char* attribute, bool fallback);
+  /// The same for `found`, as `required` takes it.
+  std::optional<bool> boolean(const LazyLocation& where, std::optional<std::string_view> found,
+                              const char* attribute, bool fallback);
   /// A whole year (4 digits) attribute; reports anything else.
   std::optional<int> year(pugi::xml_node node, const char* attribute);
+  /// The same for `found`, as `required` takes it.
+  std::optional<int> year(const char* element, const LazyLocation& where,
+                          std::optional<std::string_view> found, const char* attribute);
 
   std::size_t error_count() const { return m_errors.size(); }
 
 private:
-  /// Reports `attribute` of `node` missing (`found` empty) or, as `found`, empty.
-  void report_required(pugi::xml_node node, std::optional<std::string_view> found, const char* attribute);
+  /// Reports `attribute` of the element named `element` at `where` missing (`found` empty) or, as
+  /// `found`, empty.
+  void report_required(const char* element, const LazyLocation& where, std::optional<std::string_view> found,
+                       const char* attribute);
   /// check_element, with `elements` (when not null) as in its last form.
   bool check(pugi::xml_node node, const NameList& attributes, const NameList& children,
              std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>* elements);
