@@ -88,7 +88,7 @@ private:
                      "unknown root element <" + std::string(root.name()) + ">, expected <submission>");
       return false;
     }
-    elements.root.where = m_reader.lazy_at(root);
+    elements.root.at = m_reader.offset(root);
     m_reader.check_element(root, k_submission_attributes, k_submission_children,
                            found_of(elements.root, k_submission_attributes), m_room.children);
     elements.commune.reset();
@@ -100,20 +100,20 @@ private:
       const std::size_t kind = k_submission_children.index_of(std::string_view(child.name()));
       if (kind == 2) {
         SubmissionElements::Set& set = elements.add_set();
-        set.fields.where = m_reader.lazy_at(child);
+        set.fields.at = m_reader.offset(child);
         m_reader.check_element(child, k_set_attributes, k_set_children,
                                found_of(set.fields, k_set_attributes), set.nodes);
         continue;
       }
       std::optional<ElementFields>& first = kind == 0 ? elements.commune : elements.claim;
-      std::optional<LazyLocation>& second = kind == 0 ? elements.second_commune : elements.second_claim;
+      std::optional<std::size_t>& second = kind == 0 ? elements.second_commune : elements.second_claim;
       if (first) {
         if (!second) {
-          second = m_reader.lazy_at(child);
+          second = m_reader.offset(child);
         }
         continue;
       }
-      first.emplace().where = m_reader.lazy_at(child);
+      first.emplace().at = m_reader.offset(child);
       const NameList& attributes = kind == 0 ? k_commune_attributes : k_claim_attributes;
       m_reader.check_element(child, attributes, k_no_names, found_of(*first, attributes));
     }
@@ -132,16 +132,17 @@ private:
   void read(const std::string& name, const SubmissionElements& elements, model::Submission& submission)
   {
     const ElementFields& root = elements.root;
+    const LazyLocation root_where = m_reader.lazy_at(root.at);
     submission.source = name;
-    submission.where = root.where;
-    const auto year = m_reader.year("submission", root.where, root.found[root_year], "year");
+    submission.where = root_where;
+    const auto year = m_reader.year("submission", root_where, root.found[root_year], "year");
     submission.year = year.value_or(0);
-    if (auto region = m_reader.required("submission", root.where, root.found[root_region], "region")) {
-      submission.region = m_checks.region(std::string(*region), m_reader.lazy_at(region, root.where))
+    if (auto region = m_reader.required("submission", root_where, root.found[root_region], "region")) {
+      submission.region = m_checks.region(std::string(*region), m_reader.lazy_at(region, root_where))
                               .value_or(submission.region);
     }
     submission.special_difficulty =
-        m_reader.boolean(root.where, root.found[root_special_difficulty], "special-difficulty", false)
+        m_reader.boolean(root_where, root.found[root_special_difficulty], "special-difficulty", false)
             .value_or(false);
 
     if (!elements.commune) {
@@ -149,18 +150,20 @@ private:
     } else {
       read_commune(*elements.commune, submission.commune);
       if (elements.second_commune) {
-        m_reader.error(*elements.second_commune, "a second <commune>; a submission is for one commune");
+        m_reader.error(m_reader.lazy_at(*elements.second_commune),
+                       "a second <commune>; a submission is for one commune");
       }
     }
     if (const std::optional<ElementFields>& claim = elements.claim) {
-      const LazyLocation level_where = m_reader.lazy_at(claim->found[0], claim->where);
+      const LazyLocation claim_where = m_reader.lazy_at(claim->at);
+      const LazyLocation level_where = m_reader.lazy_at(claim->found[0], claim_where);
       submission.claim_where = level_where;
-      if (auto level = m_reader.required("claim", claim->where, claim->found[0], "level")) {
+      if (auto level = m_reader.required("claim", claim_where, claim->found[0], "level")) {
         submission.claim = std::string(*level);
         m_checks.claim(*submission.claim, level_where);
       }
       if (elements.second_claim) {
-        m_reader.error(*elements.second_claim, "a second <claim>");
+        m_reader.error(m_reader.lazy_at(*elements.second_claim), "a second <claim>");
       }
     }
     const bool can_select = year.has_value() && !submission.commune.province.empty();
@@ -171,29 +174,31 @@ private:
 
   void read_commune(const ElementFields& node, model::Commune& commune)
   {
+    const LazyLocation where = m_reader.lazy_at(node.at);
     const auto text = [&](CommuneAttribute attribute, const char* attribute_name) {
-      return std::string(m_reader.required("commune", node.where, node.found[attribute], attribute_name)
+      return std::string(m_reader.required("commune", where, node.found[attribute], attribute_name)
                              .value_or(std::string_view()));
     };
     commune.code = text(commune_code, "code");
     commune.name = text(commune_name, "name");
     commune.district = text(commune_district, "district");
     commune.province = text(commune_province, "province");
-    m_checks.commune_code(commune.code, m_reader.lazy_at(node.found[commune_code], node.where));
-    m_checks.province(commune.province, m_reader.lazy_at(node.found[commune_province], node.where));
+    m_checks.commune_code(commune.code, m_reader.lazy_at(node.found[commune_code], where));
+    m_checks.province(commune.province, m_reader.lazy_at(node.found[commune_province], where));
   }
 
   void read_set(const SubmissionElements::Set& node, bool scanned, model::Submission& submission,
                 bool can_select)
   {
     model::SubmittedSet set = take_spare_set();
-    set.where = node.fields.where;
-    const auto ref = m_reader.required("set", node.fields.where, node.fields.found[0], "ref");
+    const LazyLocation where = m_reader.lazy_at(node.fields.at);
+    set.where = where;
+    const auto ref = m_reader.required("set", where, node.fields.found[0], "ref");
     if (!ref) {
       return;
     }
     set.ref = *ref;
-    if (!m_checks.set_ref(set.ref, m_reader.lazy_at(ref, node.fields.where))) {
+    if (!m_checks.set_ref(set.ref, m_reader.lazy_at(ref, where))) {
       return;
     }
     if (const model::SubmittedSet* earlier = submission.find_set(set.ref)) {
@@ -248,7 +253,7 @@ private:
   {
     m_reader.check_element(node, k_indicator_attributes, k_no_names,
                            found_of(m_indicator, k_indicator_attributes));
-    m_indicator.where = m_reader.lazy_at(node);
+    m_indicator.at = m_reader.offset(node);
     return m_indicator;
   }
 
@@ -290,12 +295,12 @@ private:
                       const model::Submission& submission, model::SubmittedIndicator& out)
   {
     const std::array<std::optional<std::string_view>, 5>& found = node.found;
-    const auto given_code = m_reader.required("indicator", node.where, found[indicator_code], "code");
+    // Absent attributes are placed at the element.
+    const LazyLocation element = m_reader.lazy_at(node.at);
+    const auto given_code = m_reader.required("indicator", element, found[indicator_code], "code");
     if (!given_code) {
       return false;
     }
-    // Absent attributes are placed at the element.
-    const LazyLocation& element = node.where;
     // Built in place, not default-built and then assigned field by field: it is per indicator.
     RawIndicator raw{.code = *given_code,
                      .where = element,

@@ -31,10 +31,15 @@ namespace {
 
 const NameList k_declaration_attributes{"version", "encoding", "standalone"};
 
-bool is_space(char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+/// The bytes XML counts as white space, looked up rather than compared four times: a file is
+/// one fifth indentation.
+constexpr std::array<bool, 256> k_spaces = [] {
+  std::array<bool, 256> spaces = {};
+  for (const char c : {' ', '\t', '\n', '\r'}) {
+    spaces[static_cast<unsigned char>(c)] = true;
+  }
+  return spaces;
+}();
 
 /// The bytes that stop the scan of an attribute's value: the quotes, the NUL after the text, and
 /// what pugixml would read otherwise than as it is written: markup and references (`<`, `&`), and
@@ -63,8 +68,7 @@ constexpr std::array<bool, 256> k_name_bytes = [] {
 class PlainScan {
 public:
   PlainScan(const XmlReader& reader, SubmissionElements& out)
-      : m_reader(reader)
-      , m_out(out)
+      : m_out(out)
       , m_begin(reader.prepared().data())
       , m_at(m_begin)
       , m_end(m_begin + reader.prepared().size())
@@ -143,7 +147,7 @@ private:
     bool empty = false;
     if (kind == 2) {
       SubmissionElements::Set& set = m_out.add_set();
-      set.fields.where = m_reader.lazy_at(offset(start));
+      set.fields.at = offset(start);
       if (!attributes(k_set_attributes, set.fields, empty)) {
         return false;
       }
@@ -153,9 +157,9 @@ private:
       return false;
     }
     std::optional<ElementFields>& first = kind == 0 ? m_out.commune : m_out.claim;
-    std::optional<LazyLocation>& second = kind == 0 ? m_out.second_commune : m_out.second_claim;
+    std::optional<std::size_t>& second = kind == 0 ? m_out.second_commune : m_out.second_claim;
     ElementFields fields;
-    fields.where = m_reader.lazy_at(offset(start));
+    fields.at = offset(start);
     if (!attributes(kind == 0 ? k_commune_attributes : k_claim_attributes, fields, empty) ||
         (!empty && !leaf_end(name))) {
       return false;
@@ -163,7 +167,7 @@ private:
     if (!first) {
       first = std::move(fields);
     } else if (!second) {
-      second = fields.where;
+      second = fields.at;
     }
     return true;
   }
@@ -178,13 +182,14 @@ private:
       if (starts("</")) {
         return close("set");
       }
-      const char* const start = m_at;
-      ++m_at;
-      if (!is(read_name(), "indicator")) {
+      // `<indicator` and what ends its name: the attributes read next tell.
+      if (!starts("<indicator") || k_name_bytes[static_cast<unsigned char>(m_at[10])]) {
         return false;
       }
+      const char* const start = m_at;
+      m_at += 10;
       ElementFields& fields = set.scanned.emplace_back();
-      fields.where = m_reader.lazy_at(offset(start));
+      fields.at = offset(start);
       bool empty = false;
       if (!attributes(k_indicator_attributes, fields, empty) || (!empty && !leaf_end("indicator"))) {
         return false;
@@ -201,7 +206,7 @@ private:
     if (!starts("<")) {
       return false;
     }
-    m_out.root.where = m_reader.lazy_at(offset(m_at));
+    m_out.root.at = offset(m_at);
     ++m_at;
     return read_name() == name;
   }
@@ -249,11 +254,12 @@ private:
   /// `name="value"` (or in single quotes), name one of `names` not in `seen`.
   bool attribute(const NameList& names, ElementFields& fields, std::uint64_t& seen)
   {
-    const std::size_t index = names.index_of(read_name());
-    if (index == names.size() || (seen >> index & 1U) != 0 || m_at[0] != '=') {
+    const std::size_t index = names.index_of_assigned(m_at);
+    if (index == names.size() || (seen >> index & 1U) != 0) {
       return false;
     }
     seen |= std::uint64_t{1} << index;
+    m_at += names.name(index).size();
     const char quote = m_at[1];
     if (quote != '"' && quote != '\'') {
       return false;
@@ -281,13 +287,6 @@ private:
     return true;
   }
 
-  /// Whether `name` is `text`, a literal: compared as `starts` compares.
-  template <std::size_t N>
-  static bool is(std::string_view name, const char (&text)[N])
-  {
-    return name.size() == N - 1 && std::memcmp(name.data(), text, N - 1) == 0;
-  }
-
   std::string_view read_name()
   {
     const char* const start = m_at;
@@ -299,7 +298,7 @@ private:
 
   void skip_spaces()
   {
-    while (is_space(*m_at)) {
+    while (k_spaces[static_cast<unsigned char>(*m_at)]) {
       ++m_at;
     }
   }
@@ -338,7 +337,6 @@ private:
 
   std::size_t offset(const char* at) const { return static_cast<std::size_t>(at - m_begin); }
 
-  const XmlReader& m_reader;
   SubmissionElements& m_out;
   const char* const m_begin;
   const char* m_at;

@@ -25,14 +25,14 @@ extern const NameList k_set_attributes;        // ref
 extern const NameList k_set_children;          // indicator
 extern const NameList k_indicator_attributes;  // code, value, numerator, denominator, self-assessment
 
-/// One element: where it is (its `<`), and the values of its attributes in the order of its list
-/// of names, empty when absent; the values are views into XmlReader::prepared().
+/// One element: where it is (the offset of its `<`), and the values of its attributes in the order of its
+/// list of names, empty when absent; the values are views into XmlReader::prepared().
 struct ElementFields {
   // Not `= default`: value-initialisation (`emplace_back()`) would zero the whole struct with a
   // `rep stos`, slow to start, before the members' own initialisers run, for every <indicator>.
   ElementFields() noexcept {}
 
-  LazyLocation where;
+  std::size_t at = 0;
   std::array<std::optional<std::string_view>, 5> found; // room for the longest list, <indicator>'s
 };
 
@@ -48,9 +48,9 @@ struct SubmissionElements {
 
   ElementFields root; // <submission>
   std::optional<ElementFields> commune;
-  std::optional<LazyLocation> second_commune; // where a second <commune> is, an error
+  std::optional<std::size_t> second_commune; // where a second <commune> is, an error
   std::optional<ElementFields> claim;
-  std::optional<LazyLocation> second_claim;
+  std::optional<std::size_t> second_claim;
   // The <set> elements, in the order of the text: the first `set_count` of `sets`, which keeps
   // the room of those that earlier files had.
   std::vector<Set> sets;

@@ -164,6 +164,8 @@ NameList::NameList(std::initializer_list<std::string_view> names)
       std::memcpy(name.text_mask.data(), mask.data(), mask.size());
       mask[text.size()] = 0xFF;
       std::memcpy(name.bytes.data(), bytes.data(), bytes.size());
+      bytes[text.size()] = '=';
+      std::memcpy(name.assigned.data(), bytes.data(), bytes.size());
       std::memcpy(name.mask.data(), mask.data(), mask.size());
     }
     // Appended to the chain of the names that start with the same byte, so that the first listed
@@ -307,20 +309,10 @@ void XmlReader::report_child(pugi::xml_node node, pugi::xml_node child, const Na
 
 std::optional<std::string> XmlReader::required(pugi::xml_node node, const char* attribute)
 {
-  if (const auto value = required(node, optional(node.attribute(attribute)), attribute)) {
+  if (const auto value =
+          required(node.name(), lazy_at(node), optional(node.attribute(attribute)), attribute)) {
     return std::string(*value);
   }
-  return std::nullopt;
-}
-
-std::optional<std::string_view> XmlReader::required(const char* element, const LazyLocation& where,
-                                                    std::optional<std::string_view> found,
-                                                    const char* attribute)
-{
-  if (found && !found->empty()) {
-    return found;
-  }
-  report_required(element, where, found, attribute);
   return std::nullopt;
 }
 

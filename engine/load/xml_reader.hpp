@@ -77,6 +77,31 @@ public:
     }
     return m_size;
   }
+  /// The index of the listed name that the text at `at` starts with, followed by `=`, or size():
+  /// an attribute's name as a reader of its own finds it. 16 bytes from `at` may be read
+  /// (XmlReader::prepared()). Inline: it is called for every attribute of a scanned file.
+  std::size_t index_of_assigned(const char* at) const
+  {
+    for (std::uint8_t i = m_first[static_cast<unsigned char>(at[0])]; i != k_none; i = m_names[i].next) {
+      const Name& listed = m_names[i];
+      if (listed.mask[0] != 0) {
+        std::uint64_t low = 0;
+        std::uint64_t high = 0;
+        std::memcpy(&low, at, sizeof low);
+        std::memcpy(&high, at + sizeof low, sizeof high);
+        if ((((low ^ listed.assigned[0]) & listed.mask[0]) |
+             ((high ^ listed.assigned[1]) & listed.mask[1])) == 0) {
+          return i;
+        }
+      } else if (std::memcmp(at, listed.text.data(), listed.text.size()) == 0 &&
+                 at[listed.text.size()] == '=') {
+        return i;
+      }
+    }
+    return m_size;
+  }
+  /// The listed name at `index`.
+  std::string_view name(std::size_t index) const { return m_names[index].text; }
   /// The names, to suggest one.
   std::vector<std::string> strings() const;
 
@@ -89,6 +114,7 @@ private:
     std::array<std::uint64_t, 2> bytes = {};
     std::array<std::uint64_t, 2> mask = {};
     std::array<std::uint64_t, 2> text_mask = {}; // the same without the NUL
+    std::array<std::uint64_t, 2> assigned = {};  // `bytes` with a `=` for the NUL
     std::uint8_t next = k_none;                  // the next listed name that starts with the same byte
   };
   std::vector<Name> m_names;
@@ -140,6 +166,12 @@ public:
     return {m_source, *offset - 1};
   }
   LazyLocation lazy_at(pugi::xml_node node, const char* attribute) const;
+  /// The byte offset of the `<` of `node`, where lazy_at(node) places it.
+  std::size_t offset(pugi::xml_node node) const
+  {
+    const auto name = offset_of(node.name());
+    return name && *name > 0 ? *name - 1 : 0;
+  }
   /// The place of byte `offset` of the text, worked out only if asked for.
   LazyLocation lazy_at(std::size_t offset) const { return {m_source, offset}; }
   /// Where `found`, the value of an attribute of an element as check_element found it, is;
@@ -169,22 +201,19 @@ public:
                      std::span<std::optional<std::string_view>> found, std::vector<pugi::xml_node>& elements);
   /// The attribute's value; reports it missing or empty.
   std::optional<std::string> required(pugi::xml_node node, const char* attribute);
-  /// The same for `found`, the value check_element found for `attribute` of `node`.
-  /// Inline up to the report: it is called for every indicator, which mostly has its code.
-  std::optional<std::string_view> required(pugi::xml_node node, std::optional<std::string_view> found,
-                                           const char* attribute)
+  /// The same for `found`, the value of `attribute` of an element named `element` that is at
+  /// `where`, as check_element or a reader of its own found it: a loader that reads elements either
+  /// way checks them with one piece of code. Inline up to the report: it is called for every
+  /// indicator, which mostly has its code.
+  std::optional<std::string_view> required(const char* element, const LazyLocation& where,
+                                           std::optional<std::string_view> found, const char* attribute)
   {
     if (found && !found->empty()) {
       return found;
     }
-    report_required(node.name(), lazy_at(node), found, attribute);
+    report_required(element, where, found, attribute);
     return std::nullopt;
   }
-  /// The same for `found`, the value of `attribute` of an element named `element` that is at
-  /// `where`, as check_element or a reader of its own found it: a loader that reads elements either
-  /// way checks them with one piece of code. Not inline: a file has few such attributes.
-  std::optional<std::string_view> required(const char* element, const LazyLocation& where,
-                                           std::optional<std::string_view> found, const char* attribute);
   /// The attribute's value, empty when absent.
   std::optional<std::string> optional(pugi::xml_node node, const char* attribute) const;
   /// The value of `found`, empty when it is null; a view into the parsed text, as above.
