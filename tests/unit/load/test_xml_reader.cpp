@@ -69,3 +69,35 @@ TEST_CASE("an empty name list finds nothing")
   CHECK(names.size() == 0);
   CHECK(names.index_of(padded("code").c_str(), true) == 0);
 }
+
+TEST_CASE("a name list finds a name in the text, followed by '=' or as a view, and nothing else")
+{
+  const NameList names{"name", "name-en", "count-unit-en", "special-difficulty", "n", "self-assessment"};
+  // As a scan meets an attribute: the name, '=', the value, and more text after it.
+  const auto text = [](const std::string& start) {
+    return start + "\"x\" other=\"y\"/>" + std::string(16, '\0');
+  };
+  CHECK(names.index_of_assigned(text("name=").c_str()) == 0);
+  CHECK(names.index_of_assigned(text("name-en=").c_str()) == 1);
+  CHECK(names.index_of_assigned(text("n=").c_str()) == 4);
+  CHECK(names.index_of_assigned(text("self-assessment=").c_str()) == 5);    // 15 bytes and its '='
+  CHECK(names.index_of_assigned(text("special-difficulty=").c_str()) == 3); // past 15 bytes
+  CHECK(names.index_of_assigned(text("special-difficulty =").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("special-difficult=").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("name =").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("name-e=").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("names=").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("Name=").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("=").c_str()) == 6);
+  CHECK(names.index_of_assigned(text("name").c_str()) == 6); // a quote, not '=', follows
+
+  const std::string line = text("name-en special-difficulty n");
+  CHECK(names.index_of(std::string_view(line).substr(0, 7)) == 1);
+  CHECK(names.index_of(std::string_view(line).substr(8, 18)) == 3);
+  CHECK(names.index_of(std::string_view(line).substr(27, 1)) == 4);
+  CHECK(names.index_of(std::string_view(line).substr(0, 4)) == 0);
+  CHECK(names.index_of(std::string_view(line).substr(0, 6)) == 6);
+  CHECK(names.index_of(std::string_view(line).substr(8, 17)) == 6);
+  CHECK(names.index_of(std::string_view()) == 6);
+  CHECK(names.name(3) == "special-difficulty");
+}
