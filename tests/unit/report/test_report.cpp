@@ -763,7 +763,8 @@ TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json,
   for (const SubmissionText& text : {claimed, counted, derived, without_source, blank}) {
     const ntm::eval::Evaluation evaluation = evaluate(text);
     for (const Lang lang : {Lang::vi, Lang::en}) {
-      for (const std::size_t indent : {0U, 6U}) {
+      // 70: further in than the indents written in one append.
+      for (const std::size_t indent : {0U, 6U, 70U}) {
         std::string out = "before";
         ntm::report::PrettyText pretty(out, indent);
         ntm::report::append_sets_text(pretty, evaluation, lang);
