@@ -72,7 +72,18 @@ std::string_view region_label(model::Region region, Lang lang)
 
 std::string range_text(int low, int high)
 {
-  return low == high ? std::to_string(low) : std::to_string(low) + "–" + std::to_string(high);
+  std::string out;
+  append_range(out, low, high);
+  return out;
+}
+
+void append_range(std::string& out, int low, int high)
+{
+  append_integer(out, low);
+  if (low != high) {
+    out += "–";
+    append_integer(out, high);
+  }
 }
 
 std::string years_text(const std::vector<int>& years)

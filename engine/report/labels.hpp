@@ -22,6 +22,8 @@ std::string_view region_label(model::Region region, Lang lang);
 
 /// `16–17`, or `19` when both ends are the same.
 std::string range_text(int low, int high);
+/// Appends `range_text(low, high)` to `out`.
+void append_range(std::string& out, int low, int high);
 /// Ascending years as runs: `2022–2025`, `2022 2024–2025`.
 std::string years_text(const std::vector<int>& years);
 /// Text made safe inside XML or HTML elements and quoted attributes.
