@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eval/audit_rows.hpp"
 #include "eval/evaluation.hpp"
 #include "model/rule_set.hpp"
 
@@ -50,9 +51,12 @@ std::string_view file_problem_label(std::string_view code, Lang lang);
 
 /// The sentence for a finding, in `lang`.
 std::string finding_message(const eval::Finding& finding, const model::Levels& levels, Lang lang);
+std::string finding_message(const eval::FindingView& finding, const model::Levels& levels, Lang lang);
 /// Appends `finding_message(finding, levels, lang)` as append_json_string writes it, and fails as
 /// it fails.
 void append_finding_message_json(std::string& out, const eval::Finding& finding, const model::Levels& levels,
                                  Lang lang);
+void append_finding_message_json(std::string& out, const eval::FindingView& finding,
+                                 const model::Levels& levels, Lang lang);
 
 } // namespace ntm::report
