@@ -203,8 +203,44 @@ RowFile append_file(std::string& out, const eval::RowView& row)
   return {at, out.size() - at};
 }
 
+/// A text as append_json_string wrote it last here: rows one after the other mostly share a
+/// district and a province, and their findings a code and a set, whose escaping is then copied.
+class RecentString {
+public:
+  void append(std::string& out, std::string_view text)
+  {
+    if (!m_valid || text != m_text) {
+      m_valid = false; // until escaped: escaping may fail
+      m_json.clear();
+      append_json_string(m_json, text);
+      m_text = text;
+      m_valid = true;
+    }
+    out += m_json;
+  }
+
+private:
+  bool m_valid = false;
+  std::string m_text;
+  std::string m_json;
+};
+
+/// What a rendering thread keeps from row to row.
+struct RowMemory {
+  eval::RowView row;
+  RecentString district;
+  RecentString province;
+  RecentString code;
+  RecentString set;
+};
+
+/// The JSON of each severity, made once.
+const std::array<std::string, 3> k_severities = {json_string(eval::severity_code(eval::Severity::error)),
+                                                 json_string(eval::severity_code(eval::Severity::warning)),
+                                                 json_string(eval::severity_code(eval::Severity::info))};
+
 void append_finding(std::string& out, const eval::FindingView& finding, const model::Levels& levels,
-                    Lang lang, const RowFile& file)
+                    Lang lang, const RowFile& file, RowMemory& memory)
 {
   // Member names written as they are, not escaped: there are several for every finding.
   out += '{';
@@ -214,7 +250,7 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
     out += ',';
   }
   out += "\"code\":"sv;
-  append_json_string(out, finding.code);
+  memory.code.append(out, finding.code);
   if (!finding.criterion.empty()) {
     out += ",\"criterion\":"sv;
     append_json_string(out, finding.criterion);
@@ -244,9 +280,13 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
     append_number_json(out, *finding.percent);
   }
   out += ",\"set\":"sv;
-  append_optional_string(out, finding.set_ref);
+  if (finding.set_ref.empty()) {
+    out += "null"sv;
+  } else {
+    memory.set.append(out, finding.set_ref);
+  }
   out += ",\"severity\":"sv;
-  append_json_string(out, eval::severity_code(finding.severity));
+  out += k_severities[static_cast<std::size_t>(finding.severity)];
   out += '}';
 }
 
@@ -324,9 +364,10 @@ std::vector<StatusText> status_texts(const RollupContext& context)
 }
 
 /// One commune row, as `dump()` of its JSON object would write it.
-void append_row(std::string& out, const eval::RowView& row, const model::RuleBook& book,
+void append_row(std::string& out, RowMemory& memory, const model::RuleBook& book,
                 const std::vector<VersionText>& versions, const std::vector<StatusText>& statuses, Lang lang)
 {
+  const eval::RowView& row = memory.row;
   out += '{';
   if (row.evaluated) {
     out += "\"claimed_status\":"sv;
@@ -338,11 +379,11 @@ void append_row(std::string& out, const eval::RowView& row, const model::RuleBoo
     out += ",\"commune\":{\"code\":"sv;
     append_json_string(out, row.code);
     out += ",\"district\":"sv;
-    append_json_string(out, row.district);
+    memory.district.append(out, row.district);
     out += ",\"name\":"sv;
     append_json_string(out, row.name);
     out += ",\"province\":"sv;
-    append_json_string(out, row.province);
+    memory.province.append(out, row.province);
     out += "},\"evaluated\":true,\"file\":"sv;
   } else {
     out += "\"evaluated\":false,\"file\":"sv;
@@ -351,7 +392,7 @@ void append_row(std::string& out, const eval::RowView& row, const model::RuleBoo
   out += ",\"findings\":["sv;
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
     out += i == 0 ? ""sv : ","sv;
-    append_finding(out, row.findings[i], book.levels, lang, file);
+    append_finding(out, row.findings[i], book.levels, lang, file, memory);
   }
   out += ']';
   if (row.evaluated) {
@@ -422,10 +463,10 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   const std::vector<StatusText> statuses = status_texts(context);
   write_in_parallel(out, result.rows.size(), jobs, 64, [&](std::size_t i, std::string& text) {
     // Each rendering thread reads rows in place into one view of its own, reused from row to row.
-    thread_local eval::RowView row;
-    result.rows.view(i, row);
+    thread_local RowMemory memory;
+    result.rows.view(i, memory.row);
     text += i == 0 ? "\n    "sv : ",\n    "sv;
-    append_row(text, row, book, versions, statuses, lang);
+    append_row(text, memory, book, versions, statuses, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
