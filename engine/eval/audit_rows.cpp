@@ -551,7 +551,7 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
   }
 }
 
-void AuditRows::view(std::size_t index, RowView& row) const
+void AuditRows::view(std::size_t index, RowView& row, Part part) const
 {
   if (!m_records[index]) {
     row = RowView(); // only a cancelled audit leaves rows not stored
@@ -568,7 +568,7 @@ void AuditRows::view(std::size_t index, RowView& row) const
   row.folder = in.word();
   row.file_name = in.text();
   read_standing(in, row.region, row.status, row.claimed);
-  in.bytes(static_cast<std::size_t>(in.count())); // the levels reached
+  row.levels_reached = in.bytes(static_cast<std::size_t>(in.count()));
   row.sets.resize(static_cast<std::size_t>(in.count()));
   for (RowView::Set& set : row.sets) {
     set.version = in.raw<const model::RuleSet*>();
@@ -580,6 +580,10 @@ void AuditRows::view(std::size_t index, RowView& row) const
       present += static_cast<std::size_t>(std::popcount(static_cast<unsigned char>(bits)));
     }
     in.bytes(present * sizeof(float));
+  }
+  if (part != Part::all) {
+    row.findings.clear();
+    return;
   }
   const auto count = static_cast<std::size_t>(in.count());
   Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);

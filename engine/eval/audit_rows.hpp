@@ -102,6 +102,7 @@ struct RowView {
   model::Region region = model::Region::dbscl;
   std::string_view status;
   std::optional<std::string_view> claimed;
+  std::string_view levels_reached; // a byte each, 1 when reached, in RuleBook::levels order
   std::vector<Set> sets;
   std::vector<FindingView> findings;
 };
@@ -146,10 +147,11 @@ public:
   /// The same into `row`, whose strings and vectors are reused: reading many rows one after the
   /// other then allocates only when a row is larger than those before.
   void unpack_into(std::size_t index, Part part, CommuneRow& row) const;
-  /// Row `index` into `row`, whose vectors are reused: what `unpack` gives but the levels reached and
-  /// the sets' values, read in place. Valid as long as the row is neither replaced nor given
-  /// findings.
-  void view(std::size_t index, RowView& row) const;
+  /// Row `index` into `row`, whose vectors are reused: what `unpack(index, part)` gives but the
+  /// sets' values, read in place (`Part::numbers` reads the names too). Valid as long as the row is
+  /// neither replaced nor, when `part` is all, given findings. Reads findings only when `part` is
+  /// all, so that other parts may be read while findings are added.
+  void view(std::size_t index, RowView& row, Part part = Part::all) const;
   /// The file of row `index`.
   std::string file(std::size_t index) const;
   CommuneRow operator[](std::size_t index) const { return unpack(index); }

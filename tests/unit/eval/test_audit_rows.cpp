@@ -279,6 +279,10 @@ TEST_CASE("a row viewed in place shows the row stored and the findings added")
     CHECK(view.region == row.region);
     CHECK(view.status == row.status);
     CHECK(view.claimed == row.claimed);
+    REQUIRE(view.levels_reached.size() == row.levels_reached.size());
+    for (std::size_t l = 0; l < row.levels_reached.size(); ++l) {
+      CHECK((view.levels_reached[l] != 0) == row.levels_reached[l]);
+    }
     REQUIRE(view.sets.size() == row.sets.size());
     for (std::size_t s = 0; s < row.sets.size(); ++s) {
       CHECK(view.sets[s].version == row.sets[s].version);
@@ -308,6 +312,12 @@ TEST_CASE("a row viewed in place shows the row stored and the findings added")
     }
   }
   CHECK(view.findings.empty()); // row 2 was never stored
+  // Without its findings, for reading while findings are added.
+  rows.view(1, view, eval::AuditRows::Part::without_findings);
+  CHECK(view.findings.empty());
+  CHECK(view.code == "11447");
+  REQUIRE(view.sets.size() == 1);
+  CHECK(view.sets[0].criteria_met == 2);
 }
 
 TEST_CASE("a string table numbers each text once and names it back, whatever was looked up before")
