@@ -124,29 +124,68 @@ std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_
   return std::nullopt;
 }
 
-/// Adds `row` to `rollup`, but its criteria met to `met_by_version` (set version -> communes that
-/// meet each criterion, by the criterion's place), which the caller adds to the roll-up once.
-void add_to(Rollup& rollup, const CommuneRow& row,
-            std::vector<std::pair<const model::RuleSet*, std::vector<int>>>& met_by_version)
-{
-  ++rollup.communes;
-  ++rollup.by_status[row.status];
-  for (const SetSummary& set : row.sets) {
-    const std::string& ref = set.version->ref;
-    ++rollup.set_communes[ref];
-    ++rollup.by_criteria_met[ref][set.criteria_met];
-    auto version = std::find_if(met_by_version.begin(), met_by_version.end(),
-                                [&](const auto& counted) { return counted.first == set.version; });
-    if (version == met_by_version.end()) {
-      version = met_by_version.emplace(met_by_version.end(), set.version, std::vector<int>());
+/// One district's counts while its rows are read, by status and by set version, added to its
+/// roll-up by name once, after its last row: looking each row's names up in the roll-up's maps
+/// cost more than reading the rows.
+class DistrictCounts {
+public:
+  void add(const RowView& row)
+  {
+    auto status = std::find_if(m_statuses.begin(), m_statuses.end(),
+                               [&](const auto& counted) { return counted.first == row.status; });
+    if (status == m_statuses.end()) {
+      status = m_statuses.emplace(m_statuses.end(), row.status, 0);
     }
-    std::vector<int>& met = version->second;
-    met.resize(std::max(met.size(), set.criteria.size()));
-    for (std::size_t i = 0; i < set.criteria.size(); ++i) {
-      met[i] += set.criteria[i] == Outcome::met ? 1 : 0;
+    ++status->second;
+    for (const RowView::Set& set : row.sets) {
+      auto version = std::find_if(m_versions.begin(), m_versions.end(),
+                                  [&](const Version& counted) { return counted.version == set.version; });
+      if (version == m_versions.end()) {
+        version = m_versions.emplace(m_versions.end(), Version{set.version, 0, {}, {}});
+      }
+      ++version->communes;
+      const auto met = static_cast<std::size_t>(set.criteria_met);
+      version->by_met.resize(std::max(version->by_met.size(), met + 1));
+      ++version->by_met[met];
+      version->met.resize(std::max(version->met.size(), set.criteria.size()));
+      for (std::size_t i = 0; i < set.criteria.size(); ++i) {
+        version->met[i] += static_cast<Outcome>(set.criteria[i]) == Outcome::met ? 1 : 0;
+      }
     }
   }
-}
+
+  /// Adds the counts to `rollup`, each set version's under its set's ref.
+  void add_to(Rollup& rollup) const
+  {
+    for (const auto& [status, communes] : m_statuses) {
+      rollup.by_status[std::string(status)] += communes;
+    }
+    for (const Version& counted : m_versions) {
+      const std::string& ref = counted.version->ref;
+      rollup.set_communes[ref] += counted.communes;
+      Counts<int>& by_met = rollup.by_criteria_met[ref];
+      for (std::size_t met = 0; met < counted.by_met.size(); ++met) {
+        if (counted.by_met[met] > 0) {
+          by_met[static_cast<int>(met)] += counted.by_met[met];
+        }
+      }
+      Counts<std::string_view>& criterion_met = rollup.criterion_met[ref];
+      for (std::size_t c = 0; c < counted.met.size(); ++c) {
+        criterion_met[counted.version->criteria[c].id] += counted.met[c];
+      }
+    }
+  }
+
+private:
+  struct Version {
+    const model::RuleSet* version;
+    int communes;
+    std::vector<int> by_met; // communes by criteria met
+    std::vector<int> met;    // communes that meet each criterion, by its place
+  };
+  std::vector<std::pair<std::string_view, int>> m_statuses; // in the order first seen
+  std::vector<Version> m_versions;
+};
 
 /// Adds the counts of `part`, a roll-up of other rows, to `rollup`.
 void add_to(Rollup& rollup, const Rollup& part)
@@ -519,27 +558,23 @@ void Auditor::roll_up(AuditResult& result) const
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     std::vector<int>& counts = reached[position];
-    // One row, reused; each criterion's communes counted by its place in its set version, and
-    // added to the roll-up's counts by id once, after the district's last row.
-    CommuneRow row;
-    std::vector<std::pair<const model::RuleSet*, std::vector<int>>> met_by_version;
+    // One view of a row, reused; its findings are not read, as the checks across rows add to them
+    // meanwhile.
+    RowView row;
+    DistrictCounts district;
     for (std::size_t i : members[position]) {
-      result.rows.unpack_into(i, AuditRows::Part::numbers, row);
+      result.rows.view(i, row, AuditRows::Part::without_findings);
       if (rollup.communes == 0) {
         regions[position] = row.region;
       }
-      add_to(rollup, row, met_by_version);
+      ++rollup.communes;
+      district.add(row);
       counts.resize(std::max(counts.size(), row.levels_reached.size()));
       for (std::size_t p = 0; p < row.levels_reached.size(); ++p) {
-        counts[p] += row.levels_reached[p] ? 1 : 0;
+        counts[p] += row.levels_reached[p] != 0 ? 1 : 0;
       }
     }
-    for (const auto& [version, met] : met_by_version) {
-      Counts<std::string_view>& into = rollup.criterion_met[version->ref];
-      for (std::size_t c = 0; c < met.size(); ++c) {
-        into[version->criteria[c].id] += met[c];
-      }
-    }
+    district.add_to(rollup);
   });
   // The batch is the sum of its districts: every evaluated row is in one.
   for (const Rollup& rollup : result.districts) {

@@ -184,8 +184,33 @@ void pack_finding(Packer& out, const Finding& finding, const std::string& file)
   out.optional_number(finding.percent);
 }
 
-/// Into `finding`, whose strings are reused.
-void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
+/// The fields that come first in a record, which group and match rows.
+AuditRows::Key read_key(Unpacker& in)
+{
+  AuditRows::Key key;
+  key.evaluated = in.byte() != 0;
+  key.year = static_cast<int>(in.integer());
+  key.code = in.text();
+  key.district = in.word();
+  key.province = in.word();
+  return key;
+}
+
+/// The region, status and claim, which follow the file, into a row or a view of one.
+template <typename Text>
+void read_standing(Unpacker& in, model::Region& region, Text& status, std::optional<Text>& claimed)
+{
+  region = static_cast<model::Region>(in.byte());
+  status = in.word();
+  if (in.byte() != 0) {
+    claimed = in.word();
+  } else {
+    claimed.reset();
+  }
+}
+
+/// Into `finding`, in place.
+void view_finding(Unpacker& in, FindingView& finding)
 {
   finding.severity = static_cast<Severity>(in.byte());
   finding.code = in.word();
@@ -193,23 +218,41 @@ void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
   finding.indicator = in.word();
   finding.claimed = in.text();
   finding.actual = in.word();
-  switch (static_cast<SourceKind>(in.byte())) {
-  case SourceKind::none:
-    finding.where.source = SourceName();
-    break;
-  case SourceKind::row_file:
-    finding.where.source = file;
-    break;
-  case SourceKind::other:
-    finding.where.source = std::string(in.text());
-    break;
-  }
-  finding.where.line = static_cast<int>(in.integer());
-  finding.where.column = static_cast<int>(in.integer());
+  const auto kind = static_cast<SourceKind>(in.byte());
+  finding.in_row_file = kind == SourceKind::row_file;
+  finding.source = kind == SourceKind::other ? in.text() : std::string_view();
+  finding.line = static_cast<int>(in.integer());
+  finding.column = static_cast<int>(in.integer());
   finding.criterion = in.word();
   finding.detail = in.text();
   finding.amount = in.optional_number();
   finding.percent = in.optional_number();
+}
+
+/// Into `finding`, whose strings are reused.
+void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
+{
+  FindingView view;
+  view_finding(in, view);
+  finding.severity = view.severity;
+  finding.code = view.code;
+  finding.set_ref = view.set_ref;
+  finding.indicator = view.indicator;
+  finding.claimed = view.claimed;
+  finding.actual = view.actual;
+  if (view.in_row_file) {
+    finding.where.source = file;
+  } else if (view.source.empty()) {
+    finding.where.source = SourceName();
+  } else {
+    finding.where.source = std::string(view.source);
+  }
+  finding.where.line = view.line;
+  finding.where.column = view.column;
+  finding.criterion = view.criterion;
+  finding.detail = view.detail;
+  finding.amount = view.amount;
+  finding.percent = view.percent;
 }
 
 // The words of a row mostly repeat those of the rows and findings just packed or read (a finding's
@@ -433,17 +476,11 @@ std::string AuditRows::file(std::size_t index) const
 
 AuditRows::Key AuditRows::key(std::size_t index) const
 {
-  Key key;
   if (!m_records[index]) {
-    return key;
+    return {};
   }
   Unpacker in(m_records[index], *m_strings);
-  key.evaluated = in.byte() != 0;
-  key.year = static_cast<int>(in.integer());
-  key.code = in.text();
-  key.district = in.word();
-  key.province = in.word();
-  return key;
+  return read_key(in);
 }
 
 CommuneRow AuditRows::unpack(std::size_t index, Part part) const
@@ -491,13 +528,7 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
     row.file = in.word();
     row.file += in.text();
   }
-  row.region = static_cast<model::Region>(in.byte());
-  row.status = in.word();
-  if (in.byte() != 0) {
-    row.claimed = in.word();
-  } else {
-    row.claimed.reset();
-  }
+  read_standing(in, row.region, row.status, row.claimed);
   row.levels_reached.resize(static_cast<std::size_t>(in.count()));
   for (std::size_t i = 0; i < row.levels_reached.size(); ++i) {
     row.levels_reached[i] = in.byte() != 0;
@@ -517,6 +548,48 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
   const SourceName file(row.file);
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
     unpack_finding(i < count ? in : added, file, row.findings[i]);
+  }
+}
+
+void AuditRows::view(std::size_t index, RowView& row, Part part) const
+{
+  if (!m_records[index]) {
+    row = RowView(); // only a cancelled audit leaves rows not stored
+    return;
+  }
+  Unpacker in(m_records[index], *m_strings);
+  const Key key = read_key(in);
+  row.evaluated = key.evaluated;
+  row.year = key.year;
+  row.code = key.code;
+  row.district = key.district;
+  row.province = key.province;
+  row.name = in.text();
+  row.folder = in.word();
+  row.file_name = in.text();
+  read_standing(in, row.region, row.status, row.claimed);
+  row.levels_reached = in.bytes(static_cast<std::size_t>(in.count()));
+  row.sets.resize(static_cast<std::size_t>(in.count()));
+  for (RowView::Set& set : row.sets) {
+    set.version = in.raw<const model::RuleSet*>();
+    set.criteria_met = static_cast<int>(in.count());
+    set.criteria = in.bytes(static_cast<std::size_t>(in.count()));
+    const auto values = static_cast<std::size_t>(in.count());
+    std::size_t present = 0;
+    for (const char bits : in.bytes((values + 7) / 8)) {
+      present += static_cast<std::size_t>(std::popcount(static_cast<unsigned char>(bits)));
+    }
+    in.bytes(present * sizeof(float));
+  }
+  if (part != Part::all) {
+    row.findings.clear();
+    return;
+  }
+  const auto count = static_cast<std::size_t>(in.count());
+  Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
+  row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
+  for (std::size_t i = 0; i < row.findings.size(); ++i) {
+    view_finding(i < count ? in : added, row.findings[i]);
   }
 }
 

@@ -63,6 +63,50 @@ private:
   std::unordered_map<std::string_view, std::uint32_t> m_ids;
 };
 
+/// A finding of a stored row read in place, as `AuditRows::view` reads it: its texts view the row's
+/// record and the rows' table of texts.
+struct FindingView {
+  Severity severity = Severity::error;
+  std::string_view code;
+  std::string_view set_ref;
+  std::string_view indicator;
+  std::string_view claimed;
+  std::string_view actual;
+  bool in_row_file = false; // located in the row's own file; else in `source`, if not empty
+  std::string_view source;
+  int line = 0;
+  int column = 0;
+  std::string_view criterion;
+  std::string_view detail;
+  std::optional<double> amount;
+  std::optional<double> percent;
+};
+
+/// A stored row read in place, without copying its texts: what the JSON report writes of it.
+struct RowView {
+  /// A set's summary without its values: each criterion's outcome, one byte each.
+  struct Set {
+    const model::RuleSet* version = nullptr;
+    int criteria_met = 0;
+    std::string_view criteria; // Outcome values, in the version's criterion order
+  };
+
+  bool evaluated = false;
+  int year = 0;
+  std::string_view code;
+  std::string_view district;
+  std::string_view province;
+  std::string_view name;
+  std::string_view folder; // the row's file is `folder` followed by `file_name`
+  std::string_view file_name;
+  model::Region region = model::Region::dbscl;
+  std::string_view status;
+  std::optional<std::string_view> claimed;
+  std::string_view levels_reached; // a byte each, 1 when reached, in RuleBook::levels order
+  std::vector<Set> sets;
+  std::vector<FindingView> findings;
+};
+
 /// A row packed into bytes by `AuditRows::pack`, ready to be stored.
 struct PackedRow {
   std::size_t index = 0;
@@ -103,6 +147,11 @@ public:
   /// The same into `row`, whose strings and vectors are reused: reading many rows one after the
   /// other then allocates only when a row is larger than those before.
   void unpack_into(std::size_t index, Part part, CommuneRow& row) const;
+  /// Row `index` into `row`, whose vectors are reused: what `unpack(index, part)` gives but the
+  /// sets' values, read in place (`Part::numbers` reads the names too). Valid as long as the row is
+  /// neither replaced nor, when `part` is all, given findings. Reads findings only when `part` is
+  /// all, so that other parts may be read while findings are added.
+  void view(std::size_t index, RowView& row, Part part = Part::all) const;
   /// The file of row `index`.
   std::string file(std::size_t index) const;
   CommuneRow operator[](std::size_t index) const { return unpack(index); }

@@ -185,13 +185,62 @@ void append_optional_string(std::string& out, std::string_view text)
 /// The row's file as it stands escaped in the row's text, at `at` for `size` bytes: most findings
 /// are located in it, and copying it is cheaper than escaping it again.
 struct RowFile {
-  std::string_view name;
   std::size_t at = 0;
   std::size_t size = 0;
 };
 
-void append_finding(std::string& out, const eval::Finding& finding, const model::Levels& levels, Lang lang,
-                    const RowFile& file)
+/// The row's file, its folder and name, as append_json_string writes the two together.
+RowFile append_file(std::string& out, const eval::RowView& row)
+{
+  const std::size_t at = out.size();
+  out += '"';
+  if (!append_json_characters(out, row.folder) || !append_json_characters(out, row.file_name)) {
+    out.resize(at);
+    append_json_string(out, std::string(row.folder) + std::string(row.file_name));
+  } else {
+    out += '"';
+  }
+  return {at, out.size() - at};
+}
+
+/// A text as append_json_string wrote it last here: rows one after the other mostly share a
+/// district and a province, and their findings a code and a set, whose escaping is then copied.
+class RecentString {
+public:
+  void append(std::string& out, std::string_view text)
+  {
+    if (!m_valid || text != m_text) {
+      m_valid = false; // until escaped: escaping may fail
+      m_json.clear();
+      append_json_string(m_json, text);
+      m_text = text;
+      m_valid = true;
+    }
+    out += m_json;
+  }
+
+private:
+  bool m_valid = false;
+  std::string m_text;
+  std::string m_json;
+};
+
+/// What a rendering thread keeps from row to row.
+struct RowMemory {
+  eval::RowView row;
+  RecentString district;
+  RecentString province;
+  RecentString code;
+  RecentString set;
+};
+
+/// The JSON of each severity, made once.
+const std::array<std::string, 3> k_severities = {json_string(eval::severity_code(eval::Severity::error)),
+                                                 json_string(eval::severity_code(eval::Severity::warning)),
+                                                 json_string(eval::severity_code(eval::Severity::info))};
+
+void append_finding(std::string& out, const eval::FindingView& finding, const model::Levels& levels,
+                    Lang lang, const RowFile& file, RowMemory& memory)
 {
   // Member names written as they are, not escaped: there are several for every finding.
   out += '{';
@@ -201,7 +250,7 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
     out += ',';
   }
   out += "\"code\":"sv;
-  append_json_string(out, finding.code);
+  memory.code.append(out, finding.code);
   if (!finding.criterion.empty()) {
     out += ",\"criterion\":"sv;
     append_json_string(out, finding.criterion);
@@ -209,19 +258,19 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
   out += ",\"indicator\":"sv;
   append_optional_string(out, finding.indicator);
   out += ",\"location\":"sv;
-  if (finding.where.source.empty()) {
+  if (!finding.in_row_file && finding.source.empty()) {
     out += "null"sv;
   } else {
     out += "{\"column\":"sv;
-    append_integer(out, finding.where.column);
+    append_integer(out, finding.column);
     out += ",\"file\":"sv;
-    if (finding.where.source.str() == file.name) {
+    if (finding.in_row_file) {
       out.append(out, file.at, file.size);
     } else {
-      append_json_string(out, finding.where.source.str());
+      append_json_string(out, finding.source);
     }
     out += ",\"line\":"sv;
-    append_integer(out, finding.where.line);
+    append_integer(out, finding.line);
     out += '}';
   }
   out += ",\"message\":"sv;
@@ -231,9 +280,13 @@ void append_finding(std::string& out, const eval::Finding& finding, const model:
     append_number_json(out, *finding.percent);
   }
   out += ",\"set\":"sv;
-  append_optional_string(out, finding.set_ref);
+  if (finding.set_ref.empty()) {
+    out += "null"sv;
+  } else {
+    memory.set.append(out, finding.set_ref);
+  }
   out += ",\"severity\":"sv;
-  append_json_string(out, eval::severity_code(finding.severity));
+  out += k_severities[static_cast<std::size_t>(finding.severity)];
   out += '}';
 }
 
@@ -265,7 +318,7 @@ std::vector<VersionText> version_texts(const model::RuleBook& book)
   return texts;
 }
 
-void append_set(std::string& out, const eval::SetSummary& set, const VersionText& text)
+void append_set(std::string& out, const eval::RowView::Set& set, const VersionText& text)
 {
   static const std::array<std::string, 4> outcomes = {
       json_string(eval::outcome_code(eval::Outcome::met)),
@@ -275,12 +328,12 @@ void append_set(std::string& out, const eval::SetSummary& set, const VersionText
   out += "{\"criteria\":{"sv;
   for (std::size_t k = 0; k < text.order.size(); ++k) {
     out += text.keys[k];
-    out += outcomes[static_cast<std::size_t>(set.criteria[text.order[k]])];
+    out += outcomes[static_cast<unsigned char>(set.criteria[text.order[k]])];
   }
   out += "},\"criteria_met\":"sv;
   append_integer(out, set.criteria_met);
   out += ",\"criteria_total\":"sv;
-  append_integer(out, set.criteria_total());
+  append_integer(out, set.criteria.size());
   out += text.ref_and_id;
 }
 
@@ -311,9 +364,10 @@ std::vector<StatusText> status_texts(const RollupContext& context)
 }
 
 /// One commune row, as `dump()` of its JSON object would write it.
-void append_row(std::string& out, const eval::CommuneRow& row, const model::RuleBook& book,
+void append_row(std::string& out, RowMemory& memory, const model::RuleBook& book,
                 const std::vector<VersionText>& versions, const std::vector<StatusText>& statuses, Lang lang)
 {
+  const eval::RowView& row = memory.row;
   out += '{';
   if (row.evaluated) {
     out += "\"claimed_status\":"sv;
@@ -323,24 +377,22 @@ void append_row(std::string& out, const eval::CommuneRow& row, const model::Rule
       out += "null"sv;
     }
     out += ",\"commune\":{\"code\":"sv;
-    append_json_string(out, row.commune.code);
+    append_json_string(out, row.code);
     out += ",\"district\":"sv;
-    append_json_string(out, row.commune.district);
+    memory.district.append(out, row.district);
     out += ",\"name\":"sv;
-    append_json_string(out, row.commune.name);
+    append_json_string(out, row.name);
     out += ",\"province\":"sv;
-    append_json_string(out, row.commune.province);
+    memory.province.append(out, row.province);
     out += "},\"evaluated\":true,\"file\":"sv;
   } else {
     out += "\"evaluated\":false,\"file\":"sv;
   }
-  const std::size_t file_at = out.size();
-  append_json_string(out, row.file);
-  const RowFile file{row.file, file_at, out.size() - file_at};
+  const RowFile file = append_file(out, row);
   out += ",\"findings\":["sv;
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
     out += i == 0 ? ""sv : ","sv;
-    append_finding(out, row.findings[i], book.levels, lang, file);
+    append_finding(out, row.findings[i], book.levels, lang, file, memory);
   }
   out += ']';
   if (row.evaluated) {
@@ -410,11 +462,11 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   const std::vector<VersionText> versions = version_texts(book);
   const std::vector<StatusText> statuses = status_texts(context);
   write_in_parallel(out, result.rows.size(), jobs, 64, [&](std::size_t i, std::string& text) {
-    // Each rendering thread unpacks into one row of its own, reused from row to row.
-    thread_local eval::CommuneRow row;
-    result.rows.unpack_into(i, eval::AuditRows::Part::all, row);
+    // Each rendering thread reads rows in place into one view of its own, reused from row to row.
+    thread_local RowMemory memory;
+    result.rows.view(i, memory.row);
     text += i == 0 ? "\n    "sv : ",\n    "sv;
-    append_row(text, row, book, versions, statuses, lang);
+    append_row(text, memory, book, versions, statuses, lang);
   });
   out << (result.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }

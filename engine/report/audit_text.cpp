@@ -1,42 +1,44 @@
 #include "eval/parallel.hpp"
 #include "load/number.hpp"
 #include "report/audit_report.hpp"
+#include "report/json_text.hpp"
 #include "report/text_report.hpp"
 
 #include <algorithm>
-#include <sstream>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace ntm::report {
 
 namespace {
 
 struct Words {
-  const char* audited;
-  const char* files;
-  const char* evaluated;
-  const char* bad_files;
-  const char* findings;
-  const char* errors;
-  const char* warnings;
-  const char* infos;
-  const char* whole_batch;
-  const char* communes;
-  const char* year;
-  const char* meet;
-  const char* criteria;
-  const char* by_count;
-  const char* with_set;
-  const char* range;
-  const char* to;
-  const char* by_status;
-  const char* buckets;
-  const char* under;
-  const char* bottlenecks;
-  const char* district_conditions;
-  const char* to_review;
-  const char* more;
-  const char* more_after;
+  std::string_view audited;
+  std::string_view files;
+  std::string_view evaluated;
+  std::string_view bad_files;
+  std::string_view findings;
+  std::string_view errors;
+  std::string_view warnings;
+  std::string_view infos;
+  std::string_view whole_batch;
+  std::string_view communes;
+  std::string_view year;
+  std::string_view meet;
+  std::string_view criteria;
+  std::string_view by_count;
+  std::string_view with_set;
+  std::string_view range;
+  std::string_view to;
+  std::string_view by_status;
+  std::string_view buckets;
+  std::string_view under;
+  std::string_view bottlenecks;
+  std::string_view district_conditions;
+  std::string_view to_review;
+  std::string_view more;
+  std::string_view more_after;
 };
 
 const Words k_vi = {"Thẩm định",
@@ -98,9 +100,9 @@ const Words& words(Lang lang)
 /// " " before the first item of a line, "; " before the others.
 class Separator {
 public:
-  const char* next()
+  std::string_view next()
   {
-    const char* text = m_first ? " " : "; ";
+    const std::string_view text = m_first ? " " : "; ";
     m_first = false;
     return text;
   }
@@ -109,7 +111,16 @@ private:
   bool m_first = true;
 };
 
-void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::string& main_ref,
+/// Appends each of `pieces` to `out`: a roll-up's lines are built in a string, as a stream would
+/// cost more than the counting behind them.
+void append(std::string& out, std::initializer_list<std::string_view> pieces)
+{
+  for (const std::string_view piece : pieces) {
+    out += piece;
+  }
+}
+
+void write_rollup(std::string& out, const eval::Rollup& rollup, const std::string& main_ref,
                   const model::RuleBook& book, Lang lang)
 {
   const Words& w = words(lang);
@@ -120,48 +131,60 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
     }
     const model::RuleSet* version = book.first_version(ref);
     const int total = static_cast<int>(version->criteria.size());
-    const std::string name = pick(version->name, version->name_en, lang);
+    const std::string& name = pick(version->name, version->name_en, lang);
     if (ref == main_ref) {
-      out << "  " << w.by_count << " (" << name << "): ";
+      append(out, {"  ", w.by_count, " (", name, "): "});
       bool first = true;
       for (const CountGroup& group : paired_counts(counts->second, total)) {
-        out << (first ? "" : ", ") << group.communes << " " << w.communes << " " << w.meet << " "
-            << range_text(group.low, group.high) << " " << w.criteria;
+        out += first ? "" : ", ";
+        append_integer(out, group.communes);
+        append(out, {" ", w.communes, " ", w.meet, " "});
+        append_range(out, group.low, group.high);
+        append(out, {" ", w.criteria});
         first = false;
       }
-      out << "\n";
-      out << "  " << w.buckets << ":";
+      append(out, {"\n  ", w.buckets, ":"});
       Separator separator;
       for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
-        const int communes = eval::communes_in(counts->second, bucket);
-        const std::string label = bucket.low == 0
-                                      ? std::string(w.under) + " " + std::to_string(bucket.high + 1)
-                                      : range_text(bucket.low, bucket.high);
-        out << separator.next() << label << ": " << communes;
+        out += separator.next();
+        if (bucket.low == 0) {
+          append(out, {w.under, " "});
+          append_integer(out, bucket.high + 1);
+        } else {
+          append_range(out, bucket.low, bucket.high);
+        }
+        out += ": ";
+        append_integer(out, eval::communes_in(counts->second, bucket));
       }
-      out << "\n";
+      out += '\n';
     } else {
       const int low = counts->second.begin()->first;
       const int high = counts->second.rbegin()->first;
-      out << "  " << name << ": " << rollup.set_communes.at(ref) << " " << w.with_set << ", " << w.range
-          << " "
-          << (low == high ? std::to_string(low)
-                          : std::to_string(low) + " " + w.to + " " + std::to_string(high))
-          << "/" << total << " " << w.criteria << "\n";
+      append(out, {"  ", name, ": "});
+      append_integer(out, rollup.set_communes.at(ref));
+      append(out, {" ", w.with_set, ", ", w.range, " "});
+      append_integer(out, low);
+      if (low != high) {
+        append(out, {" ", w.to, " "});
+        append_integer(out, high);
+      }
+      out += '/';
+      append_integer(out, total);
+      append(out, {" ", w.criteria, "\n"});
     }
   }
-  out << "  " << w.by_status << ":";
+  append(out, {"  ", w.by_status, ":"});
   Separator status_separator;
   auto status = [&](const std::string& id) {
     auto it = rollup.by_status.find(id);
-    out << status_separator.next() << level_label(book.levels, id, lang) << " "
-        << (it == rollup.by_status.end() ? 0 : it->second);
+    append(out, {status_separator.next(), level_label(book.levels, id, lang), " "});
+    append_integer(out, it == rollup.by_status.end() ? 0 : it->second);
   };
   status(book.levels.none_id);
   for (const model::Level& level : book.levels.levels) {
     status(level.id);
   }
-  out << "\n";
+  out += '\n';
   if (auto met = rollup.criterion_met.find(main_ref); met != rollup.criterion_met.end()) {
     const model::RuleSet* version = book.first_version(main_ref);
     std::vector<std::pair<int, const model::Criterion*>> rates;
@@ -172,27 +195,29 @@ void write_rollup(std::ostream& out, const eval::Rollup& rollup, const std::stri
     std::stable_sort(rates.begin(), rates.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     const int communes = rollup.set_communes.count(main_ref) ? rollup.set_communes.at(main_ref) : 0;
-    out << "  " << w.bottlenecks << ":";
+    append(out, {"  ", w.bottlenecks, ":"});
     Separator separator;
     for (std::size_t i = 0; i < std::min<std::size_t>(5, rates.size()); ++i) {
-      out << separator.next() << rates[i].second->id << " "
-          << pick(rates[i].second->name, rates[i].second->name_en, lang) << " " << rates[i].first << "/"
-          << communes;
+      append(out, {separator.next(), rates[i].second->id, " ",
+                   pick(rates[i].second->name, rates[i].second->name_en, lang), " "});
+      append_integer(out, rates[i].first);
+      out += '/';
+      append_integer(out, communes);
     }
-    out << "\n";
+    out += '\n';
   }
   if (rollup.district_evaluation) {
     for (const eval::SetResult& set : rollup.district_evaluation->sets) {
-      out << "  " << w.district_conditions << " (" << set.version->legal.decision << "):";
+      append(out, {"  ", w.district_conditions, " (", set.version->legal.decision, "):"});
       Separator separator;
       for (const eval::CriterionResult& criterion : set.criteria) {
         for (const eval::IndicatorResult& indicator : criterion.indicators) {
-          out << separator.next() << pick(criterion.rule->name, criterion.rule->name_en, lang) << " "
-              << value_text(indicator, lang) << " (" << target_text(indicator, lang) << ") "
-              << outcome_label(indicator.outcome, lang);
+          append(out, {separator.next(), pick(criterion.rule->name, criterion.rule->name_en, lang), " ",
+                       value_text(indicator, lang), " (", target_text(indicator, lang), ") ",
+                       outcome_label(indicator.outcome, lang)});
         }
       }
-      out << "\n";
+      out += '\n';
     }
   }
 }
@@ -235,17 +260,19 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
       result.districts.size(), jobs, 16, 4 * std::size_t{std::max(1U, jobs)},
       [&](std::size_t i, std::string& text) {
         const eval::Rollup& rollup = result.districts[i];
-        std::ostringstream district;
-        district << "\n"
-                 << rollup.district << ", " << rollup.province << ", " << w.year << " " << rollup.year << " ("
-                 << rollup.communes << " " << w.communes << ")\n";
-        write_rollup(district, rollup, result.main_ref, book, lang);
-        text += std::move(district).str();
+        append(text, {"\n", rollup.district, ", ", rollup.province, ", ", w.year, " "});
+        append_integer(text, rollup.year);
+        text += " (";
+        append_integer(text, rollup.communes);
+        append(text, {" ", w.communes, ")\n"});
+        write_rollup(text, rollup, result.main_ref, book, lang);
       },
       [&out](const std::string& text) { out << text; });
   if (result.districts.size() != 1) {
     out << "\n" << w.whole_batch << " (" << result.total.communes << " " << w.communes << ")\n";
-    write_rollup(out, result.total, result.main_ref, book, lang);
+    std::string total;
+    write_rollup(total, result.total, result.main_ref, book, lang);
+    out << total;
   }
   // The first errors and warnings in file order; the rest are only counted.
   std::size_t shown = 0;

@@ -72,7 +72,18 @@ std::string_view region_label(model::Region region, Lang lang)
 
 std::string range_text(int low, int high)
 {
-  return low == high ? std::to_string(low) : std::to_string(low) + "–" + std::to_string(high);
+  std::string out;
+  append_range(out, low, high);
+  return out;
+}
+
+void append_range(std::string& out, int low, int high)
+{
+  append_integer(out, low);
+  if (low != high) {
+    out += "–";
+    append_integer(out, high);
+  }
 }
 
 std::string years_text(const std::vector<int>& years)
@@ -223,10 +234,10 @@ Piece of_data(std::string_view text)
   return {text, true};
 }
 
-/// Calls `write` once with the pieces of the sentence for finding `f`, in order, and returns what
-/// it returns.
-template <typename Write>
-auto write_message(const eval::Finding& f, const model::Levels& levels, Lang lang, Write write)
+/// Calls `write` once with the pieces of the sentence for finding `f` (an eval::Finding or a
+/// FindingView), in order, and returns what it returns.
+template <typename AnyFinding, typename Write>
+auto write_message(const AnyFinding& f, const model::Levels& levels, Lang lang, Write write)
 {
   const bool vi = lang == Lang::vi;
   // Where the finding is, `set indicator`, in three pieces (none when it has no set).
@@ -307,9 +318,8 @@ auto write_message(const eval::Finding& f, const model::Levels& levels, Lang lan
   return write({of_data(f.code), placed ? ": " : "", ref, space, indicator});
 }
 
-} // namespace
-
-std::string finding_message(const eval::Finding& f, const model::Levels& levels, Lang lang)
+template <typename AnyFinding>
+std::string message_text(const AnyFinding& f, const model::Levels& levels, Lang lang)
 {
   // The pieces in a string sized for them at once: a message built with `+` makes a string for
   // each piece and grows the result several times, for every finding.
@@ -327,8 +337,8 @@ std::string finding_message(const eval::Finding& f, const model::Levels& levels,
   });
 }
 
-void append_finding_message_json(std::string& out, const eval::Finding& f, const model::Levels& levels,
-                                 Lang lang)
+template <typename AnyFinding>
+void append_message_json(std::string& out, const AnyFinding& f, const model::Levels& levels, Lang lang)
 {
   // The reports' own words are copied as they are; only the data's are escaped. Text that is not
   // UTF-8 takes the whole message to append_json_string, to fail as it fails there.
@@ -346,10 +356,34 @@ void append_finding_message_json(std::string& out, const eval::Finding& f, const
   });
   if (!escaped) {
     out.resize(start);
-    append_json_string(out, finding_message(f, levels, lang));
+    append_json_string(out, message_text(f, levels, lang));
     return;
   }
   out += '"';
+}
+
+} // namespace
+
+std::string finding_message(const eval::Finding& finding, const model::Levels& levels, Lang lang)
+{
+  return message_text(finding, levels, lang);
+}
+
+std::string finding_message(const eval::FindingView& finding, const model::Levels& levels, Lang lang)
+{
+  return message_text(finding, levels, lang);
+}
+
+void append_finding_message_json(std::string& out, const eval::Finding& finding, const model::Levels& levels,
+                                 Lang lang)
+{
+  append_message_json(out, finding, levels, lang);
+}
+
+void append_finding_message_json(std::string& out, const eval::FindingView& finding,
+                                 const model::Levels& levels, Lang lang)
+{
+  append_message_json(out, finding, levels, lang);
 }
 
 std::string_view file_problem_label(std::string_view code, Lang lang)

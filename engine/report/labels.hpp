@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eval/audit_rows.hpp"
 #include "eval/evaluation.hpp"
 #include "model/rule_set.hpp"
 
@@ -22,6 +23,8 @@ std::string_view region_label(model::Region region, Lang lang);
 
 /// `16–17`, or `19` when both ends are the same.
 std::string range_text(int low, int high);
+/// Appends `range_text(low, high)` to `out`.
+void append_range(std::string& out, int low, int high);
 /// Ascending years as runs: `2022–2025`, `2022 2024–2025`.
 std::string years_text(const std::vector<int>& years);
 /// Text made safe inside XML or HTML elements and quoted attributes.
@@ -48,9 +51,12 @@ std::string_view file_problem_label(std::string_view code, Lang lang);
 
 /// The sentence for a finding, in `lang`.
 std::string finding_message(const eval::Finding& finding, const model::Levels& levels, Lang lang);
+std::string finding_message(const eval::FindingView& finding, const model::Levels& levels, Lang lang);
 /// Appends `finding_message(finding, levels, lang)` as append_json_string writes it, and fails as
 /// it fails.
 void append_finding_message_json(std::string& out, const eval::Finding& finding, const model::Levels& levels,
                                  Lang lang);
+void append_finding_message_json(std::string& out, const eval::FindingView& finding,
+                                 const model::Levels& levels, Lang lang);
 
 } // namespace ntm::report

@@ -247,6 +247,79 @@ TEST_CASE("a row unpacked into one that held another row keeps nothing of the ot
   }
 }
 
+TEST_CASE("a row viewed in place shows the row stored and the findings added")
+{
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(3);
+  eval::CommuneRow first = full_row(0, version);
+  first.claimed.reset();
+  first.sets.push_back(first.sets.front());
+  first.sets.back().criteria_met = 1;
+  first.sets.back().criteria.pop_back();
+  rows.store(first);
+  eval::CommuneRow second = full_row(1, version);
+  second.findings.push_back(thin_margin("elsewhere.xml"));
+  rows.store(second);
+  rows.add_findings(1, second.file, {thin_margin(second.file)});
+  second.findings.push_back(thin_margin(second.file));
+  const std::vector<eval::CommuneRow> stored = {first, second, eval::CommuneRow()};
+
+  eval::RowView view; // reused from row to row, as the JSON report does
+  for (std::size_t index : {std::size_t{1}, std::size_t{0}, std::size_t{2}}) {
+    CAPTURE(index);
+    rows.view(index, view);
+    const eval::CommuneRow& row = stored[index];
+    CHECK(view.evaluated == row.evaluated);
+    CHECK(view.year == row.year);
+    CHECK(view.code == row.commune.code);
+    CHECK(view.district == row.commune.district);
+    CHECK(view.province == row.commune.province);
+    CHECK(view.name == row.commune.name);
+    CHECK(std::string(view.folder) + std::string(view.file_name) == row.file);
+    CHECK(view.region == row.region);
+    CHECK(view.status == row.status);
+    CHECK(view.claimed == row.claimed);
+    REQUIRE(view.levels_reached.size() == row.levels_reached.size());
+    for (std::size_t l = 0; l < row.levels_reached.size(); ++l) {
+      CHECK((view.levels_reached[l] != 0) == row.levels_reached[l]);
+    }
+    REQUIRE(view.sets.size() == row.sets.size());
+    for (std::size_t s = 0; s < row.sets.size(); ++s) {
+      CHECK(view.sets[s].version == row.sets[s].version);
+      CHECK(view.sets[s].criteria_met == row.sets[s].criteria_met);
+      REQUIRE(view.sets[s].criteria.size() == row.sets[s].criteria.size());
+      for (std::size_t c = 0; c < row.sets[s].criteria.size(); ++c) {
+        CHECK(static_cast<eval::Outcome>(view.sets[s].criteria[c]) == row.sets[s].criteria[c]);
+      }
+    }
+    REQUIRE(view.findings.size() == row.findings.size());
+    for (std::size_t f = 0; f < row.findings.size(); ++f) {
+      const eval::FindingView& seen = view.findings[f];
+      const eval::Finding& finding = row.findings[f];
+      CHECK(seen.in_row_file == (!finding.where.source.empty() && finding.where.source.str() == row.file));
+      eval::Finding as_seen{seen.severity,
+                            std::string(seen.code),
+                            std::string(seen.set_ref),
+                            std::string(seen.indicator),
+                            std::string(seen.claimed),
+                            std::string(seen.actual),
+                            {seen.in_row_file ? row.file : std::string(seen.source), seen.line, seen.column},
+                            std::string(seen.criterion),
+                            std::string(seen.detail),
+                            seen.amount,
+                            seen.percent};
+      check_same(as_seen, finding);
+    }
+  }
+  CHECK(view.findings.empty()); // row 2 was never stored
+  // Without its findings, for reading while findings are added.
+  rows.view(1, view, eval::AuditRows::Part::without_findings);
+  CHECK(view.findings.empty());
+  CHECK(view.code == "11447");
+  REQUIRE(view.sets.size() == 1);
+  CHECK(view.sets[0].criteria_met == 2);
+}
+
 TEST_CASE("a string table numbers each text once and names it back, whatever was looked up before")
 {
   // Texts alike in length and ends (each thread keeps recent look-ups by a hash of those), more

@@ -280,6 +280,29 @@ TEST_CASE("the audit's finding messages are written in Vietnamese or English")
   CHECK(both(no_set) == Pair{"chỉ tiêu : thiếu số liệu", "indicator : no value given"});
 }
 
+namespace {
+
+/// `finding` as a stored row's view of it shows it (its location aside, which no message uses).
+ntm::eval::FindingView view_of(const ntm::eval::Finding& finding)
+{
+  return {finding.severity,
+          finding.code,
+          finding.set_ref,
+          finding.indicator,
+          finding.claimed,
+          finding.actual,
+          false,
+          {},
+          0,
+          0,
+          finding.criterion,
+          finding.detail,
+          finding.amount,
+          finding.percent};
+}
+
+} // namespace
+
 TEST_CASE("finding messages in JSON are their sentences as JSON strings, the data's text escaped")
 {
   using ntm::eval::Finding;
@@ -307,13 +330,22 @@ TEST_CASE("finding messages in JSON are their sentences as JSON strings, the dat
       std::string out = "before";
       ntm::report::append_finding_message_json(out, finding, levels, lang);
       CHECK(out == "before" + ntm::report::json_string(ntm::report::finding_message(finding, levels, lang)));
+      // The same finding read in place from a stored row.
+      const ntm::eval::FindingView view = view_of(finding);
+      CHECK(ntm::report::finding_message(view, levels, lang) ==
+            ntm::report::finding_message(finding, levels, lang));
+      std::string viewed = "before";
+      ntm::report::append_finding_message_json(viewed, view, levels, lang);
+      CHECK(viewed == out);
     }
   }
   // Text that is not UTF-8 fails as the whole sentence fails, with its place in the sentence.
   const Finding malformed{Severity::error, "malformed-xml", "", "", "", "", {}, "", "bad \xff"};
   std::string out = "kept";
-  CHECK_THROWS_WITH(ntm::report::append_finding_message_json(out, malformed, levels, Lang::en),
-                    "[json.exception.type_error.316] invalid UTF-8 byte at index 19: 0xFF");
+  const std::string message = "[json.exception.type_error.316] invalid UTF-8 byte at index 19: 0xFF";
+  CHECK_THROWS_WITH(ntm::report::append_finding_message_json(out, malformed, levels, Lang::en), message);
+  CHECK_THROWS_WITH(ntm::report::append_finding_message_json(out, view_of(malformed), levels, Lang::en),
+                    message);
   CHECK(out == "kept");
 }
 
@@ -763,7 +795,8 @@ TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json,
   for (const SubmissionText& text : {claimed, counted, derived, without_source, blank}) {
     const ntm::eval::Evaluation evaluation = evaluate(text);
     for (const Lang lang : {Lang::vi, Lang::en}) {
-      for (const std::size_t indent : {0U, 6U}) {
+      // 70: further in than the indents written in one append.
+      for (const std::size_t indent : {0U, 6U, 70U}) {
         std::string out = "before";
         ntm::report::PrettyText pretty(out, indent);
         ntm::report::append_sets_text(pretty, evaluation, lang);
