@@ -34,9 +34,16 @@ public:
   Location locate(std::size_t offset) const;
 
 private:
+  /// The index of the line holding `offset`, searched from line `from`, which starts at or before it.
+  /// Not inline, as the search is seldom needed: the frame it takes would weigh on every locate.
+  [[gnu::noinline]] std::size_t search_line(std::size_t from, std::size_t offset) const;
+  /// The column of `offset` on the line that starts at `start`, counted character by character.
+  /// Not inline, for the same reason.
+  [[gnu::noinline]] int count_column(std::size_t start, std::size_t offset) const;
+
   SourceName m_name;
   std::string m_text;
-  std::vector<std::size_t> m_line_starts;
+  std::vector<std::size_t> m_line_starts; // and last, text size + 1: the start of no line
   // The line of the last place located: a loader asks for places in the order of the text, mostly
   // a line or two further on, which a step or two from there finds.
   mutable std::size_t m_line = 0;
