@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -105,6 +106,34 @@ inline std::size_t utf8_length(std::string_view text, std::size_t i)
     return 4;
   }
   return 0;
+}
+
+/// `a == b`, compared in place: codes and symbols are a few bytes, which a call to memcmp costs
+/// more than. Up to 16 bytes, two loads from each text, overlapping when shorter, cover every byte.
+inline bool same_text(std::string_view a, std::string_view b)
+{
+  const std::size_t n = a.size();
+  if (n != b.size()) {
+    return false;
+  }
+  const auto same_ends = [&]<typename Part>(Part) {
+    Part a_first, a_last, b_first, b_last;
+    std::memcpy(&a_first, a.data(), sizeof(Part));
+    std::memcpy(&b_first, b.data(), sizeof(Part));
+    std::memcpy(&a_last, a.data() + n - sizeof(Part), sizeof(Part));
+    std::memcpy(&b_last, b.data() + n - sizeof(Part), sizeof(Part));
+    return ((a_first ^ b_first) | (a_last ^ b_last)) == 0;
+  };
+  if (n >= 8) {
+    return n <= 16 ? same_ends(std::uint64_t{}) : a == b;
+  }
+  if (n >= 4) {
+    return same_ends(std::uint32_t{});
+  }
+  if (n >= 2) {
+    return same_ends(std::uint16_t{});
+  }
+  return n == 0 || a[0] == b[0];
 }
 
 /// `text` with each byte that is not part of valid UTF-8 replaced by U+FFFD (�), for what is

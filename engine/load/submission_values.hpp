@@ -107,7 +107,7 @@ private:
       }
       if (criterion < version.criteria.size()) {
         const std::vector<model::Indicator>& indicators = version.criteria[criterion].indicators;
-        if (next < indicators.size() && indicators[next].code == code) {
+        if (next < indicators.size() && same_text(indicators[next].code, code)) {
           m_cursor = {&version, criterion, next + 1};
           return &indicators[next];
         }

@@ -15,6 +15,7 @@ using ntm::load::check_encoding;
 using ntm::load::FileReader;
 using ntm::load::find_invalid_utf8;
 using ntm::load::read_file;
+using ntm::load::same_text;
 using ntm::load::SourceText;
 
 namespace {
@@ -275,6 +276,27 @@ TEST_CASE("a character cut short by the end of the text is invalid however long 
     CHECK(find_invalid_utf8(all.substr(0, ascii + 4)) == ascii + 3);
     CHECK(find_invalid_utf8(all.substr(0, ascii + 5)) == std::string_view::npos);
   }
+}
+
+TEST_CASE("same_text tells texts apart by any byte, whatever their length")
+{
+  // Lengths on both sides of each way of comparing (1, 2–3, 4–7, 8–16 bytes, longer), texts that
+  // differ in one byte at each place, and texts of other lengths that share a prefix.
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz";
+  for (std::size_t n = 0; n <= 20; ++n) {
+    const std::string text = letters.substr(0, n);
+    INFO("length " << n);
+    CHECK(same_text(text, std::string(text)));
+    CHECK_FALSE(same_text(text, letters.substr(0, n + 1)));
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string other = text;
+      other[at] = '.';
+      CHECK_FALSE(same_text(text, other));
+      CHECK_FALSE(same_text(other, text));
+    }
+  }
+  CHECK(same_text("khong-dat", std::string("khong-") + "dat"));
+  CHECK_FALSE(same_text("12.1", "12.2"));
 }
 
 TEST_CASE("overlong forms are not UTF-8")
