@@ -217,6 +217,20 @@ ParsedNumber parse_decimal(std::string_view text)
 
 ParsedNumber parse_count(std::string_view text)
 {
+  // The usual count, digits only and at most 15 of them, is read at once: exact in a double, it
+  // is what parse_decimal would read.
+  if (!text.empty() && text.size() <= k_exact_digits) {
+    std::uint64_t count = 0;
+    bool digits = true;
+    for (const char c : text) {
+      const auto digit = static_cast<std::uint64_t>(static_cast<unsigned char>(c)) - '0';
+      digits = digits && digit <= 9;
+      count = count * 10 + digit;
+    }
+    if (digits) {
+      return {static_cast<double>(count), {}};
+    }
+  }
   ParsedNumber result;
   if (text.size() > 1 && text.front() == '-' && text.find_first_not_of('0', 1) == std::string_view::npos) {
     result.value = 0.0; // `-0` is zero, as in parse_decimal

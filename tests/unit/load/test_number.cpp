@@ -40,6 +40,27 @@ TEST_CASE("a short decimal reads as parse_decimal reads it, and nothing else doe
   }
 }
 
+TEST_CASE("a count of digits reads as the decimal they write, however many")
+{
+  const std::string digits = "9876543210987654321";
+  for (std::size_t n = 1; n <= digits.size(); ++n) {
+    const std::string text = digits.substr(0, n);
+    INFO(text);
+    CHECK(parse_count(text).value == parse_decimal(text).value);
+    CHECK(parse_count(text).problem == parse_decimal(text).problem);
+    // A byte next to the digits in ASCII, at each place, is not a digit.
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char other : {'/', ':', ' '}) {
+        std::string changed = text;
+        changed[at] = other;
+        CHECK_FALSE(parse_count(changed).value);
+      }
+    }
+  }
+  CHECK(*parse_count("0").value == 0.0);
+  CHECK(*parse_count("000000000000042").value == 42.0);
+}
+
 TEST_CASE("negative zero reads as zero")
 {
   const double value = *parse_decimal("-0").value;
