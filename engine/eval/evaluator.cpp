@@ -1,5 +1,7 @@
 #include "eval/evaluator.hpp"
 
+#include "load/source_text.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -71,26 +73,11 @@ double signed_margin(double value, Op op, double target)
   return 0;
 }
 
-/// `a == b`, compared here: codes and symbols are a few bytes, which a call to memcmp would cost
-/// more than.
-bool same_text(std::string_view a, std::string_view b)
-{
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /// `to = from`, but for what `to` holds already: a result is evaluated into the one an earlier file
 /// left, which mostly holds the same symbols, and comparing them costs less than a call to copy.
 void assign(std::string& to, std::string_view from)
 {
-  if (!same_text(to, from)) {
+  if (!load::same_text(to, from)) {
     to.assign(from);
   }
 }
@@ -290,7 +277,7 @@ private:
     const std::size_t n = set.indicators.size();
     std::size_t& hint = m_hints[static_cast<std::size_t>(&set - m_submission.sets.data())];
     for (std::size_t k = 0, i = hint < n ? hint : 0; k < n; ++k, i = i + 1 < n ? i + 1 : 0) {
-      if (same_text(set.indicators[i].code, code)) {
+      if (load::same_text(set.indicators[i].code, code)) {
         hint = i + 1;
         return &set.indicators[i];
       }
@@ -420,7 +407,7 @@ private:
     const ResolvedTarget& target = *result.target;
     switch (rule.type) {
     case IndicatorType::boolean:
-      return same_text(result.symbol, target.symbol);
+      return load::same_text(result.symbol, target.symbol);
     case IndicatorType::grade: {
       const double value = rule.grade_rank(result.symbol).value_or(-1);
       const double wanted = rule.grade_rank(target.symbol).value_or(0);

@@ -81,36 +81,6 @@ int compare_digits(const Digits& a, const Digits& b)
   return a.negative ? -magnitude : magnitude;
 }
 
-/// The usual value: a plain decimal of at most k_exact_digits digits, read in one pass; empty for
-/// anything else, which parse_decimal reads, or refuses, part by part.
-std::optional<double> read_short_decimal(std::string_view text)
-{
-  const std::size_t start = !text.empty() && text.front() == '-' ? 1 : 0;
-  std::size_t dot = std::string_view::npos;
-  std::uint64_t digits = 0; // wraps only past k_exact_digits digits, which are not read here
-  for (std::size_t i = start; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-    } else if (c == '.' && dot == std::string_view::npos) {
-      dot = i;
-    } else {
-      return std::nullopt;
-    }
-  }
-  // A mark has digits on both sides.
-  const bool mark = dot != std::string_view::npos;
-  if (text.size() == start || dot == start || (mark && dot + 1 == text.size()) ||
-      text.size() - start - (mark ? 1 : 0) > k_exact_digits) {
-    return std::nullopt;
-  }
-  // Both parts of the quotient are exact, so the one rounding of the division gives the nearest
-  // double, as from_chars does (Clinger's fast path).
-  const std::size_t decimals = mark ? text.size() - dot - 1 : 0;
-  const double magnitude = static_cast<double>(digits) / k_powers_of_ten[decimals];
-  return magnitude == 0 ? 0.0 : (start == 1 ? -magnitude : magnitude); // no negative zero
-}
-
 /// What `std::to_chars(fixed, decimals)` writes for `value`, written into `buffer` (room for 32
 /// characters), for the usual value: finite, normal or zero, at most 9 decimals, and below 2^40
 /// once scaled by 10^decimals. Returns the length written, 0 for any other value, which to_chars
@@ -168,7 +138,7 @@ std::size_t write_short_fixed(char* buffer, double value, int decimals)
 
 namespace {
 
-/// parse_decimal of a value read_short_decimal does not read: part by part, or refused with why.
+/// parse_decimal of a value parse_short_decimal does not read: part by part, or refused with why.
 /// Not inline: the usual value is read without the frame that building a refusal needs.
 [[gnu::noinline]] ParsedNumber parse_decimal_by_parts(std::string_view text)
 {
@@ -209,9 +179,37 @@ namespace {
 
 } // namespace
 
+std::optional<double> parse_short_decimal(std::string_view text)
+{
+  const std::size_t start = !text.empty() && text.front() == '-' ? 1 : 0;
+  std::size_t dot = std::string_view::npos;
+  std::uint64_t digits = 0; // wraps only past k_exact_digits digits, which are not read here
+  for (std::size_t i = start; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    } else if (c == '.' && dot == std::string_view::npos) {
+      dot = i;
+    } else {
+      return std::nullopt;
+    }
+  }
+  // A mark has digits on both sides.
+  const bool mark = dot != std::string_view::npos;
+  if (text.size() == start || dot == start || (mark && dot + 1 == text.size()) ||
+      text.size() - start - (mark ? 1 : 0) > k_exact_digits) {
+    return std::nullopt;
+  }
+  // Both parts of the quotient are exact, so the one rounding of the division gives the nearest
+  // double, as from_chars does (Clinger's fast path).
+  const std::size_t decimals = mark ? text.size() - dot - 1 : 0;
+  const double magnitude = static_cast<double>(digits) / k_powers_of_ten[decimals];
+  return magnitude == 0 ? 0.0 : (start == 1 ? -magnitude : magnitude); // no negative zero
+}
+
 ParsedNumber parse_decimal(std::string_view text)
 {
-  if (const auto value = read_short_decimal(text)) {
+  if (const auto value = parse_short_decimal(text)) {
     return {value, {}};
   }
   return parse_decimal_by_parts(text);
@@ -219,6 +217,20 @@ ParsedNumber parse_decimal(std::string_view text)
 
 ParsedNumber parse_count(std::string_view text)
 {
+  // The usual count, digits only and at most 15 of them, is read at once: exact in a double, it
+  // is what parse_decimal would read.
+  if (!text.empty() && text.size() <= k_exact_digits) {
+    std::uint64_t count = 0;
+    bool digits = true;
+    for (const char c : text) {
+      const auto digit = static_cast<std::uint64_t>(static_cast<unsigned char>(c)) - '0';
+      digits = digits && digit <= 9;
+      count = count * 10 + digit;
+    }
+    if (digits) {
+      return {static_cast<double>(count), {}};
+    }
+  }
   ParsedNumber result;
   if (text.size() > 1 && text.front() == '-' && text.find_first_not_of('0', 1) == std::string_view::npos) {
     result.value = 0.0; // `-0` is zero, as in parse_decimal

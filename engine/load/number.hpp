@@ -16,6 +16,11 @@ struct ParsedNumber {
 /// thousands separators, no `nan`/`inf`. `62,66` is refused with a hint, never misread.
 ParsedNumber parse_decimal(std::string_view text);
 
+/// What parse_decimal reads from the usual value, a plain decimal of at most 15 digits, read in one
+/// pass; empty for anything else, which parse_decimal reads, or refuses, part by part. Of at most
+/// 15 digits, a decimal is compared with its bounds as the double it reads as (see compare_decimal).
+std::optional<double> parse_short_decimal(std::string_view text);
+
 /// Reads a count of things: a whole, non-negative number not above 2^53.
 ParsedNumber parse_count(std::string_view text);
 

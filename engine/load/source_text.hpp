@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -34,9 +35,16 @@ public:
   Location locate(std::size_t offset) const;
 
 private:
+  /// The index of the line holding `offset`, searched from line `from`, which starts at or before it.
+  /// Not inline, as the search is seldom needed: the frame it takes would weigh on every locate.
+  [[gnu::noinline]] std::size_t search_line(std::size_t from, std::size_t offset) const;
+  /// The column of `offset` on the line that starts at `start`, counted character by character.
+  /// Not inline, for the same reason.
+  [[gnu::noinline]] int count_column(std::size_t start, std::size_t offset) const;
+
   SourceName m_name;
   std::string m_text;
-  std::vector<std::size_t> m_line_starts;
+  std::vector<std::size_t> m_line_starts; // and last, text size + 1: the start of no line
   // The line of the last place located: a loader asks for places in the order of the text, mostly
   // a line or two further on, which a step or two from there finds.
   mutable std::size_t m_line = 0;
@@ -98,6 +106,34 @@ inline std::size_t utf8_length(std::string_view text, std::size_t i)
     return 4;
   }
   return 0;
+}
+
+/// `a == b`, compared in place: codes and symbols are a few bytes, which a call to memcmp costs
+/// more than. Up to 16 bytes, two loads from each text, overlapping when shorter, cover every byte.
+inline bool same_text(std::string_view a, std::string_view b)
+{
+  const std::size_t n = a.size();
+  if (n != b.size()) {
+    return false;
+  }
+  const auto same_ends = [&]<typename Part>(Part) {
+    Part a_first, a_last, b_first, b_last;
+    std::memcpy(&a_first, a.data(), sizeof(Part));
+    std::memcpy(&b_first, b.data(), sizeof(Part));
+    std::memcpy(&a_last, a.data() + n - sizeof(Part), sizeof(Part));
+    std::memcpy(&b_last, b.data() + n - sizeof(Part), sizeof(Part));
+    return ((a_first ^ b_first) | (a_last ^ b_last)) == 0;
+  };
+  if (n >= 8) {
+    return n <= 16 ? same_ends(std::uint64_t{}) : a == b;
+  }
+  if (n >= 4) {
+    return same_ends(std::uint32_t{});
+  }
+  if (n >= 2) {
+    return same_ends(std::uint16_t{});
+  }
+  return n == 0 || a[0] == b[0];
 }
 
 /// `text` with each byte that is not part of valid UTF-8 replaced by U+FFFD (�), for what is

@@ -226,6 +226,43 @@ bool SubmissionChecks::indicator(const RawIndicator& raw, const model::RuleSet& 
 void SubmissionChecks::read_value(const model::Indicator& rule, const RawField& field,
                                   model::SubmittedIndicator& out)
 {
+  // The usual value, which passes every check of check_value, is taken here; any other is checked
+  // there in full, and refused with its message.
+  const std::string_view value = *field.text;
+  switch (rule.type) {
+  case IndicatorType::boolean:
+    if (value == "dat" || value == "khong-dat") {
+      assign(out.symbol, value);
+      return;
+    }
+    break;
+  case IndicatorType::grade:
+    if (value != "khong-co" && rule.grade_rank(value)) {
+      assign(out.symbol, value);
+      return;
+    }
+    break;
+  case IndicatorType::number:
+  case IndicatorType::percent:
+    // A plain decimal of at most 15 digits, within its bounds as a double (see compare_decimal);
+    // counts and decimal commas are read in full.
+    if (const auto number =
+            rule.whole || m_syntax.decimal_comma ? std::nullopt : parse_short_decimal(value)) {
+      const bool in_range = (rule.type != IndicatorType::percent || (*number >= 0 && *number <= 100)) &&
+                            (!rule.min || *number >= *rule.min) && (!rule.max || *number <= *rule.max);
+      if (in_range) {
+        out.number = number;
+        return;
+      }
+    }
+    break;
+  }
+  check_value(rule, field, out);
+}
+
+void SubmissionChecks::check_value(const model::Indicator& rule, const RawField& field,
+                                   model::SubmittedIndicator& out)
+{
   const std::string_view value = *field.text;
   const LazyLocation& where = field.where;
   if (value == "khong-co") {

@@ -93,6 +93,10 @@ public:
 
 private:
   void read_value(const model::Indicator& rule, const RawField& value, model::SubmittedIndicator& out);
+  /// read_value of any value, with every check. Not inline: the usual value needs none of the frame
+  /// that building messages takes.
+  [[gnu::noinline]] void check_value(const model::Indicator& rule, const RawField& value,
+                                     model::SubmittedIndicator& out);
   /// `version.find_indicator(code)`, searched from m_cursor. Inline up to the search: the usual
   /// file gives next the indicator at the cursor, or the first of the next criterion when the
   /// cursor is past the last of its own, which is one comparison.
@@ -107,7 +111,7 @@ private:
       }
       if (criterion < version.criteria.size()) {
         const std::vector<model::Indicator>& indicators = version.criteria[criterion].indicators;
-        if (next < indicators.size() && indicators[next].code == code) {
+        if (next < indicators.size() && same_text(indicators[next].code, code)) {
           m_cursor = {&version, criterion, next + 1};
           return &indicators[next];
         }

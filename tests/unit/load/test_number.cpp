@@ -13,6 +13,7 @@
 using ntm::load::format_number;
 using ntm::load::parse_count;
 using ntm::load::parse_decimal;
+using ntm::load::parse_short_decimal;
 
 TEST_CASE("plain decimals are read exactly")
 {
@@ -20,6 +21,44 @@ TEST_CASE("plain decimals are read exactly")
   CHECK(*parse_decimal("-3").value == -3.0);
   CHECK(*parse_decimal("0.5").value == 0.5);
   CHECK(*parse_decimal("100").value == 100.0);
+}
+
+TEST_CASE("a short decimal reads as parse_decimal reads it, and nothing else does")
+{
+  for (const std::string text : {"62.66", "-3", "0.5", "100", "007.50", "-0", "-0.000", "123456789012345",
+                                 "1.23456789012345", "-99999999999999.9"}) {
+    INFO(text);
+    REQUIRE(parse_short_decimal(text));
+    CHECK(*parse_short_decimal(text) == *parse_decimal(text).value);
+  }
+  CHECK_FALSE(std::signbit(*parse_short_decimal("-0.000"))); // no negative zero
+  // More than 15 digits, which parse_decimal reads otherwise, and what it refuses.
+  for (const std::string text : {"1234567890123456", "0.1234567890123456", "", "-", ".5", "5.", "-.5",
+                                 "1.2.3", "62,66", "1e3", "+1", " 1", "0x10", "nan"}) {
+    INFO(text);
+    CHECK_FALSE(parse_short_decimal(text));
+  }
+}
+
+TEST_CASE("a count of digits reads as the decimal they write, however many")
+{
+  const std::string digits = "9876543210987654321";
+  for (std::size_t n = 1; n <= digits.size(); ++n) {
+    const std::string text = digits.substr(0, n);
+    INFO(text);
+    CHECK(parse_count(text).value == parse_decimal(text).value);
+    CHECK(parse_count(text).problem == parse_decimal(text).problem);
+    // A byte next to the digits in ASCII, at each place, is not a digit.
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char other : {'/', ':', ' '}) {
+        std::string changed = text;
+        changed[at] = other;
+        CHECK_FALSE(parse_count(changed).value);
+      }
+    }
+  }
+  CHECK(*parse_count("0").value == 0.0);
+  CHECK(*parse_count("000000000000042").value == 42.0);
 }
 
 TEST_CASE("negative zero reads as zero")

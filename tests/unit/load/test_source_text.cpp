@@ -15,6 +15,7 @@ using ntm::load::check_encoding;
 using ntm::load::FileReader;
 using ntm::load::find_invalid_utf8;
 using ntm::load::read_file;
+using ntm::load::same_text;
 using ntm::load::SourceText;
 
 namespace {
@@ -218,6 +219,84 @@ TEST_CASE("an invalid byte is found wherever it falls in a long ASCII run")
   const std::string vietnamese = "<commune name=\"Xã Ngọc Biên\" district=\"huyện Trà Cú\"/>";
   CHECK(find_invalid_utf8(vietnamese + vietnamese) == std::string_view::npos);
   CHECK(find_invalid_utf8(vietnamese + "\xE1\xBB" + vietnamese) == vietnamese.size());
+}
+
+TEST_CASE("an invalid sequence is found after Vietnamese words and ASCII runs alike")
+{
+  // Before the sequence: nothing, a few characters of 2 and 3 bytes, ASCII runs of any length;
+  // after it, more than a word of ASCII, so that it is read where the text does not end.
+  const std::vector<std::string> before = {
+      "", "Xã ", "Ngọc", std::string(20, 'a'), std::string(37, 'a') + "ọ", "Biên" + std::string(9, 'a')};
+  const std::vector<std::string> invalid = {"\xC0\xAF",
+                                            "\xC1\xBF",
+                                            "\xE0\x80\xAF",
+                                            "\xED\xA0\x80",
+                                            "\xF0\x82\x82\xAC",
+                                            "\xF4\x90\x80\x80",
+                                            "\xF8\x88\x80\x80",
+                                            "\xE1\xBBx",
+                                            "\xC3x",
+                                            "\x80",
+                                            "\xFF",
+                                            "\xE1\x41\x8D",
+                                            "\xE1\xBB\x41",
+                                            "\xEE\x80",
+                                            "\xC3\xC3\xA3"};
+  const std::vector<std::string> valid = {"ã",
+                                          "ọ",
+                                          "\xC2\x80",
+                                          "\xDF\xBF",
+                                          "\xE0\xA0\x80",
+                                          "\xED\x9F\xBF",
+                                          "\xEF\xBF\xBF",
+                                          "\xF0\x9F\x98\x80",
+                                          "\xF4\x8F\xBF\xBF"};
+  for (const std::string& start : before) {
+    for (const std::string& bytes : invalid) {
+      INFO("after '" << start << "'");
+      CHECK(find_invalid_utf8(start + bytes + std::string(20, 'b') + "ã") == start.size());
+    }
+    for (const std::string& bytes : valid) {
+      INFO("after '" << start << "'");
+      CHECK(find_invalid_utf8(start + bytes + std::string(20, 'b') + "ã") == std::string_view::npos);
+    }
+  }
+}
+
+TEST_CASE("a character cut short by the end of the text is invalid however long the text")
+{
+  // The text ends inside a character whose bytes go on past it, in memory that is not its own.
+  for (std::size_t ascii = 0; ascii < 40; ++ascii) {
+    const std::string bytes = std::string(ascii, 'a') + "ọã" + std::string(20, 'b');
+    const std::string_view all(bytes);
+    INFO(ascii << " ASCII bytes first");
+    CHECK(find_invalid_utf8(all.substr(0, ascii + 1)) == ascii);
+    CHECK(find_invalid_utf8(all.substr(0, ascii + 2)) == ascii);
+    CHECK(find_invalid_utf8(all.substr(0, ascii + 3)) == std::string_view::npos);
+    CHECK(find_invalid_utf8(all.substr(0, ascii + 4)) == ascii + 3);
+    CHECK(find_invalid_utf8(all.substr(0, ascii + 5)) == std::string_view::npos);
+  }
+}
+
+TEST_CASE("same_text tells texts apart by any byte, whatever their length")
+{
+  // Lengths on both sides of each way of comparing (1, 2–3, 4–7, 8–16 bytes, longer), texts that
+  // differ in one byte at each place, and texts of other lengths that share a prefix.
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz";
+  for (std::size_t n = 0; n <= 20; ++n) {
+    const std::string text = letters.substr(0, n);
+    INFO("length " << n);
+    CHECK(same_text(text, std::string(text)));
+    CHECK_FALSE(same_text(text, letters.substr(0, n + 1)));
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string other = text;
+      other[at] = '.';
+      CHECK_FALSE(same_text(text, other));
+      CHECK_FALSE(same_text(other, text));
+    }
+  }
+  CHECK(same_text("khong-dat", std::string("khong-") + "dat"));
+  CHECK_FALSE(same_text("12.1", "12.2"));
 }
 
 TEST_CASE("overlong forms are not UTF-8")
