@@ -214,6 +214,9 @@ private:
   /// `</name>`, with spaces allowed before the `>`.
   bool close(std::string_view name)
   {
+    if (!starts("</")) {
+      return false;
+    }
     m_at += 2;
     if (read_name() != name) {
       return false;

@@ -177,6 +177,11 @@ TEST_CASE("the scan leaves to pugixml what is not plain, and pugixml reads it as
       with_set("    <indicator code = \"1.1\" value=\"dat\"/>\n"),
       with_set("    <indicator code=\"1.1\"value=\"dat\"/>\n"),
       with_set("    <indicator code=\"1.1\" value=\"dat\"></indicators>\n"),
+      // What follows an element's start tag where its end tag should be (found by the fuzzer).
+      with_set("    <indicator code=\"1.1\" value=\"dat\"><2indicator>\n"),
+      submission(
+          "  <commune code=\"83001\" name=\"x\" district=\"y\" province=\"Trà Vinh\"><!-- c --><2commune>\n"),
+      submission(std::string(k_commune) + "  <claim level=\"ntm\"><claim>\n"),
       with_set("") + "<submission/>\n",
       with_set("") + "x\n",
       with_set("") + "<!-- not closed -",
