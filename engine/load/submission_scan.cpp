@@ -127,6 +127,12 @@ private:
         return false;
       }
     }
+    // pugixml ends the declaration at its first `?>`, even inside a value.
+    for (const std::optional<std::string_view>& value : fields.found) {
+      if (value && value->find('?') != std::string_view::npos) {
+        return false;
+      }
+    }
     const std::optional<std::string_view>& encoding = fields.found[1];
     if (!encoding) {
       return true;

@@ -161,6 +161,7 @@ TEST_CASE("the scan leaves to pugixml what is not plain, and pugixml reads it as
       "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<submission/>",
       "<?xml version=\"1.0\" encoding=\"\"?>\n<submission/>",
       "<?xml-stylesheet href=\"x\"?>\n<submission/>",
+      "<?xml version=\"1.0?>\" encoding=\"UTF-8\"?>\n<submission/>",
       // What check_element reports.
       with_set("    <indicator code=\"1.1\" value=\"dat\" note=\"x\"/>\n"),
       with_set("    <indicator code=\"1.1\" value=\"dat\" value=\"khong-dat\"/>\n"),
