@@ -229,6 +229,20 @@ void view_finding(Unpacker& in, FindingView& finding)
   finding.percent = in.optional_number();
 }
 
+/// A row's own findings, read from `in`, then those added to it after it was stored (`added`, a
+/// record, or null for none), into `findings` with `read`, which fills one from a record.
+template <typename Found, typename Read>
+void read_findings(Unpacker& in, const char* added, const StringTable& strings, std::vector<Found>& findings,
+                   Read read)
+{
+  const auto count = static_cast<std::size_t>(in.count());
+  Unpacker more(added, strings);
+  findings.resize(count + (added ? more.count() : 0));
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    read(i < count ? in : more, findings[i]);
+  }
+}
+
 /// Into `finding`, whose strings are reused.
 void unpack_finding(Unpacker& in, const SourceName& file, Finding& finding)
 {
@@ -542,13 +556,9 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
     return;
   }
   // The findings the row had are overwritten, not destroyed: their strings are reused.
-  const auto count = static_cast<std::size_t>(in.count());
-  Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
-  row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
   const SourceName file(row.file);
-  for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    unpack_finding(i < count ? in : added, file, row.findings[i]);
-  }
+  read_findings(in, index < m_added.size() ? m_added[index] : nullptr, *m_strings, row.findings,
+                [&](Unpacker& from, Finding& finding) { unpack_finding(from, file, finding); });
 }
 
 void AuditRows::view(std::size_t index, RowView& row, Part part) const
@@ -585,12 +595,8 @@ void AuditRows::view(std::size_t index, RowView& row, Part part) const
     row.findings.clear();
     return;
   }
-  const auto count = static_cast<std::size_t>(in.count());
-  Unpacker added(index < m_added.size() ? m_added[index] : nullptr, *m_strings);
-  row.findings.resize(count + (index < m_added.size() && m_added[index] ? added.count() : 0));
-  for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    view_finding(i < count ? in : added, row.findings[i]);
-  }
+  read_findings(in, index < m_added.size() ? m_added[index] : nullptr, *m_strings, row.findings,
+                view_finding);
 }
 
 } // namespace ntm::eval
