@@ -18,7 +18,18 @@ SourceText::SourceText(std::string name, std::string text)
 
 void SourceText::assign(std::string name, std::string text)
 {
-  m_name = find_invalid_utf8(name) == std::string::npos ? std::move(name) : valid_text(name);
+  m_name = valid_name(std::move(name));
+  index(std::move(text));
+}
+
+void SourceText::assign_borrowed(const std::string& name, std::string text)
+{
+  m_name = SourceName::borrowed(name);
+  index(std::move(text));
+}
+
+void SourceText::index(std::string text)
+{
   m_text = std::move(text);
   m_line = 0;
   m_line_starts.clear();
@@ -99,6 +110,11 @@ Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max
   // One file is a batch of one: the audit's reader gives every check and message.
   FileReader reader;
   return reader.read(path.string(), max_bytes);
+}
+
+std::string valid_name(std::string name)
+{
+  return find_invalid_utf8(name) == std::string::npos ? std::move(name) : valid_text(name);
 }
 
 std::size_t find_invalid_utf8(std::string_view text)

@@ -27,6 +27,9 @@ public:
   /// Makes this the text of another input, as a new SourceText of it would be, keeping the room
   /// its line list has.
   void assign(std::string name, std::string text);
+  /// The same, but every Location made from it names the file through `name`, borrowed: see
+  /// SourceName::borrowed. `name` must be valid UTF-8 (see `valid_name`) and outlive them all.
+  void assign_borrowed(const std::string& name, std::string text);
 
   const std::string& name() const { return m_name.str(); }
   const std::string& text() const { return m_text; }
@@ -35,6 +38,8 @@ public:
   Location locate(std::size_t offset) const;
 
 private:
+  /// Takes `text` and lists its lines.
+  void index(std::string text);
   /// The index of the line holding `offset`, searched from line `from`, which starts at or before it.
   /// Not inline, as the search is seldom needed: the frame it takes would weigh on every locate.
   [[gnu::noinline]] std::size_t search_line(std::size_t from, std::size_t offset) const;
@@ -72,6 +77,10 @@ Loaded<std::string> read_file(const std::filesystem::path& path, std::size_t max
 
 /// Byte offset of the first byte that is not valid UTF-8, or `npos`.
 std::size_t find_invalid_utf8(std::string_view text);
+
+/// A file's name as messages and reports give it: as it is when it is UTF-8, as nearly every name
+/// is, else with `valid_text`'s replacements.
+std::string valid_name(std::string name);
 
 /// Length in bytes (1–4) of the UTF-8 character that starts at byte `i` of `text`, or 0 when the
 /// bytes there are not one: a stray continuation byte, a sequence cut short, an overlong form, a

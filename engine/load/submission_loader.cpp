@@ -16,6 +16,12 @@ namespace ntm::load {
 /// What loading a file leaves for the next to reuse.
 struct SubmissionWorkspace::Room {
   SourceText source;
+  // A workspace's file's name, which `source` and every Location of the result borrow. A fresh
+  // copy per file, so that a Location kept past the next load is a use after free, which the
+  // sanitizers catch, rather than a wrong name. Unset for a Room of one load, whose result
+  // owns its names.
+  std::unique_ptr<const std::string> borrowed_name;
+  bool borrow_names = false;
   std::string buffer; // the copy of the text that XmlReader parses
   // The elements of the file being read, as the scan or pugixml found them.
   SubmissionElements elements;
@@ -347,7 +353,12 @@ void load_into(NamedText&& file, const model::RuleBook& book, SubmissionWorkspac
   if (!result.value) {
     result.value.emplace(std::move(room.spare));
   }
-  room.source.assign(std::move(file.name), std::move(file.text));
+  if (room.borrow_names) {
+    room.borrowed_name = std::make_unique<const std::string>(valid_name(std::move(file.name)));
+    room.source.assign_borrowed(*room.borrowed_name, std::move(file.text));
+  } else {
+    room.source.assign(std::move(file.name), std::move(file.text));
+  }
   const bool ok = SubmissionParser(result.errors, book, room).parse(room.source.name(), *result.value);
   sort_by_position(result.errors);
   if (!ok || !result.errors.empty()) {
@@ -373,6 +384,7 @@ Loaded<model::Submission> load_submission(NamedText&& file, const model::RuleBoo
 
 SubmissionWorkspace::SubmissionWorkspace() : m_room(std::make_unique<Room>())
 {
+  m_room->borrow_names = true;
 }
 
 SubmissionWorkspace::~SubmissionWorkspace() = default;

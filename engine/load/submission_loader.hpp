@@ -50,7 +50,10 @@ private:
 };
 
 /// load_submission, into `workspace`: the result, the same as load_submission's, is held by
-/// `workspace` and valid until the next load into it.
+/// `workspace` and valid until the next load into it. So are the names of the file in its
+/// locations and errors, which are borrowed from the workspace (SourceName::borrowed): a copy of a
+/// Location (an evaluation's, a finding's) must not be kept past that either; keep the name's
+/// text (`str()`) instead.
 const Loaded<model::Submission>& load_submission(NamedText&& file, const model::RuleBook& book,
                                                  SubmissionWorkspace& workspace);
 

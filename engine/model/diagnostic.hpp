@@ -19,6 +19,16 @@ public:
   SourceName(std::string name) : m_name(std::make_shared<const std::string>(std::move(name))) {}
   SourceName(const char* name) : SourceName(std::string(name)) {}
 
+  /// A name that refers to `name` without sharing its ownership: copying it takes no reference
+  /// count, which copying a shared name does, atomically (an audit's threads copy a file's name
+  /// into every place they note). Valid while `name` is.
+  static SourceName borrowed(const std::string& name)
+  {
+    SourceName result;
+    result.m_name = std::shared_ptr<const std::string>(std::shared_ptr<const std::string>(), &name);
+    return result;
+  }
+
   const std::string& str() const { return m_name ? *m_name : empty_name(); }
   operator const std::string&() const { return str(); }
   bool empty() const { return str().empty(); }

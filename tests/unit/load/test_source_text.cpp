@@ -25,6 +25,16 @@ std::string where(const SourceText& source, std::size_t offset)
   return source.locate(offset).str();
 }
 
+/// Lines of every length from 0 to 40 bytes, then empty lines in a row.
+std::string lines_of_every_length()
+{
+  std::string text;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    text += std::string(length, 'x') + "\n";
+  }
+  return text + "\n\n\nend";
+}
+
 /// A fresh directory under the system temp dir, removed with everything in it at the end.
 class TempDir {
 public:
@@ -129,6 +139,7 @@ TEST_CASE("locate gives every offset the place a count from the start of the tex
       "ã\n ọ\nab",
       "ab",
       "",
+      lines_of_every_length(),
   };
   for (const std::string& text : texts) {
     const SourceText source("a.xml", text);
@@ -162,6 +173,24 @@ TEST_CASE("locate gives every offset the place a count from the start of the tex
       CHECK(where(source, offset) == expected(offset));
     }
   }
+}
+
+TEST_CASE("a text with a borrowed name locates as one that owns its name, and its places follow the name")
+{
+  std::string name = "dir/a.xml";
+  const std::string text = lines_of_every_length();
+  SourceText borrowing;
+  borrowing.assign_borrowed(name, text);
+  const SourceText owning(name, text);
+  for (std::size_t offset = 0; offset <= text.size(); offset += 7) {
+    CHECK(borrowing.locate(offset) == owning.locate(offset));
+  }
+  const ntm::Location place = borrowing.locate(20);
+  const ntm::Location copy = place;
+  CHECK(&copy.source.str() == &name); // not a copy of the name: the name itself
+  name = "dir/b.xml";
+  CHECK(copy.str() == "dir/b.xml:6:6");
+  CHECK(ntm::SourceName::borrowed(name) == ntm::SourceName("dir/b.xml"));
 }
 
 TEST_CASE("a byte-order mark is not counted as a column")
