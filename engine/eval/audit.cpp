@@ -263,7 +263,7 @@ const CommuneRow& Auditor::audit_file(std::size_t index, const load::InputFile& 
   if (!input.problem.empty()) {
     return unloaded({{{row.file, 0, 0}, input.problem, "unreadable"}});
   }
-  auto text = work.reader.read(input.path);
+  auto text = work.reader.read(input.path, load::k_max_file_bytes, input.regular);
   if (!text.value) {
     return unloaded(text.errors);
   }

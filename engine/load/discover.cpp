@@ -135,7 +135,7 @@ void list(Listing& listing, std::vector<std::pair<std::size_t, std::string>>& su
     if (is_submission_name(name)) {
       const bool directory =
           type == DT_DIR || ((type == DT_LNK || type == DT_UNKNOWN) && is_folder(path, true));
-      listing.inputs.push_back({std::move(path), directory ? "is a directory, not a file" : ""});
+      listing.inputs.push_back({std::move(path), directory ? "is a directory, not a file" : "", type == DT_REG});
     } else if (type == DT_DIR || (type == DT_UNKNOWN && is_folder(path, false))) {
       subfolders.emplace_back(listing.inputs.size(), std::move(path));
     }

@@ -10,6 +10,7 @@ namespace ntm::load {
 struct InputFile {
   std::string path;    // as a string: a batch holds one per file, and a path object is several times larger
   std::string problem; // empty when the path is a file to read
+  bool regular = false; // its folder's listing said it is a regular file (see FileReader::read)
 };
 
 /// Expands files and folders into the inputs of a batch: a file stands for itself, a folder for

@@ -1,5 +1,6 @@
 #include "load/file_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -12,6 +13,8 @@ namespace {
 
 /// The most storage kept from one file to the next.
 constexpr std::size_t k_kept_bytes = 1 << 20;
+/// The storage a file a listing found regular is read into at once: a submission is a few kB.
+constexpr std::size_t k_listed_bytes = 64 << 10;
 
 } // namespace
 
@@ -45,7 +48,7 @@ int FileReader::open(const std::string& path)
   return ::openat(m_folder_fd, path.c_str() + slash + 1, k_flags);
 }
 
-Loaded<std::string> FileReader::read(const std::string& path, std::size_t max_bytes)
+Loaded<std::string> FileReader::read(const std::string& path, std::size_t max_bytes, bool regular)
 {
   const int fd = open(path);
   if (fd < 0) {
@@ -62,7 +65,38 @@ Loaded<std::string> FileReader::read(const std::string& path, std::size_t max_by
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
+  if (regular) {
+    if (auto text = read_listed(fd, max_bytes)) {
+      Loaded<std::string> result;
+      result.value = std::move(text);
+      return result;
+    }
+  }
   return read(fd, path, max_bytes);
+}
+
+std::optional<std::string> FileReader::read_listed(int fd, std::size_t max_bytes)
+{
+  if (m_buffer_size < k_listed_bytes) {
+    m_buffer = std::make_unique_for_overwrite<char[]>(k_listed_bytes);
+    m_buffer_size = k_listed_bytes;
+  }
+  // One byte past the limit, so that a file over it fills what is asked for.
+  const std::size_t wanted = std::min(m_buffer_size, max_bytes + 1);
+  ssize_t n = 0;
+  do {
+    n = ::read(fd, m_buffer.get(), wanted);
+  } while (n < 0 && errno == EINTR);
+  if (n >= 0 && static_cast<std::size_t>(n) < wanted) {
+    return std::string(m_buffer.get(), static_cast<std::size_t>(n));
+  }
+  // A large file, or one that is not what the listing said (it may have changed since): read
+  // again from its start as any other. A regular file can be rewound; anything else is refused
+  // from its fstat before a byte is read.
+  if (n > 0) {
+    ::lseek(fd, 0, SEEK_SET);
+  }
+  return std::nullopt;
 }
 
 Loaded<std::string> FileReader::read(int fd, const std::string& path, std::size_t max_bytes)

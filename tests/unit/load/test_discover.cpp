@@ -155,3 +155,19 @@ TEST_CASE("a link to a folder is not followed, unless it is named like a submiss
   CHECK(found ==
         std::vector<std::string>{"link.xml: is a directory, not a file", "real/x.xml", "y.xml", "z.xml"});
 }
+
+TEST_CASE("a file is marked regular only when its folder's listing says so")
+{
+  // A link to a file is listed as a link: it is read as a file given by name is, size asked first.
+  const fs::path root = fs::temp_directory_path() / ("ntm-discover-regular-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "folder.xml");
+  std::ofstream(root / "a.xml") << "x";
+  fs::create_symlink(root / "a.xml", root / "b.xml");
+  std::vector<std::string> found;
+  for (const ntm::load::InputFile& input : ntm::load::discover({root, root / "a.xml"})) {
+    found.push_back(input.path.substr(root.string().size() + 1) + (input.regular ? " regular" : ""));
+  }
+  fs::remove_all(root);
+  CHECK(found == std::vector<std::string>{"a.xml regular", "b.xml", "folder.xml", "a.xml"});
+}

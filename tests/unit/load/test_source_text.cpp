@@ -517,6 +517,43 @@ TEST_CASE("a file reader refuses a missing, non-regular or too large file with t
   CHECK(outcome(reader.read(file, 11)) == "0123456789A");
 }
 
+TEST_CASE("a file reader told that a listing found a file regular reads it and refuses the rest alike")
+{
+  const TempDir dir;
+  std::filesystem::create_directories(dir.path() / "folder.xml");
+  std::vector<std::string> paths;
+  // Around the 64 KiB read at once: less, as much, more; empty; then larger than any storage kept.
+  for (const std::size_t size : {std::size_t{0}, std::size_t{5}, std::size_t{65535}, std::size_t{65536},
+                                 std::size_t{65537}, std::size_t{3} << 20}) {
+    std::string text(size, 'x');
+    if (size > 0) {
+      text.back() = 'y';
+    }
+    paths.push_back(dir.write("f" + std::to_string(size) + ".xml", text).string());
+  }
+  paths.push_back(dir.path().string() + "/folder.xml");
+  paths.push_back(dir.path().string() + "/missing.xml");
+  paths.push_back("/dev/zero"); // fills what is read at once: then found not to be a file
+  FileReader listed;
+  FileReader asked;
+  for (const std::string& path : paths) {
+    // Compared, not printed: a failure would print megabytes.
+    const std::string read_listed = outcome(listed.read(path, ntm::load::k_max_file_bytes, true));
+    const std::string read_asked = outcome(asked.read(path));
+    INFO(path << ": " << read_listed.size() << " bytes read as listed, " << read_asked.size()
+              << " with the size asked");
+    const bool same = read_listed == read_asked;
+    CHECK(same);
+  }
+  CHECK(outcome(listed.read("/dev/zero", ntm::load::k_max_file_bytes, true)) ==
+        "/dev/zero: is not a regular file [unreadable]");
+  // The limit holds: a file one byte over it is refused from its size, one at it is read.
+  const std::string eleven = dir.write("eleven.xml", "0123456789A").string();
+  CHECK(outcome(listed.read(eleven, 10, true)) ==
+        eleven + ": file is too large (11 bytes; the limit is 10 bytes) [too-large]");
+  CHECK(outcome(listed.read(eleven, 11, true)) == "0123456789A");
+}
+
 TEST_CASE("a file reader reads a file larger than the storage it keeps, and a small one after it")
 {
   const TempDir dir;
