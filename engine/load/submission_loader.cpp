@@ -232,7 +232,7 @@ private:
     // The indicators are read in place, into those an earlier file left where there are, and
     // one refused is overwritten by the next: an indicator is not moved.
     std::size_t kept = 0;
-    const std::size_t count = scanned ? node.scanned.size() : node.nodes.size();
+    const std::size_t count = scanned ? node.scanned_count : node.nodes.size();
     for (std::size_t i = 0; i < count; ++i) {
       model::SubmittedIndicator& indicator =
           kept < set.indicators.size() ? set.indicators[kept] : set.indicators.emplace_back();

@@ -23,7 +23,7 @@ SubmissionElements::Set& SubmissionElements::add_set()
   }
   Set& set = sets[set_count++];
   set.nodes.clear();
-  set.scanned.clear();
+  set.scanned_count = 0;
   return set;
 }
 
@@ -194,7 +194,11 @@ private:
       }
       const char* const start = m_at;
       m_at += 10;
-      ElementFields& fields = set.scanned.emplace_back();
+      if (set.scanned_count == set.scanned.size()) {
+        set.scanned.emplace_back();
+      }
+      // Written over whole: its place here, and every field by attributes().
+      ElementFields& fields = set.scanned[set.scanned_count++];
       fields.at = offset(start);
       bool empty = false;
       if (!attributes(k_indicator_attributes, fields, empty) || (!empty && !leaf_end("indicator"))) {

@@ -41,9 +41,11 @@ struct SubmissionElements {
   struct Set {
     ElementFields fields;
     // Its <indicator> elements: as pugixml's nodes, checked only when the set is read, or as the
-    // scan read them.
+    // scan read them: the first `scanned_count` of `scanned`, which keeps those of earlier files
+    // to be written over, as building one anew zeroes all its 128 bytes.
     std::vector<pugi::xml_node> nodes;
     std::vector<ElementFields> scanned;
+    std::size_t scanned_count = 0;
   };
 
   ElementFields root; // <submission>
