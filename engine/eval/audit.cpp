@@ -558,12 +558,12 @@ void Auditor::roll_up(AuditResult& result) const
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     std::vector<int>& counts = reached[position];
-    // One view of a row, reused; its findings are not read, as the checks across rows add to them
-    // meanwhile.
+    // One view of a row, reused; only what is counted is read: not its findings, which the checks
+    // across rows add to meanwhile, nor its names.
     RowView row;
     DistrictCounts district;
     for (std::size_t i : members[position]) {
-      result.rows.view(i, row, AuditRows::Part::without_findings);
+      result.rows.view(i, row, AuditRows::Part::numbers);
       if (rollup.communes == 0) {
         regions[position] = row.region;
       }

@@ -318,6 +318,22 @@ TEST_CASE("a row viewed in place shows the row stored and the findings added")
   CHECK(view.code == "11447");
   REQUIRE(view.sets.size() == 1);
   CHECK(view.sets[0].criteria_met == 2);
+  // Only what is counted, for the roll-ups: the names and the file are passed over, and none is
+  // left from the row viewed before.
+  rows.view(0, view, eval::AuditRows::Part::numbers);
+  CHECK(view.evaluated);
+  CHECK(view.year == first.year);
+  CHECK((view.code.empty() && view.district.empty() && view.province.empty() && view.name.empty()));
+  CHECK((view.folder.empty() && view.file_name.empty()));
+  CHECK(view.region == first.region);
+  CHECK(view.status == first.status);
+  CHECK(view.claimed == first.claimed);
+  CHECK(view.levels_reached.size() == first.levels_reached.size());
+  REQUIRE(view.sets.size() == 2);
+  CHECK(view.sets[1].version == first.sets[1].version);
+  CHECK(view.sets[1].criteria_met == 1);
+  CHECK(view.sets[1].criteria.size() == first.sets[1].criteria.size());
+  CHECK(view.findings.empty());
 }
 
 TEST_CASE("a string table numbers each text once and names it back, whatever was looked up before")
