@@ -124,6 +124,43 @@ std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_
   return std::nullopt;
 }
 
+/// Adds `count` to the count of `key` in `counts`, looking for it from `at` on, and returns where
+/// the next key in order is to be looked for: keys added in order are added in one pass, where
+/// looking each up and inserting it anew moved the keys after it each time.
+template <typename Key, typename Given>
+typename Counts<Key>::iterator add_count(Counts<Key>& counts, typename Counts<Key>::iterator at,
+                                         const Given& key, int count)
+{
+  at = counts.emplace_hint(at, key, 0);
+  at->second += count;
+  return ++at;
+}
+
+/// Each set version's criteria in the order of their ids as text, which the roll-ups' counts by
+/// criterion are kept in, by the version's place in RuleBook::sets.
+class CriterionOrders {
+public:
+  explicit CriterionOrders(const model::RuleBook& book) : m_first(book.sets.data())
+  {
+    for (const model::RuleSet& version : book.sets) {
+      std::vector<std::size_t>& order = m_orders.emplace_back(version.criteria.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return version.criteria[a].id < version.criteria[b].id;
+      });
+    }
+  }
+
+  const std::vector<std::size_t>& of(const model::RuleSet* version) const
+  {
+    return m_orders[static_cast<std::size_t>(version - m_first)];
+  }
+
+private:
+  const model::RuleSet* m_first;
+  std::vector<std::vector<std::size_t>> m_orders;
+};
+
 /// One district's counts while its rows are read, by status and by set version, added to its
 /// roll-up by name once, after its last row: looking each row's names up in the roll-up's maps
 /// cost more than reading the rows.
@@ -154,8 +191,9 @@ public:
     }
   }
 
-  /// Adds the counts to `rollup`, each set version's under its set's ref.
-  void add_to(Rollup& rollup) const
+  /// Adds the counts to `rollup`, each set version's under its set's ref, its criteria taken in
+  /// `orders`.
+  void add_to(Rollup& rollup, const CriterionOrders& orders) const
   {
     for (const auto& [status, communes] : m_statuses) {
       rollup.by_status[std::string(status)] += communes;
@@ -164,14 +202,22 @@ public:
       const std::string& ref = counted.version->ref;
       rollup.set_communes[ref] += counted.communes;
       Counts<int>& by_met = rollup.by_criteria_met[ref];
+      auto met_at = by_met.begin();
       for (std::size_t met = 0; met < counted.by_met.size(); ++met) {
         if (counted.by_met[met] > 0) {
-          by_met[static_cast<int>(met)] += counted.by_met[met];
+          met_at = add_count(by_met, met_at, static_cast<int>(met), counted.by_met[met]);
         }
       }
       Counts<std::string_view>& criterion_met = rollup.criterion_met[ref];
-      for (std::size_t c = 0; c < counted.met.size(); ++c) {
-        criterion_met[counted.version->criteria[c].id] += counted.met[c];
+      if (criterion_met.empty()) {
+        criterion_met.reserve(counted.met.size());
+      }
+      auto criterion_at = criterion_met.begin();
+      for (const std::size_t c : orders.of(counted.version)) {
+        if (c < counted.met.size()) {
+          criterion_at =
+              add_count(criterion_met, criterion_at, counted.version->criteria[c].id, counted.met[c]);
+        }
       }
     }
   }
@@ -196,14 +242,16 @@ void add_to(Rollup& rollup, const Rollup& part)
   }
   for (const auto& [ref, counts] : part.by_criteria_met) {
     Counts<int>& into = rollup.by_criteria_met[ref];
+    auto at = into.begin();
     for (const auto& [met, count] : counts) {
-      into[met] += count;
+      at = add_count(into, at, met, count);
     }
   }
   for (const auto& [ref, counts] : part.criterion_met) {
     Counts<std::string_view>& into = rollup.criterion_met[ref];
+    auto at = into.begin();
     for (const auto& [id, count] : counts) {
-      into[id] += count;
+      at = add_count(into, at, id, count);
     }
   }
   for (const auto& [ref, count] : part.set_communes) {
@@ -553,6 +601,7 @@ void Auditor::roll_up(AuditResult& result) const
   }
   // How many of each district's communes reached each level (in RuleBook::levels order), and
   // the region of its first row. Districts are counted on the --jobs threads, each on its own.
+  const CriterionOrders orders(book);
   std::vector<std::vector<int>> reached(groups.size());
   std::vector<model::Region> regions(groups.size());
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
@@ -574,7 +623,7 @@ void Auditor::roll_up(AuditResult& result) const
         counts[p] += row.levels_reached[p] != 0 ? 1 : 0;
       }
     }
-    district.add_to(rollup);
+    district.add_to(rollup, orders);
   });
   // The batch is the sum of its districts: every evaluated row is in one.
   for (const Rollup& rollup : result.districts) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -395,6 +396,48 @@ TEST_CASE("roll-ups counted on three threads are those of one, and the batch is 
   }
   CHECK(one.total.criterion_met.at("xa-ntm").at("1") ==
         3 * one.districts[0].criterion_met.at("xa-ntm").at("1"));
+}
+
+TEST_CASE("roll-ups count every criterion met by the communes of their district (10 to 19 among them)")
+{
+  // Counted from the rows themselves, criterion by criterion: a roll-up keeps its counts in the
+  // order of the criteria's ids as text ("1", "10", …, "19", "2"), not in the rules' order.
+  Scratch scratch;
+  write_three_districts(scratch);
+  const eval::AuditResult result = audit(scratch, 2);
+  REQUIRE(result.districts.size() == 3);
+  std::map<std::string, int> batch; // "ref criterion" -> communes
+  for (const eval::Rollup& district : result.districts) {
+    CAPTURE(district.district, district.year);
+    std::map<std::string, int> counted;
+    for (const eval::CommuneRow& row : result.rows) {
+      if (row.commune.district != district.district || row.year != district.year) {
+        continue;
+      }
+      for (const eval::SetSummary& set : row.sets) {
+        for (std::size_t c = 0; c < set.criteria.size(); ++c) {
+          const int met = set.criteria[c] == eval::Outcome::met ? 1 : 0;
+          counted[set.version->ref + " " + set.version->criteria[c].id] += met;
+          batch[set.version->ref + " " + set.version->criteria[c].id] += met;
+        }
+      }
+    }
+    std::map<std::string, int> rolled;
+    for (const auto& [ref, counts] : district.criterion_met) {
+      for (const auto& [id, communes] : counts) {
+        rolled[ref + " " + std::string(id)] = communes;
+      }
+    }
+    CHECK(rolled == counted);
+    CHECK(counted.count("xa-ntm 19") == 1);
+  }
+  std::map<std::string, int> total;
+  for (const auto& [ref, counts] : result.total.criterion_met) {
+    for (const auto& [id, communes] : counts) {
+      total[ref + " " + std::string(id)] = communes;
+    }
+  }
+  CHECK(total == batch);
 }
 
 TEST_CASE("reports rendered on three threads are those rendered on one, districts in order")
