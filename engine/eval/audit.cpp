@@ -420,12 +420,29 @@ void Auditor::cross_check(AuditRows& rows) const
   // third of the memory of a table of each commune's rows (100,000 rows: 2.4 MB), while the roll-ups
   // count alongside.
   struct Entry {
-    // The code's first eight bytes, compared before the whole code: most codes differ there. The
-    // order of different codes matters not, only that each code's rows come together.
+    // The code's first eight bytes, compared before the whole code: most codes differ there, and
+    // a code of eight bytes or fewer (the usual five digits) is its first bytes and its length.
+    // The order of different codes matters not, only that each code's rows come together.
     std::uint64_t prefix;
     std::string_view code;
     int year;
     std::uint32_t row; // a batch holds fewer than 2^32 files
+
+    bool same_code(const Entry& other) const
+    {
+      return prefix == other.prefix && code.size() == other.code.size() &&
+             (code.size() <= sizeof prefix || code == other.code);
+    }
+    bool code_before(const Entry& other) const
+    {
+      if (prefix != other.prefix) {
+        return prefix < other.prefix;
+      }
+      if (code.size() != other.code.size()) {
+        return code.size() < other.code.size();
+      }
+      return code.size() > sizeof prefix && code < other.code;
+    }
   };
   std::vector<Entry> entries;
   entries.reserve(rows.size());
@@ -438,7 +455,10 @@ void Auditor::cross_check(AuditRows& rows) const
     }
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.prefix, a.code, a.year, a.row) < std::tie(b.prefix, b.code, b.year, b.row);
+    if (!a.same_code(b)) {
+      return a.code_before(b);
+    }
+    return std::tie(a.year, a.row) < std::tie(b.year, b.row);
   });
   std::vector<std::pair<int, std::size_t>> seen; // one commune's rows as (year, row), without the duplicates
   // Two rows unpacked in turn, one after the other, so that their vectors are reused.
@@ -446,7 +466,7 @@ void Auditor::cross_check(AuditRows& rows) const
   CommuneRow after;
   for (std::size_t begin = 0, end = 0; begin < entries.size(); begin = end) {
     seen.clear();
-    for (end = begin; end < entries.size() && entries[end].code == entries[begin].code; ++end) {
+    for (end = begin; end < entries.size() && entries[end].same_code(entries[begin]); ++end) {
       const Entry& entry = entries[end];
       if (!seen.empty() && seen.back().first == entry.year) {
         // A second file for the same commune and year: the first in input order is the one kept.

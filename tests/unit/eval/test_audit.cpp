@@ -169,6 +169,39 @@ TEST_CASE("the same commune and year submitted twice is an error on the second c
   }
 }
 
+TEST_CASE("codes alike in their first eight bytes are different communes, and each is found twice")
+{
+  // Rows are grouped by a code's first eight bytes and its length before the whole code. The
+  // loaders take five digits only: the rows are stored as they are.
+  const std::vector<std::string> codes_stored = {"291160001", "291160002", "291160001",
+                                                 "29116000",  "29116000",  "29116"};
+  eval::AuditRows rows(codes_stored.size());
+  for (std::size_t i = 0; i < codes_stored.size(); ++i) {
+    eval::CommuneRow row;
+    row.index = i;
+    row.file = "row" + std::to_string(i) + ".xml";
+    row.evaluated = true;
+    row.commune.code = codes_stored[i];
+    row.year = 2023;
+    rows.store(row);
+  }
+  const eval::Auditor auditor(bundled_rules(), eval::AuditOptions());
+  auditor.cross_check(rows);
+  const std::vector<std::string> none;
+  const std::vector<std::string> duplicate = {"duplicate-submission"};
+  for (const std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{5}}) {
+    CAPTURE(i);
+    CHECK(codes(rows[i], eval::Severity::error) == none);
+  }
+  for (const auto& [i, first] :
+       {std::pair{std::size_t{2}, "row0.xml"}, std::pair{std::size_t{4}, "row3.xml"}}) {
+    CAPTURE(i);
+    const eval::CommuneRow row = rows[i];
+    REQUIRE(codes(row, eval::Severity::error) == duplicate);
+    CHECK(row.findings.front().detail == first);
+  }
+}
+
 TEST_CASE("an overstated claim and self-assessment are error findings")
 {
   Scratch scratch;
