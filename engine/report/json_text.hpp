@@ -27,7 +27,9 @@ template <typename Integer>
 void append_integer(std::string& out, Integer value)
 {
   std::array<char, 24> digits{};
-  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr);
+  const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  // By pointer and size: the overload for two iterators goes through replace, which costs more.
+  out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
 }
 
 /// A text as append_json_string wrote it last, to be written again: where one text recurs in the
