@@ -573,51 +573,47 @@ void Auditor::roll_up(AuditResult& result) const
     result.main_ref = book.levels.levels.front().required_sets.front();
   }
   // Each district's roll-up in one year, in (province, district, year) order. The rows' keys are
-  // read once, so that every roll-up is made once and in place. A row finds its group by a hash,
-  // numbered as first seen, and only the groups are sorted: a tree would compare the names of
-  // every row several times.
-  using GroupKey = std::tuple<std::string_view, std::string_view, int>; // province, district, year
+  // read once, so that every roll-up is made once and in place. A row finds its group by a hash of
+  // where its province's and district's names are kept, the same for every row of one name (see
+  // AuditRows::Key), numbered as first seen; only the groups are sorted by their names: comparing
+  // the names of every row cost more than counting the rows.
+  using GroupKey = std::tuple<const char*, const char*, int>; // province, district, year
   struct GroupHash {
     std::size_t operator()(const GroupKey& key) const
     {
-      const std::hash<std::string_view> hash;
+      const std::hash<const char*> hash;
       return hash(std::get<0>(key)) ^ std::rotl(hash(std::get<1>(key)), 1) ^
              static_cast<std::size_t>(std::get<2>(key));
     }
   };
   std::unordered_map<GroupKey, std::size_t, GroupHash> groups; // key -> number, first seen first
-  std::vector<const GroupKey*> keys;                           // by number
-  constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> group_of(result.rows.size(), k_none); // by row
+  std::vector<AuditRows::Key> keys;                            // by number
+  std::vector<std::vector<std::size_t>> members;               // by number: its rows in input order
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     const AuditRows::Key key = result.rows.key(i);
     if (key.evaluated) {
-      const auto [group, added] = groups.try_emplace({key.province, key.district, key.year}, keys.size());
+      const auto [group, added] =
+          groups.try_emplace({key.province.data(), key.district.data(), key.year}, keys.size());
       if (added) {
-        keys.push_back(&group->first);
+        keys.push_back(key);
+        members.emplace_back();
       }
-      group_of[i] = group->second;
+      members[group->second].push_back(i);
     }
   }
   std::vector<std::size_t> order(keys.size()); // numbers in key order
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return *keys[a] < *keys[b]; });
-  std::vector<std::size_t> position_of(keys.size()); // by number
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(keys[a].province, keys[a].district, keys[a].year) <
+           std::tie(keys[b].province, keys[b].district, keys[b].year);
+  });
   result.districts.resize(keys.size());
   for (std::size_t position = 0; position < order.size(); ++position) {
-    position_of[order[position]] = position;
-    const GroupKey& key = *keys[order[position]];
+    const AuditRows::Key& key = keys[order[position]];
     Rollup& rollup = result.districts[position];
-    rollup.province = std::get<0>(key);
-    rollup.district = std::get<1>(key);
-    rollup.year = std::get<2>(key);
-  }
-  // Each district's rows, in input order.
-  std::vector<std::vector<std::size_t>> members(keys.size());
-  for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    if (group_of[i] != k_none) {
-      members[position_of[group_of[i]]].push_back(i);
-    }
+    rollup.province = key.province;
+    rollup.district = key.district;
+    rollup.year = key.year;
   }
   // How many of each district's communes reached each level (in RuleBook::levels order), and
   // the region of its first row. Districts are counted on the --jobs threads, each on its own.
@@ -631,7 +627,7 @@ void Auditor::roll_up(AuditResult& result) const
     // across rows add to meanwhile, nor its names.
     RowView row;
     DistrictCounts district;
-    for (std::size_t i : members[position]) {
+    for (std::size_t i : members[order[position]]) {
       result.rows.view(i, row, AuditRows::Part::numbers);
       if (rollup.communes == 0) {
         regions[position] = row.region;

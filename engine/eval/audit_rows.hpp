@@ -157,7 +157,8 @@ public:
   CommuneRow operator[](std::size_t index) const { return unpack(index); }
 
   /// The fields that group and match rows, read in place without unpacking the rest: valid as
-  /// long as the row is not replaced.
+  /// long as the row is not replaced. `district` and `province` view the rows' table of texts,
+  /// which keeps one copy of each: rows of one district view its name in one place.
   struct Key {
     bool evaluated = false;
     int year = 0;
