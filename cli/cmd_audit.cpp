@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -196,7 +197,10 @@ int run_audit(const std::vector<std::string>& args, const char* argv0)
   std::cout.flush();
   spdlog::debug("wrote the text report in {:.1f} ms", since(began));
   commit_all();
-  return result.has_errors() ? k_exit_findings : k_exit_ok;
+  // Everything is written and committed: the process ends here, as ninja's main does, leaving the
+  // rows, roll-ups and rules to the system instead of freeing them piece by piece (100,000 files:
+  // 20 ms, a district's evaluation and a block of rows at a time).
+  std::exit(result.has_errors() ? k_exit_findings : k_exit_ok);
 }
 
 } // namespace ntm::cli

@@ -124,6 +124,43 @@ std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_
   return std::nullopt;
 }
 
+/// Adds `count` to the count of `key` in `counts`, looking for it from `at` on, and returns where
+/// the next key in order is to be looked for: keys added in order are added in one pass, where
+/// looking each up and inserting it anew moved the keys after it each time.
+template <typename Key, typename Given>
+typename Counts<Key>::iterator add_count(Counts<Key>& counts, typename Counts<Key>::iterator at,
+                                         const Given& key, int count)
+{
+  at = counts.emplace_hint(at, key, 0);
+  at->second += count;
+  return ++at;
+}
+
+/// Each set version's criteria in the order of their ids as text, which the roll-ups' counts by
+/// criterion are kept in, by the version's place in RuleBook::sets.
+class CriterionOrders {
+public:
+  explicit CriterionOrders(const model::RuleBook& book) : m_first(book.sets.data())
+  {
+    for (const model::RuleSet& version : book.sets) {
+      std::vector<std::size_t>& order = m_orders.emplace_back(version.criteria.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return version.criteria[a].id < version.criteria[b].id;
+      });
+    }
+  }
+
+  const std::vector<std::size_t>& of(const model::RuleSet* version) const
+  {
+    return m_orders[static_cast<std::size_t>(version - m_first)];
+  }
+
+private:
+  const model::RuleSet* m_first;
+  std::vector<std::vector<std::size_t>> m_orders;
+};
+
 /// One district's counts while its rows are read, by status and by set version, added to its
 /// roll-up by name once, after its last row: looking each row's names up in the roll-up's maps
 /// cost more than reading the rows.
@@ -154,8 +191,9 @@ public:
     }
   }
 
-  /// Adds the counts to `rollup`, each set version's under its set's ref.
-  void add_to(Rollup& rollup) const
+  /// Adds the counts to `rollup`, each set version's under its set's ref, its criteria taken in
+  /// `orders`.
+  void add_to(Rollup& rollup, const CriterionOrders& orders) const
   {
     for (const auto& [status, communes] : m_statuses) {
       rollup.by_status[std::string(status)] += communes;
@@ -164,14 +202,22 @@ public:
       const std::string& ref = counted.version->ref;
       rollup.set_communes[ref] += counted.communes;
       Counts<int>& by_met = rollup.by_criteria_met[ref];
+      auto met_at = by_met.begin();
       for (std::size_t met = 0; met < counted.by_met.size(); ++met) {
         if (counted.by_met[met] > 0) {
-          by_met[static_cast<int>(met)] += counted.by_met[met];
+          met_at = add_count(by_met, met_at, static_cast<int>(met), counted.by_met[met]);
         }
       }
       Counts<std::string_view>& criterion_met = rollup.criterion_met[ref];
-      for (std::size_t c = 0; c < counted.met.size(); ++c) {
-        criterion_met[counted.version->criteria[c].id] += counted.met[c];
+      if (criterion_met.empty()) {
+        criterion_met.reserve(counted.met.size());
+      }
+      auto criterion_at = criterion_met.begin();
+      for (const std::size_t c : orders.of(counted.version)) {
+        if (c < counted.met.size()) {
+          criterion_at =
+              add_count(criterion_met, criterion_at, counted.version->criteria[c].id, counted.met[c]);
+        }
       }
     }
   }
@@ -196,14 +242,16 @@ void add_to(Rollup& rollup, const Rollup& part)
   }
   for (const auto& [ref, counts] : part.by_criteria_met) {
     Counts<int>& into = rollup.by_criteria_met[ref];
+    auto at = into.begin();
     for (const auto& [met, count] : counts) {
-      into[met] += count;
+      at = add_count(into, at, met, count);
     }
   }
   for (const auto& [ref, counts] : part.criterion_met) {
     Counts<std::string_view>& into = rollup.criterion_met[ref];
+    auto at = into.begin();
     for (const auto& [id, count] : counts) {
-      into[id] += count;
+      at = add_count(into, at, id, count);
     }
   }
   for (const auto& [ref, count] : part.set_communes) {
@@ -372,12 +420,29 @@ void Auditor::cross_check(AuditRows& rows) const
   // third of the memory of a table of each commune's rows (100,000 rows: 2.4 MB), while the roll-ups
   // count alongside.
   struct Entry {
-    // The code's first eight bytes, compared before the whole code: most codes differ there. The
-    // order of different codes matters not, only that each code's rows come together.
+    // The code's first eight bytes, compared before the whole code: most codes differ there, and
+    // a code of eight bytes or fewer (the usual five digits) is its first bytes and its length.
+    // The order of different codes matters not, only that each code's rows come together.
     std::uint64_t prefix;
     std::string_view code;
     int year;
     std::uint32_t row; // a batch holds fewer than 2^32 files
+
+    bool same_code(const Entry& other) const
+    {
+      return prefix == other.prefix && code.size() == other.code.size() &&
+             (code.size() <= sizeof prefix || code == other.code);
+    }
+    bool code_before(const Entry& other) const
+    {
+      if (prefix != other.prefix) {
+        return prefix < other.prefix;
+      }
+      if (code.size() != other.code.size()) {
+        return code.size() < other.code.size();
+      }
+      return code.size() > sizeof prefix && code < other.code;
+    }
   };
   std::vector<Entry> entries;
   entries.reserve(rows.size());
@@ -390,7 +455,10 @@ void Auditor::cross_check(AuditRows& rows) const
     }
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.prefix, a.code, a.year, a.row) < std::tie(b.prefix, b.code, b.year, b.row);
+    if (!a.same_code(b)) {
+      return a.code_before(b);
+    }
+    return std::tie(a.year, a.row) < std::tie(b.year, b.row);
   });
   std::vector<std::pair<int, std::size_t>> seen; // one commune's rows as (year, row), without the duplicates
   // Two rows unpacked in turn, one after the other, so that their vectors are reused.
@@ -398,7 +466,7 @@ void Auditor::cross_check(AuditRows& rows) const
   CommuneRow after;
   for (std::size_t begin = 0, end = 0; begin < entries.size(); begin = end) {
     seen.clear();
-    for (end = begin; end < entries.size() && entries[end].code == entries[begin].code; ++end) {
+    for (end = begin; end < entries.size() && entries[end].same_code(entries[begin]); ++end) {
       const Entry& entry = entries[end];
       if (!seen.empty() && seen.back().first == entry.year) {
         // A second file for the same commune and year: the first in input order is the one kept.
@@ -505,65 +573,62 @@ void Auditor::roll_up(AuditResult& result) const
     result.main_ref = book.levels.levels.front().required_sets.front();
   }
   // Each district's roll-up in one year, in (province, district, year) order. The rows' keys are
-  // read once, so that every roll-up is made once and in place. A row finds its group by a hash,
-  // numbered as first seen, and only the groups are sorted: a tree would compare the names of
-  // every row several times.
-  using GroupKey = std::tuple<std::string_view, std::string_view, int>; // province, district, year
+  // read once, so that every roll-up is made once and in place. A row finds its group by a hash of
+  // where its province's and district's names are kept, the same for every row of one name (see
+  // AuditRows::Key), numbered as first seen; only the groups are sorted by their names: comparing
+  // the names of every row cost more than counting the rows.
+  using GroupKey = std::tuple<const char*, const char*, int>; // province, district, year
   struct GroupHash {
     std::size_t operator()(const GroupKey& key) const
     {
-      const std::hash<std::string_view> hash;
+      const std::hash<const char*> hash;
       return hash(std::get<0>(key)) ^ std::rotl(hash(std::get<1>(key)), 1) ^
              static_cast<std::size_t>(std::get<2>(key));
     }
   };
   std::unordered_map<GroupKey, std::size_t, GroupHash> groups; // key -> number, first seen first
-  std::vector<const GroupKey*> keys;                           // by number
-  constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> group_of(result.rows.size(), k_none); // by row
+  std::vector<AuditRows::Key> keys;                            // by number
+  std::vector<std::vector<std::size_t>> members;               // by number: its rows in input order
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     const AuditRows::Key key = result.rows.key(i);
     if (key.evaluated) {
-      const auto [group, added] = groups.try_emplace({key.province, key.district, key.year}, keys.size());
+      const auto [group, added] =
+          groups.try_emplace({key.province.data(), key.district.data(), key.year}, keys.size());
       if (added) {
-        keys.push_back(&group->first);
+        keys.push_back(key);
+        members.emplace_back();
       }
-      group_of[i] = group->second;
+      members[group->second].push_back(i);
     }
   }
   std::vector<std::size_t> order(keys.size()); // numbers in key order
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return *keys[a] < *keys[b]; });
-  std::vector<std::size_t> position_of(keys.size()); // by number
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(keys[a].province, keys[a].district, keys[a].year) <
+           std::tie(keys[b].province, keys[b].district, keys[b].year);
+  });
   result.districts.resize(keys.size());
   for (std::size_t position = 0; position < order.size(); ++position) {
-    position_of[order[position]] = position;
-    const GroupKey& key = *keys[order[position]];
+    const AuditRows::Key& key = keys[order[position]];
     Rollup& rollup = result.districts[position];
-    rollup.province = std::get<0>(key);
-    rollup.district = std::get<1>(key);
-    rollup.year = std::get<2>(key);
-  }
-  // Each district's rows, in input order.
-  std::vector<std::vector<std::size_t>> members(keys.size());
-  for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    if (group_of[i] != k_none) {
-      members[position_of[group_of[i]]].push_back(i);
-    }
+    rollup.province = key.province;
+    rollup.district = key.district;
+    rollup.year = key.year;
   }
   // How many of each district's communes reached each level (in RuleBook::levels order), and
   // the region of its first row. Districts are counted on the --jobs threads, each on its own.
+  const CriterionOrders orders(book);
   std::vector<std::vector<int>> reached(groups.size());
   std::vector<model::Region> regions(groups.size());
   for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
     Rollup& rollup = result.districts[position];
     std::vector<int>& counts = reached[position];
-    // One view of a row, reused; its findings are not read, as the checks across rows add to them
-    // meanwhile.
+    // One view of a row, reused; only what is counted is read: not its findings, which the checks
+    // across rows add to meanwhile, nor its names.
     RowView row;
     DistrictCounts district;
-    for (std::size_t i : members[position]) {
-      result.rows.view(i, row, AuditRows::Part::without_findings);
+    for (std::size_t i : members[order[position]]) {
+      result.rows.view(i, row, AuditRows::Part::numbers);
       if (rollup.communes == 0) {
         regions[position] = row.region;
       }
@@ -574,7 +639,7 @@ void Auditor::roll_up(AuditResult& result) const
         counts[p] += row.levels_reached[p] != 0 ? 1 : 0;
       }
     }
-    district.add_to(rollup);
+    district.add_to(rollup, orders);
   });
   // The batch is the sum of its districts: every evaluated row is in one.
   for (const Rollup& rollup : result.districts) {

@@ -196,6 +196,18 @@ AuditRows::Key read_key(Unpacker& in)
   return key;
 }
 
+/// Passes over the names and the file, which follow the year: neither copied nor looked up in the
+/// table, for `Part::numbers`.
+void skip_names(Unpacker& in)
+{
+  in.text();  // code
+  in.count(); // district
+  in.count(); // province
+  in.text();  // name
+  in.count(); // folder
+  in.text();  // file name
+}
+
 /// The region, status and claim, which follow the file, into a row or a view of one.
 template <typename Text>
 void read_standing(Unpacker& in, model::Region& region, Text& status, std::optional<Text>& claimed)
@@ -527,13 +539,7 @@ void AuditRows::unpack_into(std::size_t index, Part part, CommuneRow& row) const
   row.evaluated = in.byte() != 0;
   row.year = static_cast<int>(in.integer());
   if (part == Part::numbers) {
-    // Names are passed over, not copied.
-    in.text();
-    in.count();
-    in.count();
-    in.text();
-    in.count();
-    in.text();
+    skip_names(in);
   } else {
     row.commune.code = in.text();
     row.commune.district = in.word();
@@ -568,15 +574,22 @@ void AuditRows::view(std::size_t index, RowView& row, Part part) const
     return;
   }
   Unpacker in(m_records[index], *m_strings);
-  const Key key = read_key(in);
-  row.evaluated = key.evaluated;
-  row.year = key.year;
-  row.code = key.code;
-  row.district = key.district;
-  row.province = key.province;
-  row.name = in.text();
-  row.folder = in.word();
-  row.file_name = in.text();
+  if (part == Part::numbers) {
+    row.evaluated = in.byte() != 0;
+    row.year = static_cast<int>(in.integer());
+    skip_names(in);
+    row.code = row.district = row.province = row.name = row.folder = row.file_name = {};
+  } else {
+    const Key key = read_key(in);
+    row.evaluated = key.evaluated;
+    row.year = key.year;
+    row.code = key.code;
+    row.district = key.district;
+    row.province = key.province;
+    row.name = in.text();
+    row.folder = in.word();
+    row.file_name = in.text();
+  }
   read_standing(in, row.region, row.status, row.claimed);
   row.levels_reached = in.bytes(static_cast<std::size_t>(in.count()));
   row.sets.resize(static_cast<std::size_t>(in.count()));

@@ -148,16 +148,17 @@ public:
   /// other then allocates only when a row is larger than those before.
   void unpack_into(std::size_t index, Part part, CommuneRow& row) const;
   /// Row `index` into `row`, whose vectors are reused: what `unpack(index, part)` gives but the
-  /// sets' values, read in place (`Part::numbers` reads the names too). Valid as long as the row is
-  /// neither replaced nor, when `part` is all, given findings. Reads findings only when `part` is
-  /// all, so that other parts may be read while findings are added.
+  /// sets' values, read in place (`Part::numbers` leaves the names and the file empty, as there).
+  /// Valid as long as the row is neither replaced nor, when `part` is all, given findings. Reads
+  /// findings only when `part` is all, so that other parts may be read while findings are added.
   void view(std::size_t index, RowView& row, Part part = Part::all) const;
   /// The file of row `index`.
   std::string file(std::size_t index) const;
   CommuneRow operator[](std::size_t index) const { return unpack(index); }
 
   /// The fields that group and match rows, read in place without unpacking the rest: valid as
-  /// long as the row is not replaced.
+  /// long as the row is not replaced. `district` and `province` view the rows' table of texts,
+  /// which keeps one copy of each: rows of one district view its name in one place.
   struct Key {
     bool evaluated = false;
     int year = 0;

@@ -203,28 +203,6 @@ RowFile append_file(std::string& out, const eval::RowView& row)
   return {at, out.size() - at};
 }
 
-/// A text as append_json_string wrote it last here: rows one after the other mostly share a
-/// district and a province, and their findings a code and a set, whose escaping is then copied.
-class RecentString {
-public:
-  void append(std::string& out, std::string_view text)
-  {
-    if (!m_valid || text != m_text) {
-      m_valid = false; // until escaped: escaping may fail
-      m_json.clear();
-      append_json_string(m_json, text);
-      m_text = text;
-      m_valid = true;
-    }
-    out += m_json;
-  }
-
-private:
-  bool m_valid = false;
-  std::string m_text;
-  std::string m_json;
-};
-
 /// What a rendering thread keeps from row to row.
 struct RowMemory {
   eval::RowView row;
@@ -440,8 +418,12 @@ void write_audit_json(std::ostream& out, const eval::AuditResult& result, const 
   const RollupContext context = rollup_context(book, result.main_ref, lang);
   out << "{\n  \"districts\": [";
   write_in_parallel(out, result.districts.size(), jobs, 64, [&](std::size_t i, std::string& text) {
+    // Each rendering thread keeps the texts of the districts it wrote, which the next mostly
+    // names again in the same places.
+    thread_local RecentStrings recent;
+    recent.rewind();
     text += i == 0 ? "\n    "sv : ",\n    "sv;
-    PrettyText district(text, 4);
+    PrettyText district(text, 4, true, &recent);
     append_rollup(district, result.districts[i], context);
   });
   out << (result.districts.empty() ? "]" : "\n  ]");

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ntm::report {
 
@@ -26,8 +27,56 @@ template <typename Integer>
 void append_integer(std::string& out, Integer value)
 {
   std::array<char, 24> digits{};
-  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr);
+  const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  // By pointer and size: the overload for two iterators goes through replace, which costs more.
+  out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
 }
+
+/// A text as append_json_string wrote it last, to be written again: where one text recurs in the
+/// same place (rows one after the other mostly share a district; roll-ups name the same criteria
+/// and sources), copying its JSON is cheaper than escaping it again.
+class RecentString {
+public:
+  /// Appends `text` as append_json_string does.
+  void append(std::string& out, std::string_view text)
+  {
+    if (!m_valid || text != m_text) {
+      m_valid = false; // until escaped: escaping may fail
+      m_json.clear();
+      append_json_string(m_json, text);
+      m_text = text;
+      m_valid = true;
+    }
+    out += m_json;
+  }
+
+private:
+  bool m_valid = false;
+  std::string m_text;
+  std::string m_json;
+};
+
+/// The texts of a run of documents laid out alike, each kept in its place (the first text
+/// written, the second, …): a batch's roll-ups name the same statuses, criteria, indicators and
+/// sources in the same order, district after district. A place whose text differs from last time
+/// is escaped anew.
+class RecentStrings {
+public:
+  /// Back to the first place, for the next document.
+  void rewind() { m_next = 0; }
+  /// Appends `text` as append_json_string does, as the text of the next place.
+  void append(std::string& out, std::string_view text)
+  {
+    if (m_next == m_places.size()) {
+      m_places.emplace_back();
+    }
+    m_places[m_next++].append(out, text);
+  }
+
+private:
+  std::vector<RecentString> m_places;
+  std::size_t m_next = 0;
+};
 
 /// JSON laid out as dump(2) lays it out: each member or element on a line of its own, two spaces
 /// further in than the line its container opens on; `indent` is where the current level's lines
@@ -36,8 +85,9 @@ void append_integer(std::string& out, Integer value)
 class PrettyText {
 public:
   /// At the level whose lines start `indent` spaces in; `first` unless something stands before.
-  PrettyText(std::string& out, std::size_t indent, bool first = true)
-      : m_out(out), m_indent(indent), m_first(first)
+  /// Keys and strings are written through `recent` when given.
+  PrettyText(std::string& out, std::size_t indent, bool first = true, RecentStrings* recent = nullptr)
+      : m_out(out), m_indent(indent), m_first(first), m_recent(recent)
   {
   }
 
@@ -81,25 +131,33 @@ public:
   void key(std::string_view key)
   {
     element();
-    append_json_string(m_out, key);
+    text(key);
     m_out += ": ";
   }
   /// `"name": ` for one of the report's own member names, which need no escape.
   void field(std::string_view name)
   {
-    element();
-    // The quoted name and what follows in one append: roll-ups write thousands of members.
-    std::array<char, 64> quoted{};
-    if (name.size() + 4 > quoted.size()) {
+    // The comma, line break and indent, the quoted name and what follows in one append: roll-ups
+    // write thousands of members, and each append costs more than the bytes it copies.
+    const std::size_t skip = m_first ? 1 : 0;
+    const std::size_t lead = 2 + m_indent - skip; // of k_lead, past `skip`
+    std::array<char, k_lead.size() + 32> piece;   // written before it is read
+    if (lead > k_lead.size() - 1 || lead + name.size() + 4 > piece.size()) {
+      element();
       m_out += '"';
       m_out += name;
       m_out += "\": ";
       return;
     }
-    quoted[0] = '"';
-    name.copy(quoted.data() + 1, name.size());
-    std::memcpy(quoted.data() + 1 + name.size(), "\": ", 3);
-    m_out.append(quoted.data(), name.size() + 4);
+    m_first = false;
+    // A copy of a known size, inlined, though only its first `lead` bytes are kept.
+    std::memcpy(piece.data(), k_lead.data() + skip, k_lead.size() - 1);
+    char* at = piece.data() + lead;
+    *at++ = '"';
+    std::memcpy(at, name.data(), name.size());
+    at += name.size();
+    std::memcpy(at, "\": ", 3);
+    m_out.append(piece.data(), static_cast<std::size_t>(at + 3 - piece.data()));
   }
   template <typename Integer>
   void integer(std::string_view name, Integer value)
@@ -110,11 +168,19 @@ public:
   void string(std::string_view name, std::string_view value)
   {
     field(name);
-    append_json_string(m_out, value);
+    text(value);
   }
   std::string& out() { return m_out; }
 
 private:
+  void text(std::string_view value)
+  {
+    if (m_recent) {
+      m_recent->append(m_out, value);
+    } else {
+      append_json_string(m_out, value);
+    }
+  }
   void new_line() { lead(1); }
   /// From `k_lead` past `skip` of its characters: the comma (unless skipped), the line break and the
   /// indent, in one append.
@@ -134,6 +200,7 @@ private:
   std::string& m_out;
   std::size_t m_indent;
   bool m_first;
+  RecentStrings* m_recent;
 };
 
 } // namespace ntm::report

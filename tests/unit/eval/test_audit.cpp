@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -165,6 +166,39 @@ TEST_CASE("the same commune and year submitted twice is an error on the second c
       CHECK(finding.actual == "2023");
       CHECK(finding.detail == (scratch.path() / "a.xml").string());
     }
+  }
+}
+
+TEST_CASE("codes alike in their first eight bytes are different communes, and each is found twice")
+{
+  // Rows are grouped by a code's first eight bytes and its length before the whole code. The
+  // loaders take five digits only: the rows are stored as they are.
+  const std::vector<std::string> codes_stored = {"291160001", "291160002", "291160001",
+                                                 "29116000",  "29116000",  "29116"};
+  eval::AuditRows rows(codes_stored.size());
+  for (std::size_t i = 0; i < codes_stored.size(); ++i) {
+    eval::CommuneRow row;
+    row.index = i;
+    row.file = "row" + std::to_string(i) + ".xml";
+    row.evaluated = true;
+    row.commune.code = codes_stored[i];
+    row.year = 2023;
+    rows.store(row);
+  }
+  const eval::Auditor auditor(bundled_rules(), eval::AuditOptions());
+  auditor.cross_check(rows);
+  const std::vector<std::string> none;
+  const std::vector<std::string> duplicate = {"duplicate-submission"};
+  for (const std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{5}}) {
+    CAPTURE(i);
+    CHECK(codes(rows[i], eval::Severity::error) == none);
+  }
+  for (const auto& [i, first] :
+       {std::pair{std::size_t{2}, "row0.xml"}, std::pair{std::size_t{4}, "row3.xml"}}) {
+    CAPTURE(i);
+    const eval::CommuneRow row = rows[i];
+    REQUIRE(codes(row, eval::Severity::error) == duplicate);
+    CHECK(row.findings.front().detail == first);
   }
 }
 
@@ -395,6 +429,48 @@ TEST_CASE("roll-ups counted on three threads are those of one, and the batch is 
   }
   CHECK(one.total.criterion_met.at("xa-ntm").at("1") ==
         3 * one.districts[0].criterion_met.at("xa-ntm").at("1"));
+}
+
+TEST_CASE("roll-ups count every criterion met by the communes of their district (10 to 19 among them)")
+{
+  // Counted from the rows themselves, criterion by criterion: a roll-up keeps its counts in the
+  // order of the criteria's ids as text ("1", "10", …, "19", "2"), not in the rules' order.
+  Scratch scratch;
+  write_three_districts(scratch);
+  const eval::AuditResult result = audit(scratch, 2);
+  REQUIRE(result.districts.size() == 3);
+  std::map<std::string, int> batch; // "ref criterion" -> communes
+  for (const eval::Rollup& district : result.districts) {
+    CAPTURE(district.district, district.year);
+    std::map<std::string, int> counted;
+    for (const eval::CommuneRow& row : result.rows) {
+      if (row.commune.district != district.district || row.year != district.year) {
+        continue;
+      }
+      for (const eval::SetSummary& set : row.sets) {
+        for (std::size_t c = 0; c < set.criteria.size(); ++c) {
+          const int met = set.criteria[c] == eval::Outcome::met ? 1 : 0;
+          counted[set.version->ref + " " + set.version->criteria[c].id] += met;
+          batch[set.version->ref + " " + set.version->criteria[c].id] += met;
+        }
+      }
+    }
+    std::map<std::string, int> rolled;
+    for (const auto& [ref, counts] : district.criterion_met) {
+      for (const auto& [id, communes] : counts) {
+        rolled[ref + " " + std::string(id)] = communes;
+      }
+    }
+    CHECK(rolled == counted);
+    CHECK(counted.count("xa-ntm 19") == 1);
+  }
+  std::map<std::string, int> total;
+  for (const auto& [ref, counts] : result.total.criterion_met) {
+    for (const auto& [id, communes] : counts) {
+      total[ref + " " + std::string(id)] = communes;
+    }
+  }
+  CHECK(total == batch);
 }
 
 TEST_CASE("reports rendered on three threads are those rendered on one, districts in order")

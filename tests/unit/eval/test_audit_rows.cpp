@@ -318,6 +318,55 @@ TEST_CASE("a row viewed in place shows the row stored and the findings added")
   CHECK(view.code == "11447");
   REQUIRE(view.sets.size() == 1);
   CHECK(view.sets[0].criteria_met == 2);
+  // Only what is counted, for the roll-ups: the names and the file are passed over, and none is
+  // left from the row viewed before.
+  rows.view(0, view, eval::AuditRows::Part::numbers);
+  CHECK(view.evaluated);
+  CHECK(view.year == first.year);
+  CHECK((view.code.empty() && view.district.empty() && view.province.empty() && view.name.empty()));
+  CHECK((view.folder.empty() && view.file_name.empty()));
+  CHECK(view.region == first.region);
+  CHECK(view.status == first.status);
+  CHECK(view.claimed == first.claimed);
+  CHECK(view.levels_reached.size() == first.levels_reached.size());
+  REQUIRE(view.sets.size() == 2);
+  CHECK(view.sets[1].version == first.sets[1].version);
+  CHECK(view.sets[1].criteria_met == 1);
+  CHECK(view.sets[1].criteria.size() == first.sets[1].criteria.size());
+  CHECK(view.findings.empty());
+}
+
+TEST_CASE("the keys of rows of one district view its name and its province's in one place")
+{
+  // The roll-ups group rows by where their names are kept. Names copied apart, a row stored and
+  // one read on another thread, a district of the same name in another province, and more other
+  // districts between than a thread keeps recent look-ups of.
+  const model::RuleSet version = version_named("xa-ntm");
+  const std::size_t others = 300;
+  eval::AuditRows rows(4 + others);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    eval::CommuneRow row = full_row(i, version);
+    row.commune.district = i < 4 ? std::string("Huyện Trà Cú") : "Huyện " + std::to_string(i);
+    row.commune.province = std::string(i == 3 ? "Sóc Trăng" : "Trà Vinh");
+    if (i == 2) {
+      std::thread([&] { rows.store(row); }).join();
+    } else {
+      rows.store(row);
+    }
+  }
+  const eval::AuditRows::Key first = rows.key(0);
+  for (std::size_t i = 4; i < rows.size(); ++i) {
+    CHECK(rows.key(i).district.data() != first.district.data());
+  }
+  eval::AuditRows::Key elsewhere;
+  std::thread([&] { elsewhere = rows.key(2); }).join();
+  for (const eval::AuditRows::Key& key : {rows.key(1), elsewhere}) {
+    CHECK(key.district.data() == first.district.data());
+    CHECK(key.province.data() == first.province.data());
+  }
+  CHECK(rows.key(3).district.data() == first.district.data());
+  CHECK(rows.key(3).province.data() != first.province.data());
+  CHECK(rows.key(3).province == "Sóc Trăng");
 }
 
 TEST_CASE("a string table numbers each text once and names it back, whatever was looked up before")

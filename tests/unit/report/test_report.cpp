@@ -792,21 +792,30 @@ TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json,
   SubmissionText blank;
   blank.set("xa-ntm", {value("1.1", "khong-dat")});
   blank.province = "Trà Vinh";
+  // Texts kept from one document to the next, as the audit's roll-ups keep them: the documents
+  // differ, so that some places hold the same text as before and others another.
+  ntm::report::RecentStrings recent;
   for (const SubmissionText& text : {claimed, counted, derived, without_source, blank}) {
     const ntm::eval::Evaluation evaluation = evaluate(text);
     for (const Lang lang : {Lang::vi, Lang::en}) {
-      // 70: further in than the indents written in one append.
-      for (const std::size_t indent : {0U, 6U, 70U}) {
-        std::string out = "before";
-        ntm::report::PrettyText pretty(out, indent);
-        ntm::report::append_sets_text(pretty, evaluation, lang);
-        // The dump, each line after the first as far in as `indent`.
-        std::string expected = "before";
-        for (const char c : ntm::report::sets_json(evaluation, lang).dump(2)) {
-          expected += c;
-          expected.append(c == '\n' ? indent : 0, ' ');
+      // 70: further in than the indents written in one append; 50 to 60, nested further, across
+      // that limit.
+      for (const std::size_t indent : {0U, 6U, 50U, 55U, 58U, 60U, 70U}) {
+        for (ntm::report::RecentStrings* texts :
+             {static_cast<ntm::report::RecentStrings*>(nullptr), &recent}) {
+          CAPTURE(indent, texts != nullptr);
+          recent.rewind();
+          std::string out = "before";
+          ntm::report::PrettyText pretty(out, indent, true, texts);
+          ntm::report::append_sets_text(pretty, evaluation, lang);
+          // The dump, each line after the first as far in as `indent`.
+          std::string expected = "before";
+          for (const char c : ntm::report::sets_json(evaluation, lang).dump(2)) {
+            expected += c;
+            expected.append(c == '\n' ? indent : 0, ' ');
+          }
+          CHECK(out == expected);
         }
-        CHECK(out == expected);
       }
     }
   }
