@@ -1,13 +1,6 @@
-// ntm: hands the command line to one subcommand and turns anything unexpected into an error.
+// ntm: hands the command line to one subcommand; `ntm serve` is the program ntm-serve beside it.
 #include "options.hpp"
 
-#include <boost/program_options/errors.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-
-#include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -40,17 +33,7 @@ commands:
 int main(int argc, char** argv)
 {
   using namespace ntm::cli;
-  std::vector<std::string> args(argv + 1, argv + argc);
-  try {
-    // Logging goes to stderr so it never mixes with reports on stdout. Thread-safe: reports are
-    // committed, and requests served, on threads of their own.
-    spdlog::set_default_logger(spdlog::stderr_color_mt("ntm"));
-    spdlog::set_pattern("ntm: %l: %v");
-    spdlog::set_level(spdlog::level::warn);
-    if (auto it = std::find(args.begin(), args.end(), "--verbose"); it != args.end()) {
-      spdlog::set_level(spdlog::level::debug);
-      args.erase(it);
-    }
+  return run_program(argc, argv, [&](const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
       std::cout << k_usage;
       return args.empty() ? k_exit_failed : k_exit_ok;
@@ -85,16 +68,9 @@ int main(int argc, char** argv)
       return run_template(rest, argv[0]);
     }
     if (args[0] == "serve") {
-      return run_serve(rest, argv[0]);
+      run_beside("ntm-serve", rest);
     }
     throw UsageError{"unknown command '" + args[0] +
                      "' (commands: evaluate, plan, explain, audit, rules, graph, diff-rules, template, serve)"};
-  } catch (const UsageError& error) {
-    std::cerr << "ntm: error: " << error.message << "\n";
-  } catch (const boost::program_options::error& error) {
-    std::cerr << "ntm: error: " << error.what() << "\n";
-  } catch (const std::exception& error) {
-    std::cerr << "ntm: error: " << error.what() << "\n";
-  }
-  return k_exit_failed;
+  });
 }

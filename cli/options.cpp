@@ -5,7 +5,11 @@
 #include "load/submission_loader.hpp"
 #include "report/csv_writer.hpp"
 
+#include <boost/program_options/errors.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <chrono>
@@ -17,6 +21,50 @@
 #include <unistd.h>
 
 namespace ntm::cli {
+
+int run_program(int argc, char** argv, const std::function<int(const std::vector<std::string>&)>& command)
+{
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    // Logging goes to stderr so it never mixes with reports on stdout. Thread-safe: reports are
+    // committed, and requests served, on threads of their own.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("ntm"));
+    spdlog::set_pattern("ntm: %l: %v");
+    spdlog::set_level(spdlog::level::warn);
+    if (auto it = std::find(args.begin(), args.end(), "--verbose"); it != args.end()) {
+      spdlog::set_level(spdlog::level::debug);
+      args.erase(it);
+    }
+    return command(args);
+  } catch (const UsageError& error) {
+    std::cerr << "ntm: error: " << error.message << "\n";
+  } catch (const boost::program_options::error& error) {
+    std::cerr << "ntm: error: " << error.what() << "\n";
+  } catch (const std::exception& error) {
+    std::cerr << "ntm: error: " << error.what() << "\n";
+  }
+  return k_exit_failed;
+}
+
+void run_beside(const std::string& name, const std::vector<std::string>& args)
+{
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
+  const std::string path = (ec ? std::filesystem::path(name) : self.parent_path() / name).string();
+  std::vector<std::string> words = {path};
+  if (spdlog::get_level() == spdlog::level::debug) {
+    words.emplace_back("--verbose");
+  }
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) {
+    argv.push_back(word.data());
+  }
+  argv.push_back(nullptr);
+  std::cout.flush();
+  ::execv(path.c_str(), argv.data());
+  throw UsageError{"cannot run '" + path + "': " + std::strerror(errno)};
+}
 
 std::optional<boost::program_options::variables_map>
 parse_command(const std::vector<std::string>& args,

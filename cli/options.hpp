@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -24,6 +25,17 @@ inline constexpr int k_exit_interrupted = 130; // 128 + SIGINT, as shells report
 struct UsageError {
   std::string message;
 };
+
+/// What the main of each program does around its command: logging to stderr (at debug with
+/// `--verbose`, which is taken out of the arguments), and every error thrown turned into
+/// `ntm: error: …` and exit status 2. `command` gets the arguments after the program's name.
+int run_program(int argc, char** argv, const std::function<int(const std::vector<std::string>&)>& command);
+
+/// Runs the program `name` that is installed beside this one, in this one's place (exec), with
+/// `args` and `--verbose` when it was given: `ntm serve` is the program `ntm-serve`, so that the
+/// other commands start without loading its HTTP, TLS and zip libraries. Returns only by throwing
+/// UsageError, when the program cannot be run.
+[[noreturn]] void run_beside(const std::string& name, const std::vector<std::string>& args);
 
 /// A positional argument: its name and how many it takes (-1: any number, kept as a list).
 struct Positional {
