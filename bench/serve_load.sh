@@ -112,7 +112,7 @@ pid=""
   echo
   echo '```sh'
   echo "cmake -S . -B build-serve-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DNTM_BUILD_TESTS=OFF"
-  echo "cmake --build build-serve-release --target ntm"
+  echo "cmake --build build-serve-release --target ntm ntm-serve"
   echo "${SERVE_ARGS:+SERVE_ARGS=\"$SERVE_ARGS\" }DURATION=$duration ROUNDS=$rounds bench/serve_load.sh build-serve-release/ntm"
   echo '```'
   echo
