@@ -99,14 +99,14 @@ void summarize(const SetResult& set, SetSummary& summary)
   }
 }
 
-/// The value of indicator `code` in a summary, NaN when absent.
-float value_of(const SetSummary& summary, std::string_view code)
+/// The value of indicator `code` in a set of a row, NaN when absent.
+float value_of(const RowView::Set& set, std::string_view code)
 {
   std::size_t position = 0;
-  for (const model::Criterion& criterion : summary.version->criteria) {
+  for (const model::Criterion& criterion : set.version->criteria) {
     for (const model::Indicator& indicator : criterion.indicators) {
       if (indicator.code == code) {
-        return summary.values[position];
+        return set.value(position);
       }
       ++position;
     }
@@ -114,14 +114,25 @@ float value_of(const SetSummary& summary, std::string_view code)
   return std::numeric_limits<float>::quiet_NaN();
 }
 
-std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_view id)
+std::optional<Outcome> criterion_outcome(const RowView::Set& set, std::string_view id)
 {
-  for (std::size_t i = 0; i < summary.version->criteria.size(); ++i) {
-    if (summary.version->criteria[i].id == id) {
-      return summary.criteria[i];
+  for (std::size_t i = 0; i < set.version->criteria.size(); ++i) {
+    if (set.version->criteria[i].id == id) {
+      return static_cast<Outcome>(set.criteria[i]);
     }
   }
   return std::nullopt;
+}
+
+/// The set of `row` whose ref is `ref`, or null.
+const RowView::Set* find_set(const RowView& row, std::string_view ref)
+{
+  for (const RowView::Set& set : row.sets) {
+    if (set.version->ref == ref) {
+      return &set;
+    }
+  }
+  return nullptr;
 }
 
 /// Adds `count` to the count of `key` in `counts`, looking for it from `at` on, and returns where
@@ -461,9 +472,12 @@ void Auditor::cross_check(AuditRows& rows) const
     return std::tie(a.year, a.row) < std::tie(b.year, b.row);
   });
   std::vector<std::pair<int, std::size_t>> seen; // one commune's rows as (year, row), without the duplicates
-  // Two rows unpacked in turn, one after the other, so that their vectors are reused.
-  CommuneRow before;
-  CommuneRow after;
+  RowView views[2];
+  RowView* before = &views[0];
+  RowView* after = &views[1];
+  std::string before_file;
+  std::string after_file;   // empty until a finding needs it
+  std::vector<Finding> made; // for the later row
   for (std::size_t begin = 0, end = 0; begin < entries.size(); begin = end) {
     seen.clear();
     for (end = begin; end < entries.size() && entries[end].same_code(entries[begin]); ++end) {
@@ -486,59 +500,56 @@ void Auditor::cross_check(AuditRows& rows) const
     if (seen.size() < 2) {
       continue;
     }
-    // The rows' files are looked up only for the findings made.
-    rows.unpack_into(seen.front().second, AuditRows::Part::numbers, before);
+    // Two rows viewed in place in turn, the later becoming the earlier, so that their vectors are
+    // reused; the rows' files are looked up only for the findings made.
+    rows.view(seen.front().second, *before, AuditRows::Part::numbers);
     for (std::size_t k = 1; k < seen.size(); ++k) {
-      rows.unpack_into(seen[k].second, AuditRows::Part::numbers, after);
+      const std::size_t after_row = seen[k].second;
+      rows.view(after_row, *after, AuditRows::Part::numbers);
+      made.clear();
+      after_file.clear();
       const auto files = [&] {
-        if (after.file.empty()) {
-          after.file = rows.file(after.index);
-          before.file = rows.file(before.index);
+        if (after_file.empty()) {
+          after_file = rows.file(after_row);
+          before_file = rows.file(seen[k - 1].second);
         }
       };
-      for (const SetSummary& now : after.sets) {
-        const SetSummary* then = before.find_set(now.version->ref);
+      for (const RowView::Set& now : after->sets) {
+        const RowView::Set* then = find_set(*before, now.version->ref);
         if (!then) {
           continue;
         }
-        // Of the same version (the usual case), the two rows hold criteria and values in the same
-        // order, and are read by position instead of searched by id.
-        const bool same_version = then->version == now.version;
-        std::size_t first_value = 0; // of the criterion's values in now.values
-        for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+        // A criterion that went from met to not met, or the other way, with what it was.
+        const auto changed = [&](std::size_t c, Outcome was) {
+          const Outcome is = static_cast<Outcome>(now.criteria[c]);
           const model::Criterion& criterion = now.version->criteria[c];
-          const std::size_t first = first_value;
-          first_value += criterion.indicators.size();
-          const auto was = same_version ? std::optional<Outcome>(then->criteria[c])
-                                        : criterion_outcome(*then, criterion.id);
-          if (!was) {
-            continue;
-          }
-          const auto finding = [&](std::string finding_code) {
-            Finding made;
-            made.severity = Severity::warning;
-            made.code = std::move(finding_code);
-            made.set_ref = now.version->ref;
-            made.criterion = criterion.id;
-            made.claimed = std::to_string(before.year);
-            made.actual = std::to_string(after.year);
+          const auto add_finding = [&](std::string finding_code) -> Finding& {
+            Finding& finding = made.emplace_back();
+            finding.severity = Severity::warning;
+            finding.code = std::move(finding_code);
+            finding.set_ref = now.version->ref;
+            finding.criterion = criterion.id;
+            finding.claimed = std::to_string(before->year);
+            finding.actual = std::to_string(after->year);
             files();
-            made.where = {after.file, 0, 0};
-            return made;
+            finding.where = {after_file, 0, 0};
+            return finding;
           };
-          if (*was == Outcome::met && now.criteria[c] == Outcome::not_met) {
-            Finding regressed = finding("criterion-regressed");
-            regressed.detail = before.file;
-            after.findings.push_back(std::move(regressed));
-          } else if (*was == Outcome::not_met && now.criteria[c] == Outcome::met) {
+          if (was == Outcome::met && is == Outcome::not_met) {
+            add_finding("criterion-regressed").detail = before_file;
+          } else if (was == Outcome::not_met && is == Outcome::met) {
             // The largest relative change among the criterion's values explains the jump.
+            std::size_t first = 0; // of the criterion's values in the version's order
+            for (std::size_t before_c = 0; before_c < c; ++before_c) {
+              first += now.version->criteria[before_c].indicators.size();
+            }
             double largest = 0;
-            std::string which;
+            std::string_view which;
             for (std::size_t v = 0; v < criterion.indicators.size(); ++v) {
               const model::Indicator& indicator = criterion.indicators[v];
               const float old_value =
-                  same_version ? then->values[first + v] : value_of(*then, indicator.code);
-              const float new_value = now.values[first + v];
+                  then->version == now.version ? then->value(first + v) : value_of(*then, indicator.code);
+              const float new_value = now.value(first + v);
               if (std::isnan(old_value) || std::isnan(new_value)) {
                 continue;
               }
@@ -550,16 +561,30 @@ void Auditor::cross_check(AuditRows& rows) const
               }
             }
             if (largest > m_options.jump_percent) {
-              Finding jump = finding("unusual-jump");
+              Finding& jump = add_finding("unusual-jump");
               jump.indicator = which;
               jump.percent = largest;
-              after.findings.push_back(std::move(jump));
             }
+          }
+        };
+        if (then->version == now.version) {
+          // Of the same version (the usual case), the two rows hold criteria in the same order:
+          // only the outcomes that differ are looked at, and by position.
+          for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+            if (now.criteria[c] != then->criteria[c]) {
+              changed(c, static_cast<Outcome>(then->criteria[c]));
+            }
+          }
+          continue;
+        }
+        for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+          if (const auto was = criterion_outcome(*then, now.version->criteria[c].id)) {
+            changed(c, *was);
           }
         }
       }
-      if (!after.findings.empty()) {
-        rows.add_findings(after.index, after.file, after.findings);
+      if (!made.empty()) {
+        rows.add_findings(after_row, after_file, made);
       }
       std::swap(before, after);
     }

@@ -221,6 +221,19 @@ void read_standing(Unpacker& in, model::Region& region, Text& status, std::optio
   }
 }
 
+/// The bits set in the first `bytes` bytes of `bitmap`, counted eight bytes at a time: without a
+/// popcount instruction in the target, std::popcount is a call to the library.
+std::size_t count_bits(std::string_view bitmap, std::size_t bytes)
+{
+  std::size_t bits = 0;
+  for (std::size_t i = 0; i < bytes; i += sizeof(std::uint64_t)) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bitmap.data() + i, std::min(sizeof word, bytes - i));
+    bits += static_cast<std::size_t>(std::popcount(word));
+  }
+  return bits;
+}
+
 /// Into `finding`, in place.
 void view_finding(Unpacker& in, FindingView& finding)
 {
@@ -362,6 +375,21 @@ std::string_view StringTable::text(std::uint32_t id) const
   const std::shared_lock lock(m_lock);
   recent = {m_serial, m_texts[id], id};
   return recent.text;
+}
+
+float RowView::Set::value(std::size_t position) const
+{
+  const std::size_t byte = position / 8;
+  const unsigned bit = 1U << (position % 8);
+  if (byte >= present.size() || (static_cast<unsigned char>(present[byte]) & bit) == 0) {
+    return std::numeric_limits<float>::quiet_NaN();
+  }
+  // The values before it are those of the bits set before its own.
+  const auto below = static_cast<unsigned char>(present[byte]) & (bit - 1);
+  const std::size_t before = count_bits(present, byte) + static_cast<std::size_t>(std::popcount(below));
+  float value = 0;
+  std::memcpy(&value, values + before * sizeof value, sizeof value);
+  return value;
 }
 
 const SetSummary* CommuneRow::find_set(std::string_view ref) const
@@ -597,12 +625,8 @@ void AuditRows::view(std::size_t index, RowView& row, Part part) const
     set.version = in.raw<const model::RuleSet*>();
     set.criteria_met = static_cast<int>(in.count());
     set.criteria = in.bytes(static_cast<std::size_t>(in.count()));
-    const auto values = static_cast<std::size_t>(in.count());
-    std::size_t present = 0;
-    for (const char bits : in.bytes((values + 7) / 8)) {
-      present += static_cast<std::size_t>(std::popcount(static_cast<unsigned char>(bits)));
-    }
-    in.bytes(present * sizeof(float));
+    set.present = in.bytes((static_cast<std::size_t>(in.count()) + 7) / 8);
+    set.values = in.bytes(count_bits(set.present, set.present.size()) * sizeof(float)).data();
   }
   if (part != Part::all) {
     row.findings.clear();

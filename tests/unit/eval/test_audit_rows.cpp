@@ -336,6 +336,40 @@ TEST_CASE("a row viewed in place shows the row stored and the findings added")
   CHECK(view.findings.empty());
 }
 
+TEST_CASE("a row viewed in place reads each value of its sets by position, NaN where it has none")
+{
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(2);
+  eval::CommuneRow first = full_row(0, version);
+  eval::SetSummary& wide = first.sets.emplace_back(first.sets.front());
+  wide.values.clear();
+  for (int i = 0; i < 70; ++i) { // past the first eight bytes of its bitmap
+    wide.values.push_back(i % 3 == 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(i) / 4);
+  }
+  rows.store(first);
+  eval::CommuneRow second = full_row(1, version);
+  second.sets.front().values.assign(5, std::numeric_limits<float>::quiet_NaN());
+  rows.store(second);
+
+  eval::RowView view;
+  for (const eval::CommuneRow& row : {first, second}) {
+    rows.view(row.index, view, eval::AuditRows::Part::numbers);
+    REQUIRE(view.sets.size() == row.sets.size());
+    for (std::size_t s = 0; s < row.sets.size(); ++s) {
+      const std::vector<float>& values = row.sets[s].values;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        CAPTURE(row.index, s, i);
+        if (std::isnan(values[i])) {
+          CHECK(std::isnan(view.sets[s].value(i)));
+        } else {
+          CHECK(view.sets[s].value(i) == values[i]);
+        }
+      }
+      CHECK(std::isnan(view.sets[s].value(values.size() + 8))); // past its last
+    }
+  }
+}
+
 TEST_CASE("the keys of rows of one district view its name and its province's in one place")
 {
   // The roll-ups group rows by where their names are kept. Names copied apart, a row stored and
