@@ -431,6 +431,65 @@ TEST_CASE("roll-ups counted on three threads are those of one, and the batch is 
         3 * one.districts[0].criterion_met.at("xa-ntm").at("1"));
 }
 
+TEST_CASE("the batch sums its districts, a province's own version of a set with the national one")
+{
+  Scratch scratch;
+  for (const std::string name : {"an-quang-huu.xml", "dai-an.xml", "dinh-an.xml", "ham-giang.xml"}) {
+    const std::string sample = read_sample(name);
+    scratch.write("tra-vinh-" + name, sample);
+    scratch.write("ben-tre-" + name, replace(sample, "province=\"Trà Vinh\"", "province=\"Bến Tre\""));
+  }
+  const eval::AuditResult result = audit(scratch, 2);
+  REQUIRE(result.districts.size() == 2);
+  // Trà Vinh's communes are judged by its own version of the main set, the others by the national.
+  std::set<const model::RuleSet*> versions;
+  for (const eval::CommuneRow& row : result.rows) {
+    versions.insert(row.find_set("xa-ntm")->version);
+  }
+  REQUIRE(versions.size() == 2);
+  std::map<std::string, int> statuses;
+  std::map<std::string, int> set_communes;
+  std::map<std::string, int> by_met; // "ref met" -> communes
+  std::map<std::string, int> met;    // "ref criterion" -> communes
+  for (const eval::Rollup& district : result.districts) {
+    for (const auto& [status, communes] : district.by_status) {
+      statuses[status] += communes;
+    }
+    for (const auto& [ref, communes] : district.set_communes) {
+      set_communes[ref] += communes;
+    }
+    for (const auto& [ref, counts] : district.by_criteria_met) {
+      for (const auto& [criteria, communes] : counts) {
+        by_met[ref + " " + std::to_string(criteria)] += communes;
+      }
+    }
+    for (const auto& [ref, counts] : district.criterion_met) {
+      for (const auto& [id, communes] : counts) {
+        met[ref + " " + std::string(id)] += communes;
+      }
+    }
+  }
+  const eval::Rollup& total = result.total;
+  CHECK(total.communes == 8);
+  CHECK(std::map<std::string, int>(total.by_status.begin(), total.by_status.end()) == statuses);
+  CHECK(std::map<std::string, int>(total.set_communes.begin(), total.set_communes.end()) == set_communes);
+  std::map<std::string, int> total_by_met;
+  for (const auto& [ref, counts] : total.by_criteria_met) {
+    for (const auto& [criteria, communes] : counts) {
+      total_by_met[ref + " " + std::to_string(criteria)] = communes;
+    }
+  }
+  CHECK(total_by_met == by_met);
+  std::map<std::string, int> total_met;
+  for (const auto& [ref, counts] : total.criterion_met) {
+    for (const auto& [id, communes] : counts) {
+      total_met[ref + " " + std::string(id)] = communes;
+    }
+  }
+  CHECK(total_met == met);
+  CHECK(met.count("xa-ntm 19") == 1);
+}
+
 TEST_CASE("roll-ups count every criterion met by the communes of their district (10 to 19 among them)")
 {
   // Counted from the rows themselves, criterion by criterion: a roll-up keeps its counts in the
