@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
+#include <type_traits>
 
 namespace fs = std::filesystem;
 using namespace ntm;
@@ -381,6 +382,21 @@ TEST_CASE("two threads give the same rows as one")
 }
 
 /// Fifteen communes in three districts and two years, so that districts are counted apart.
+/// Adds each count of `counts` (set ref -> key -> communes) to `into`, as "ref key" -> communes.
+template <typename Key>
+void add_by_ref(const eval::Counts<std::string, eval::Counts<Key>>& counts, std::map<std::string, int>& into)
+{
+  for (const auto& [ref, by_key] : counts) {
+    for (const auto& [key, communes] : by_key) {
+      if constexpr (std::is_same_v<Key, int>) {
+        into[ref + " " + std::to_string(key)] += communes;
+      } else {
+        into[ref + " " + std::string(key)] += communes;
+      }
+    }
+  }
+}
+
 void write_three_districts(Scratch& scratch)
 {
   const std::vector<std::string> names = {"an-quang-huu.xml", "dai-an.xml", "dinh-an.xml", "ham-giang.xml",
@@ -458,34 +474,18 @@ TEST_CASE("the batch sums its districts, a province's own version of a set with 
     for (const auto& [ref, communes] : district.set_communes) {
       set_communes[ref] += communes;
     }
-    for (const auto& [ref, counts] : district.by_criteria_met) {
-      for (const auto& [criteria, communes] : counts) {
-        by_met[ref + " " + std::to_string(criteria)] += communes;
-      }
-    }
-    for (const auto& [ref, counts] : district.criterion_met) {
-      for (const auto& [id, communes] : counts) {
-        met[ref + " " + std::string(id)] += communes;
-      }
-    }
+    add_by_ref(district.by_criteria_met, by_met);
+    add_by_ref(district.criterion_met, met);
   }
   const eval::Rollup& total = result.total;
   CHECK(total.communes == 8);
   CHECK(std::map<std::string, int>(total.by_status.begin(), total.by_status.end()) == statuses);
   CHECK(std::map<std::string, int>(total.set_communes.begin(), total.set_communes.end()) == set_communes);
   std::map<std::string, int> total_by_met;
-  for (const auto& [ref, counts] : total.by_criteria_met) {
-    for (const auto& [criteria, communes] : counts) {
-      total_by_met[ref + " " + std::to_string(criteria)] = communes;
-    }
-  }
+  add_by_ref(total.by_criteria_met, total_by_met);
   CHECK(total_by_met == by_met);
   std::map<std::string, int> total_met;
-  for (const auto& [ref, counts] : total.criterion_met) {
-    for (const auto& [id, communes] : counts) {
-      total_met[ref + " " + std::string(id)] = communes;
-    }
-  }
+  add_by_ref(total.criterion_met, total_met);
   CHECK(total_met == met);
   CHECK(met.count("xa-ntm 19") == 1);
 }
@@ -515,20 +515,12 @@ TEST_CASE("roll-ups count every criterion met by the communes of their district 
       }
     }
     std::map<std::string, int> rolled;
-    for (const auto& [ref, counts] : district.criterion_met) {
-      for (const auto& [id, communes] : counts) {
-        rolled[ref + " " + std::string(id)] = communes;
-      }
-    }
+    add_by_ref(district.criterion_met, rolled);
     CHECK(rolled == counted);
     CHECK(counted.count("xa-ntm 19") == 1);
   }
   std::map<std::string, int> total;
-  for (const auto& [ref, counts] : result.total.criterion_met) {
-    for (const auto& [id, communes] : counts) {
-      total[ref + " " + std::string(id)] = communes;
-    }
-  }
+  add_by_ref(result.total.criterion_met, total);
   CHECK(total == batch);
 }
 
