@@ -74,6 +74,9 @@ public:
   std::uint8_t byte() { return static_cast<std::uint8_t>(*m_at++); }
   std::uint64_t count()
   {
+    if (static_cast<std::uint8_t>(*m_at) < 0x80) {
+      return byte(); // most counts, lengths and words take one byte
+    }
     std::uint64_t value = 0;
     for (int shift = 0;; shift += 7) {
       const std::uint8_t b = byte();
@@ -368,13 +371,19 @@ std::uint32_t StringTable::id(std::string_view text)
 
 std::string_view StringTable::text(std::uint32_t id) const
 {
+  // The lock is taken out of line: a function that may hold one pays for its unwinding on every
+  // call, and most calls find the text among the recent ones.
   RecentWord& recent = recent_text(id);
-  if (recent.table == m_serial && recent.id == id) {
-    return recent.text;
+  if (recent.table != m_serial || recent.id != id) {
+    recent = {m_serial, text_locked(id), id};
   }
-  const std::shared_lock lock(m_lock);
-  recent = {m_serial, m_texts[id], id};
   return recent.text;
+}
+
+std::string_view StringTable::text_locked(std::uint32_t id) const
+{
+  const std::shared_lock lock(m_lock);
+  return m_texts[id];
 }
 
 float RowView::Set::value(std::size_t position) const

@@ -57,6 +57,8 @@ public:
   std::string_view text(std::uint32_t id) const;
 
 private:
+  std::string_view text_locked(std::uint32_t id) const; // not among this thread's recent look-ups
+
   std::uint64_t m_serial; // names this table in each thread's recent look-ups, never reused
   mutable std::shared_mutex m_lock;
   std::deque<std::string> m_texts; // a deque: adding a text never moves the others
