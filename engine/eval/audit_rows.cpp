@@ -54,6 +54,16 @@ public:
   {
     m_out.append(reinterpret_cast<const char*>(&value), sizeof value);
   }
+  /// Room for up to `size` bytes, zeroed, to be written through the pointer returned; `end_at`
+  /// then gives back what was not written. Many bytes written so cost one check of the room, not
+  /// one each.
+  char* room(std::size_t size)
+  {
+    const std::size_t at = m_out.size();
+    m_out.resize(at + size);
+    return m_out.data() + at;
+  }
+  void end_at(const char* end) { m_out.resize(static_cast<std::size_t>(end - m_out.data())); }
   void optional_number(const std::optional<double>& value)
   {
     byte(value ? 1 : 0);
@@ -125,25 +135,21 @@ void pack_set(Packer& out, const SetSummary& set)
   out.raw(set.version);
   out.count(static_cast<std::uint64_t>(set.criteria_met));
   out.count(set.criteria.size());
-  for (Outcome outcome : set.criteria) {
-    out.byte(static_cast<std::uint8_t>(outcome));
-  }
+  static_assert(sizeof(Outcome) == 1);
+  std::memcpy(out.room(set.criteria.size()), set.criteria.data(), set.criteria.size());
   // Most indicators of a set are yes/no: a bitmap says which have a value, then the values.
   out.count(set.values.size());
-  for (std::size_t i = 0; i < set.values.size(); i += 8) {
-    std::uint8_t bits = 0;
-    for (std::size_t b = 0; b < 8 && i + b < set.values.size(); ++b) {
-      if (!std::isnan(set.values[i + b])) {
-        bits = static_cast<std::uint8_t>(bits | (1U << b));
-      }
-    }
-    out.byte(bits);
-  }
-  for (float value : set.values) {
-    if (!std::isnan(value)) {
-      out.raw(value);
+  const std::size_t bitmap = (set.values.size() + 7) / 8;
+  char* bits = out.room(bitmap + sizeof(float) * set.values.size());
+  char* at = bits + bitmap;
+  for (std::size_t i = 0; i < set.values.size(); ++i) {
+    if (!std::isnan(set.values[i])) {
+      bits[i / 8] = static_cast<char>(bits[i / 8] | (1 << (i % 8)));
+      std::memcpy(at, &set.values[i], sizeof(float));
+      at += sizeof(float);
     }
   }
+  out.end_at(at);
 }
 
 void unpack_set(Unpacker& in, SetSummary& set)
