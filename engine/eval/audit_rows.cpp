@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <utility>
 
 namespace ntm::eval {
 
@@ -24,11 +25,25 @@ constexpr std::size_t k_block_size = 1 << 20;
 // Where a finding's location names its file.
 enum class SourceKind : std::uint8_t { none, row_file, other };
 
+/// Writes a record at the end of a string, which it first makes room in for `most` bytes, at
+/// least all that will be written (see `finding_bound`): each field is then written without a
+/// check of the room, and `finish` gives back the room not used.
 class Packer {
 public:
-  Packer(std::string& out, StringTable& strings) : m_out(out), m_strings(strings) {}
+  Packer(std::string& out, StringTable& strings, std::size_t most) : m_out(out), m_strings(strings)
+  {
+    const std::size_t at = out.size();
+    out.resize(at + most);
+    m_at = out.data() + at;
+    m_end = out.data() + out.size();
+  }
+  void finish() { m_out.resize(static_cast<std::size_t>(m_at - m_out.data())); }
 
-  void byte(std::uint8_t value) { m_out.push_back(static_cast<char>(value)); }
+  void byte(std::uint8_t value)
+  {
+    assert(m_at < m_end);
+    *m_at++ = static_cast<char>(value);
+  }
   void count(std::uint64_t value)
   {
     while (value >= 0x80) {
@@ -45,25 +60,25 @@ public:
   void text(std::string_view value)
   {
     count(value.size());
-    m_out.append(value);
+    std::memcpy(room(value.size()), value.data(), value.size());
   }
   /// A text that recurs, by its number in the table.
   void word(std::string_view value) { count(m_strings.id(value)); }
   template <typename T>
   void raw(const T& value)
   {
-    m_out.append(reinterpret_cast<const char*>(&value), sizeof value);
+    std::memcpy(room(sizeof value), &value, sizeof value);
   }
-  /// Room for up to `size` bytes, zeroed, to be written through the pointer returned; `end_at`
-  /// then gives back what was not written. Many bytes written so cost one check of the room, not
-  /// one each.
+  /// `size` bytes, zeroed, to be written through the pointer returned; `end_at` then gives back
+  /// those not written.
   char* room(std::size_t size)
   {
-    const std::size_t at = m_out.size();
-    m_out.resize(at + size);
-    return m_out.data() + at;
+    assert(size <= static_cast<std::size_t>(m_end - m_at));
+    char* at = m_at;
+    m_at += size;
+    return at;
   }
-  void end_at(const char* end) { m_out.resize(static_cast<std::size_t>(end - m_out.data())); }
+  void end_at(char* end) { m_at = end; }
   void optional_number(const std::optional<double>& value)
   {
     byte(value ? 1 : 0);
@@ -75,7 +90,12 @@ public:
 private:
   std::string& m_out;
   StringTable& m_strings;
+  char* m_at;
+  char* m_end;
 };
+
+/// The most bytes a count takes.
+constexpr std::size_t k_count_bytes = 10;
 
 class Unpacker {
 public:
@@ -168,6 +188,14 @@ void unpack_set(Unpacker& in, SetSummary& set)
       set.values[8 * i + static_cast<std::size_t>(std::countr_zero(bits))] = in.raw<float>();
     }
   }
+}
+
+/// The most bytes `pack_finding` writes for `finding`: ten counts, four bytes, two numbers and its
+/// texts.
+std::size_t finding_bound(const Finding& finding)
+{
+  return 10 * k_count_bytes + 4 + 2 * sizeof(double) + finding.claimed.size() +
+         finding.where.source.str().size() + finding.detail.size();
 }
 
 void pack_finding(Packer& out, const Finding& finding, const std::string& file)
@@ -421,17 +449,18 @@ PackedRow AuditRows::pack(const CommuneRow& row) const
 {
   PackedRow packed;
   packed.index = row.index;
-  // About the record's size, reserved at once: grown as it is written, it would be copied several
-  // times.
-  std::size_t size = 32 + row.commune.code.size() + row.commune.name.size() + row.file.size();
+  // The most the record takes: twelve counts, three bytes, the texts and levels, and the sets'
+  // and findings'.
+  std::size_t most = 12 * k_count_bytes + 3 + row.commune.code.size() + row.commune.name.size() +
+                     row.file.size() + row.levels_reached.size();
   for (const SetSummary& set : row.sets) {
-    size += 16 + set.criteria.size() + set.values.size() / 8 + 5 * set.values.size();
+    most += sizeof set.version + 3 * k_count_bytes + set.criteria.size() + (set.values.size() + 7) / 8 +
+            sizeof(float) * set.values.size();
   }
   for (const Finding& finding : row.findings) {
-    size += 64 + finding.claimed.size() + finding.detail.size();
+    most += finding_bound(finding);
   }
-  packed.bytes.reserve(size);
-  Packer out(packed.bytes, *m_strings);
+  Packer out(packed.bytes, *m_strings, most);
   // The fields `key` reads come first.
   out.byte(row.evaluated ? 1 : 0);
   out.integer(row.year);
@@ -462,6 +491,7 @@ PackedRow AuditRows::pack(const CommuneRow& row) const
     pack_finding(out, finding, row.file);
     ++packed.findings[static_cast<std::size_t>(finding.severity)];
   }
+  out.finish();
   return packed;
 }
 
@@ -513,8 +543,14 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
       unpack_finding(in, name, finding);
     }
   }
+  std::size_t most = k_count_bytes;
+  for (const std::vector<Finding>* list : {&std::as_const(all), &findings}) {
+    for (const Finding& finding : *list) {
+      most += finding_bound(finding);
+    }
+  }
   std::string bytes;
-  Packer out(bytes, *m_strings);
+  Packer out(bytes, *m_strings, most);
   out.count(all.size() + findings.size());
   for (const Finding& finding : all) {
     pack_finding(out, finding, file);
@@ -523,6 +559,7 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
     pack_finding(out, finding, file);
     ++m_findings[static_cast<std::size_t>(finding.severity)];
   }
+  out.finish();
   m_added[index] = keep(bytes);
 }
 

@@ -201,6 +201,41 @@ TEST_CASE("rows larger than a block are kept whole")
   CHECK(seen == 2);
 }
 
+TEST_CASE("texts of any length read back, in a row and in the findings added to it")
+{
+  // A record is written into room made for it at once: each text must be counted in it.
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(1);
+  eval::CommuneRow row = full_row(0, version);
+  row.file = std::string(900, 'f') + "/" + std::string(700, 'g');
+  row.commune.code = std::string(600, 'c');
+  row.commune.name = std::string(500, 'n');
+  row.levels_reached.assign(400, true);
+  row.sets.front().values.assign(1000, 2.5F);
+  eval::Finding& elsewhere = row.findings[1];
+  elsewhere.where = {std::string(5000, 's'), 3, 4};
+  elsewhere.claimed = std::string(3000, 'x');
+  rows.store(row);
+  eval::Finding added = elsewhere;
+  added.detail = std::string(4000, 'd');
+  rows.add_findings(0, row.file, {added});
+  rows.add_findings(0, row.file, {added});
+  row.findings.push_back(added);
+  row.findings.push_back(added);
+
+  const eval::CommuneRow back = rows[0];
+  CHECK(back.file == row.file);
+  CHECK(back.commune.code == row.commune.code);
+  CHECK(back.commune.name == row.commune.name);
+  CHECK(back.levels_reached == row.levels_reached);
+  REQUIRE(back.sets.size() == 1);
+  CHECK(back.sets.front().values == row.sets.front().values);
+  REQUIRE(back.findings.size() == row.findings.size());
+  for (std::size_t i = 0; i < row.findings.size(); ++i) {
+    check_same(back.findings[i], row.findings[i]);
+  }
+}
+
 TEST_CASE("a row unpacked into one that held another row keeps nothing of the other")
 {
   // Findings in the other order, each field set in one row and not in the other, and values
