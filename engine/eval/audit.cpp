@@ -312,8 +312,11 @@ private:
 
   void count_status(std::string_view status, int communes)
   {
-    auto counted = std::find_if(m_statuses.begin(), m_statuses.end(),
-                                [&](const auto& known) { return known.first == status; });
+    // A row's status views the rows' table of texts, which keeps one copy of each: the same
+    // place is the same text, without comparing the texts.
+    auto counted = std::find_if(m_statuses.begin(), m_statuses.end(), [&](const auto& known) {
+      return known.first.data() == status.data() ? known.first.size() == status.size() : known.first == status;
+    });
     if (counted == m_statuses.end()) {
       counted = m_statuses.emplace(m_statuses.end(), status, 0);
     }
@@ -695,7 +698,8 @@ void Auditor::cross_check(AuditRows& rows) const
         if (then->version == now.version) {
           // Of the same version (the usual case), the two rows hold criteria in the same order:
           // only the outcomes that differ are looked at, and by position.
-          for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+          const std::size_t criteria = now.version->criteria.size();
+          for (std::size_t c = 0; c < criteria; ++c) {
             if (now.criteria[c] != then->criteria[c]) {
               changed(c, static_cast<Outcome>(then->criteria[c]));
             }
