@@ -99,14 +99,14 @@ void summarize(const SetResult& set, SetSummary& summary)
   }
 }
 
-/// The value of indicator `code` in a summary, NaN when absent.
-float value_of(const SetSummary& summary, std::string_view code)
+/// The value of indicator `code` in a set of a row, NaN when absent.
+float value_of(const RowView::Set& set, std::string_view code)
 {
   std::size_t position = 0;
-  for (const model::Criterion& criterion : summary.version->criteria) {
+  for (const model::Criterion& criterion : set.version->criteria) {
     for (const model::Indicator& indicator : criterion.indicators) {
       if (indicator.code == code) {
-        return summary.values[position];
+        return set.value(position);
       }
       ++position;
     }
@@ -114,26 +114,25 @@ float value_of(const SetSummary& summary, std::string_view code)
   return std::numeric_limits<float>::quiet_NaN();
 }
 
-std::optional<Outcome> criterion_outcome(const SetSummary& summary, std::string_view id)
+std::optional<Outcome> criterion_outcome(const RowView::Set& set, std::string_view id)
 {
-  for (std::size_t i = 0; i < summary.version->criteria.size(); ++i) {
-    if (summary.version->criteria[i].id == id) {
-      return summary.criteria[i];
+  for (std::size_t i = 0; i < set.version->criteria.size(); ++i) {
+    if (set.version->criteria[i].id == id) {
+      return static_cast<Outcome>(set.criteria[i]);
     }
   }
   return std::nullopt;
 }
 
-/// Adds `count` to the count of `key` in `counts`, looking for it from `at` on, and returns where
-/// the next key in order is to be looked for: keys added in order are added in one pass, where
-/// looking each up and inserting it anew moved the keys after it each time.
-template <typename Key, typename Given>
-typename Counts<Key>::iterator add_count(Counts<Key>& counts, typename Counts<Key>::iterator at,
-                                         const Given& key, int count)
+/// The set of `row` whose ref is `ref`, or null.
+const RowView::Set* find_set(const RowView& row, std::string_view ref)
 {
-  at = counts.emplace_hint(at, key, 0);
-  at->second += count;
-  return ++at;
+  for (const RowView::Set& set : row.sets) {
+    if (set.version->ref == ref) {
+      return &set;
+    }
+  }
+  return nullptr;
 }
 
 /// Each set version's criteria in the order of their ids as text, which the roll-ups' counts by
@@ -161,65 +160,146 @@ private:
   std::vector<std::vector<std::size_t>> m_orders;
 };
 
-/// One district's counts while its rows are read, by status and by set version, added to its
-/// roll-up by name once, after its last row: looking each row's names up in the roll-up's maps
-/// cost more than reading the rows.
+/// Fills the empty map `counts` with the pairs `fill` appends to its sequence, in key order: sorted
+/// pairs are adopted as they are instead of inserted one by one.
+template <typename Map, typename Fill>
+void fill_sorted(Map& counts, Fill fill)
+{
+  auto pairs = counts.extract_sequence();
+  fill(pairs);
+  counts.adopt_sequence(boost::container::ordered_unique_range, std::move(pairs));
+}
+
+/// Counts of rows by status and by set version, kept by place while rows are read and written to a
+/// roll-up once, after the last: looking each row's names up in the roll-up's maps cost more than
+/// reading the rows. One is reused from district to district, and the batch's is the sum of its
+/// districts'.
 class DistrictCounts {
 public:
+  /// Forgets the counts, keeping the room they took.
+  void clear()
+  {
+    m_statuses.clear();
+    for (Version& version : m_versions) {
+      version.communes = 0;
+      version.by_met.clear();
+      version.met.clear();
+    }
+  }
+
   void add(const RowView& row)
   {
-    auto status = std::find_if(m_statuses.begin(), m_statuses.end(),
-                               [&](const auto& counted) { return counted.first == row.status; });
-    if (status == m_statuses.end()) {
-      status = m_statuses.emplace(m_statuses.end(), row.status, 0);
-    }
-    ++status->second;
+    count_status(row.status, 1);
     for (const RowView::Set& set : row.sets) {
-      auto version = std::find_if(m_versions.begin(), m_versions.end(),
-                                  [&](const Version& counted) { return counted.version == set.version; });
-      if (version == m_versions.end()) {
-        version = m_versions.emplace(m_versions.end(), Version{set.version, 0, {}, {}});
-      }
-      ++version->communes;
+      Version& version = counted(set.version);
+      ++version.communes;
       const auto met = static_cast<std::size_t>(set.criteria_met);
-      version->by_met.resize(std::max(version->by_met.size(), met + 1));
-      ++version->by_met[met];
-      version->met.resize(std::max(version->met.size(), set.criteria.size()));
+      version.by_met.resize(std::max(version.by_met.size(), met + 1));
+      ++version.by_met[met];
+      version.met.resize(std::max(version.met.size(), set.criteria.size()));
       for (std::size_t i = 0; i < set.criteria.size(); ++i) {
-        version->met[i] += static_cast<Outcome>(set.criteria[i]) == Outcome::met ? 1 : 0;
+        version.met[i] += static_cast<Outcome>(set.criteria[i]) == Outcome::met ? 1 : 0;
       }
     }
   }
 
-  /// Adds the counts to `rollup`, each set version's under its set's ref, its criteria taken in
-  /// `orders`.
-  void add_to(Rollup& rollup, const CriterionOrders& orders) const
+  /// Adds the counts of `other`.
+  void add(const DistrictCounts& other)
   {
-    for (const auto& [status, communes] : m_statuses) {
-      rollup.by_status[std::string(status)] += communes;
+    for (const auto& [status, communes] : other.m_statuses) {
+      count_status(status, communes);
     }
-    for (const Version& counted : m_versions) {
-      const std::string& ref = counted.version->ref;
-      rollup.set_communes[ref] += counted.communes;
-      Counts<int>& by_met = rollup.by_criteria_met[ref];
-      auto met_at = by_met.begin();
-      for (std::size_t met = 0; met < counted.by_met.size(); ++met) {
-        if (counted.by_met[met] > 0) {
-          met_at = add_count(by_met, met_at, static_cast<int>(met), counted.by_met[met]);
+    for (const Version& from : other.m_versions) {
+      if (from.communes == 0) {
+        continue;
+      }
+      Version& into = counted(from.version);
+      into.communes += from.communes;
+      add_each(into.by_met, from.by_met);
+      add_each(into.met, from.met);
+    }
+  }
+
+  /// Sets the counts of `rollup`, whose maps are empty, each set version's under its set's ref,
+  /// its criteria taken in `orders`.
+  void write_to(Rollup& rollup, const CriterionOrders& orders)
+  {
+    std::sort(m_statuses.begin(), m_statuses.end());
+    fill_sorted(rollup.by_status, [&](auto& pairs) {
+      pairs.reserve(m_statuses.size());
+      for (const auto& [status, communes] : m_statuses) {
+        pairs.emplace_back(std::string(status), communes);
+      }
+    });
+    // The versions counted, by ref: a ref's versions are counted under it together.
+    m_counted.clear();
+    for (const Version& version : m_versions) {
+      if (version.communes > 0) {
+        m_counted.push_back(&version);
+      }
+    }
+    std::sort(m_counted.begin(), m_counted.end(),
+              [](const Version* a, const Version* b) { return a->version->ref < b->version->ref; });
+    // Each map takes the room it needs at once: grown as it is filled, it would be copied.
+    std::size_t refs = 0;
+    for (std::size_t i = 0; i < m_counted.size(); ++i) {
+      if (i == 0 || m_counted[i]->version->ref != m_counted[i - 1]->version->ref) {
+        ++refs;
+      }
+    }
+    auto set_communes = rollup.set_communes.extract_sequence();
+    auto by_criteria_met = rollup.by_criteria_met.extract_sequence();
+    auto criterion_met = rollup.criterion_met.extract_sequence();
+    set_communes.reserve(refs);
+    by_criteria_met.reserve(refs);
+    criterion_met.reserve(refs);
+    for (std::size_t first = 0, end = 0; first < m_counted.size(); first = end) {
+      const std::string& ref = m_counted[first]->version->ref;
+      int communes = 0;
+      m_by_met.clear();
+      Counts<std::string_view>& met = criterion_met.emplace_back(ref, Counts<std::string_view>()).second;
+      for (end = first; end < m_counted.size() && m_counted[end]->version->ref == ref; ++end) {
+        const Version& counted = *m_counted[end];
+        communes += counted.communes;
+        add_each(m_by_met, counted.by_met);
+        if (end == first) {
+          // The usual case: one version of the ref, whose criteria are taken in the order of
+          // their ids.
+          fill_sorted(met, [&](auto& pairs) {
+            pairs.reserve(counted.met.size());
+            for (const std::size_t c : orders.of(counted.version)) {
+              if (c < counted.met.size()) {
+                pairs.emplace_back(counted.version->criteria[c].id, counted.met[c]);
+              }
+            }
+          });
+          continue;
+        }
+        // Another version of the ref (the batch's counts hold a province's own versions too):
+        // its criteria are merged into those of the first, each looked for from the one before.
+        auto at = met.begin();
+        for (const std::size_t c : orders.of(counted.version)) {
+          if (c < counted.met.size()) {
+            at = met.emplace_hint(at, counted.version->criteria[c].id, 0);
+            at->second += counted.met[c];
+            ++at;
+          }
         }
       }
-      Counts<std::string_view>& criterion_met = rollup.criterion_met[ref];
-      if (criterion_met.empty()) {
-        criterion_met.reserve(counted.met.size());
-      }
-      auto criterion_at = criterion_met.begin();
-      for (const std::size_t c : orders.of(counted.version)) {
-        if (c < counted.met.size()) {
-          criterion_at =
-              add_count(criterion_met, criterion_at, counted.version->criteria[c].id, counted.met[c]);
+      set_communes.emplace_back(ref, communes);
+      fill_sorted(by_criteria_met.emplace_back(ref, Counts<int>()).second, [&](auto& pairs) {
+        pairs.reserve(static_cast<std::size_t>(
+            std::count_if(m_by_met.begin(), m_by_met.end(), [](int counted) { return counted > 0; })));
+        for (std::size_t count = 0; count < m_by_met.size(); ++count) {
+          if (m_by_met[count] > 0) {
+            pairs.emplace_back(static_cast<int>(count), m_by_met[count]);
+          }
         }
-      }
+      });
     }
+    rollup.set_communes.adopt_sequence(boost::container::ordered_unique_range, std::move(set_communes));
+    rollup.by_criteria_met.adopt_sequence(boost::container::ordered_unique_range, std::move(by_criteria_met));
+    rollup.criterion_met.adopt_sequence(boost::container::ordered_unique_range, std::move(criterion_met));
   }
 
 private:
@@ -229,35 +309,94 @@ private:
     std::vector<int> by_met; // communes by criteria met
     std::vector<int> met;    // communes that meet each criterion, by its place
   };
+
+  void count_status(std::string_view status, int communes)
+  {
+    // A row's status views the rows' table of texts, which keeps one copy of each: the same
+    // place is the same text, without comparing the texts.
+    auto counted = std::find_if(m_statuses.begin(), m_statuses.end(), [&](const auto& known) {
+      return known.first.data() == status.data() ? known.first.size() == status.size() : known.first == status;
+    });
+    if (counted == m_statuses.end()) {
+      counted = m_statuses.emplace(m_statuses.end(), status, 0);
+    }
+    counted->second += communes;
+  }
+
+  Version& counted(const model::RuleSet* version)
+  {
+    auto found = std::find_if(m_versions.begin(), m_versions.end(),
+                              [&](const Version& known) { return known.version == version; });
+    if (found == m_versions.end()) {
+      found = m_versions.emplace(m_versions.end(), Version{version, 0, {}, {}});
+    }
+    return *found;
+  }
+
+  static void add_each(std::vector<int>& into, const std::vector<int>& counts)
+  {
+    into.resize(std::max(into.size(), counts.size()));
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      into[i] += counts[i];
+    }
+  }
+
   std::vector<std::pair<std::string_view, int>> m_statuses; // in the order first seen
-  std::vector<Version> m_versions;
+  std::vector<Version> m_versions; // one no longer counted keeps its place, with no communes
+  // Room for write_to, reused.
+  std::vector<const Version*> m_counted;
+  std::vector<int> m_by_met;
 };
 
-/// Adds the counts of `part`, a roll-up of other rows, to `rollup`.
-void add_to(Rollup& rollup, const Rollup& part)
-{
-  rollup.communes += part.communes;
-  for (const auto& [status, count] : part.by_status) {
-    rollup.by_status[status] += count;
-  }
-  for (const auto& [ref, counts] : part.by_criteria_met) {
-    Counts<int>& into = rollup.by_criteria_met[ref];
-    auto at = into.begin();
-    for (const auto& [met, count] : counts) {
-      at = add_count(into, at, met, count);
+/// The refs that have a district-scope version, in RuleBook::refs order, and each such version's
+/// indicators with the place in RuleBook::levels of the level whose share of a district's communes
+/// is its value: worked out once, not for every district.
+class DistrictShares {
+public:
+  struct Share {
+    const std::string* code;
+    std::size_t level;
+  };
+
+  explicit DistrictShares(const model::RuleBook& book) : m_first(book.sets.data())
+  {
+    const std::vector<model::Level>& levels = book.levels.levels;
+    for (const model::RuleSet& version : book.sets) {
+      std::vector<Share>& shares = m_shares.emplace_back();
+      if (version.scope != model::Scope::district) {
+        continue;
+      }
+      for (const model::Criterion& criterion : version.criteria) {
+        for (const model::Indicator& indicator : criterion.indicators) {
+          const auto level = std::find_if(levels.begin(), levels.end(), [&](const model::Level& l) {
+            return l.id == indicator.share_of_level;
+          });
+          if (level != levels.end()) {
+            shares.push_back({&indicator.code, static_cast<std::size_t>(level - levels.begin())});
+          }
+        }
+      }
+    }
+    for (const std::string& ref : book.refs()) {
+      if (std::any_of(book.sets.begin(), book.sets.end(), [&](const model::RuleSet& version) {
+            return version.ref == ref && version.scope == model::Scope::district;
+          })) {
+        m_refs.push_back(ref);
+      }
     }
   }
-  for (const auto& [ref, counts] : part.criterion_met) {
-    Counts<std::string_view>& into = rollup.criterion_met[ref];
-    auto at = into.begin();
-    for (const auto& [id, count] : counts) {
-      at = add_count(into, at, id, count);
-    }
+
+  const std::vector<std::string>& refs() const { return m_refs; }
+  const std::vector<Share>& of(const model::RuleSet* version) const
+  {
+    return m_shares[static_cast<std::size_t>(version - m_first)];
   }
-  for (const auto& [ref, count] : part.set_communes) {
-    rollup.set_communes[ref] += count;
-  }
-}
+
+private:
+  const model::RuleSet* m_first;
+  std::vector<std::vector<Share>> m_shares; // by the version's place in RuleBook::sets
+  std::vector<std::string> m_refs;
+};
 
 } // namespace
 
@@ -461,9 +600,12 @@ void Auditor::cross_check(AuditRows& rows) const
     return std::tie(a.year, a.row) < std::tie(b.year, b.row);
   });
   std::vector<std::pair<int, std::size_t>> seen; // one commune's rows as (year, row), without the duplicates
-  // Two rows unpacked in turn, one after the other, so that their vectors are reused.
-  CommuneRow before;
-  CommuneRow after;
+  RowView views[2];
+  RowView* before = &views[0];
+  RowView* after = &views[1];
+  std::string before_file;
+  std::string after_file;   // empty until a finding needs it
+  std::vector<Finding> made; // for the later row
   for (std::size_t begin = 0, end = 0; begin < entries.size(); begin = end) {
     seen.clear();
     for (end = begin; end < entries.size() && entries[end].same_code(entries[begin]); ++end) {
@@ -486,59 +628,56 @@ void Auditor::cross_check(AuditRows& rows) const
     if (seen.size() < 2) {
       continue;
     }
-    // The rows' files are looked up only for the findings made.
-    rows.unpack_into(seen.front().second, AuditRows::Part::numbers, before);
+    // Two rows viewed in place in turn, the later becoming the earlier, so that their vectors are
+    // reused; the rows' files are looked up only for the findings made.
+    rows.view(seen.front().second, *before, AuditRows::Part::numbers);
     for (std::size_t k = 1; k < seen.size(); ++k) {
-      rows.unpack_into(seen[k].second, AuditRows::Part::numbers, after);
+      const std::size_t after_row = seen[k].second;
+      rows.view(after_row, *after, AuditRows::Part::numbers);
+      made.clear();
+      after_file.clear();
       const auto files = [&] {
-        if (after.file.empty()) {
-          after.file = rows.file(after.index);
-          before.file = rows.file(before.index);
+        if (after_file.empty()) {
+          after_file = rows.file(after_row);
+          before_file = rows.file(seen[k - 1].second);
         }
       };
-      for (const SetSummary& now : after.sets) {
-        const SetSummary* then = before.find_set(now.version->ref);
+      for (const RowView::Set& now : after->sets) {
+        const RowView::Set* then = find_set(*before, now.version->ref);
         if (!then) {
           continue;
         }
-        // Of the same version (the usual case), the two rows hold criteria and values in the same
-        // order, and are read by position instead of searched by id.
-        const bool same_version = then->version == now.version;
-        std::size_t first_value = 0; // of the criterion's values in now.values
-        for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+        // A criterion that went from met to not met, or the other way, with what it was.
+        const auto changed = [&](std::size_t c, Outcome was) {
+          const Outcome is = static_cast<Outcome>(now.criteria[c]);
           const model::Criterion& criterion = now.version->criteria[c];
-          const std::size_t first = first_value;
-          first_value += criterion.indicators.size();
-          const auto was = same_version ? std::optional<Outcome>(then->criteria[c])
-                                        : criterion_outcome(*then, criterion.id);
-          if (!was) {
-            continue;
-          }
-          const auto finding = [&](std::string finding_code) {
-            Finding made;
-            made.severity = Severity::warning;
-            made.code = std::move(finding_code);
-            made.set_ref = now.version->ref;
-            made.criterion = criterion.id;
-            made.claimed = std::to_string(before.year);
-            made.actual = std::to_string(after.year);
+          const auto add_finding = [&](std::string finding_code) -> Finding& {
+            Finding& finding = made.emplace_back();
+            finding.severity = Severity::warning;
+            finding.code = std::move(finding_code);
+            finding.set_ref = now.version->ref;
+            finding.criterion = criterion.id;
+            finding.claimed = std::to_string(before->year);
+            finding.actual = std::to_string(after->year);
             files();
-            made.where = {after.file, 0, 0};
-            return made;
+            finding.where = {after_file, 0, 0};
+            return finding;
           };
-          if (*was == Outcome::met && now.criteria[c] == Outcome::not_met) {
-            Finding regressed = finding("criterion-regressed");
-            regressed.detail = before.file;
-            after.findings.push_back(std::move(regressed));
-          } else if (*was == Outcome::not_met && now.criteria[c] == Outcome::met) {
+          if (was == Outcome::met && is == Outcome::not_met) {
+            add_finding("criterion-regressed").detail = before_file;
+          } else if (was == Outcome::not_met && is == Outcome::met) {
             // The largest relative change among the criterion's values explains the jump.
+            std::size_t first = 0; // of the criterion's values in the version's order
+            for (std::size_t before_c = 0; before_c < c; ++before_c) {
+              first += now.version->criteria[before_c].indicators.size();
+            }
             double largest = 0;
-            std::string which;
+            std::string_view which;
             for (std::size_t v = 0; v < criterion.indicators.size(); ++v) {
               const model::Indicator& indicator = criterion.indicators[v];
               const float old_value =
-                  same_version ? then->values[first + v] : value_of(*then, indicator.code);
-              const float new_value = now.values[first + v];
+                  then->version == now.version ? then->value(first + v) : value_of(*then, indicator.code);
+              const float new_value = now.value(first + v);
               if (std::isnan(old_value) || std::isnan(new_value)) {
                 continue;
               }
@@ -550,16 +689,31 @@ void Auditor::cross_check(AuditRows& rows) const
               }
             }
             if (largest > m_options.jump_percent) {
-              Finding jump = finding("unusual-jump");
+              Finding& jump = add_finding("unusual-jump");
               jump.indicator = which;
               jump.percent = largest;
-              after.findings.push_back(std::move(jump));
             }
+          }
+        };
+        if (then->version == now.version) {
+          // Of the same version (the usual case), the two rows hold criteria in the same order:
+          // only the outcomes that differ are looked at, and by position.
+          const std::size_t criteria = now.version->criteria.size();
+          for (std::size_t c = 0; c < criteria; ++c) {
+            if (now.criteria[c] != then->criteria[c]) {
+              changed(c, static_cast<Outcome>(then->criteria[c]));
+            }
+          }
+          continue;
+        }
+        for (std::size_t c = 0; c < now.version->criteria.size(); ++c) {
+          if (const auto was = criterion_outcome(*then, now.version->criteria[c].id)) {
+            changed(c, *was);
           }
         }
       }
-      if (!after.findings.empty()) {
-        rows.add_findings(after.index, after.file, after.findings);
+      if (!made.empty()) {
+        rows.add_findings(after_row, after_file, made);
       }
       std::swap(before, after);
     }
@@ -615,79 +769,83 @@ void Auditor::roll_up(AuditResult& result) const
     rollup.district = key.district;
     rollup.year = key.year;
   }
-  // How many of each district's communes reached each level (in RuleBook::levels order), and
-  // the region of its first row. Districts are counted on the --jobs threads, each on its own.
+  // Each district is counted, written to its roll-up and its conditions evaluated on the --jobs
+  // threads, each thread reusing its own room from district to district; the batch's counts are
+  // the sum of each thread's districts' counts, by set version.
   const CriterionOrders orders(book);
-  std::vector<std::vector<int>> reached(groups.size());
-  std::vector<model::Region> regions(groups.size());
-  for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
-    Rollup& rollup = result.districts[position];
-    std::vector<int>& counts = reached[position];
-    // One view of a row, reused; only what is counted is read: not its findings, which the checks
-    // across rows add to meanwhile, nor its names.
+  const DistrictShares shares(book);
+  struct Counting {
+    // Only what is counted is read of a row: not its findings, which the checks across rows add
+    // to meanwhile, nor its names.
     RowView row;
     DistrictCounts district;
+    DistrictCounts batch;
+    std::vector<int> reached; // the district's communes that reached each level, by its place
+    model::Submission submission;
+    Evaluator::Workspace workspace;
+  };
+  std::vector<Counting> threads(std::max(1U, m_options.jobs));
+  for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position, unsigned thread) {
+    Counting& counting = threads[thread];
+    Rollup& rollup = result.districts[position];
+    std::vector<int>& reached = counting.reached;
+    counting.district.clear();
+    reached.clear();
+    model::Region region = model::Region::dbscl; // of the district's first row
     for (std::size_t i : members[order[position]]) {
-      result.rows.view(i, row, AuditRows::Part::numbers);
+      const RowView& row = counting.row;
+      result.rows.view(i, counting.row, AuditRows::Part::numbers);
       if (rollup.communes == 0) {
-        regions[position] = row.region;
+        region = row.region;
       }
       ++rollup.communes;
-      district.add(row);
-      counts.resize(std::max(counts.size(), row.levels_reached.size()));
+      counting.district.add(row);
+      reached.resize(std::max(reached.size(), row.levels_reached.size()));
       for (std::size_t p = 0; p < row.levels_reached.size(); ++p) {
-        counts[p] += row.levels_reached[p] != 0 ? 1 : 0;
+        reached[p] += row.levels_reached[p] != 0 ? 1 : 0;
       }
     }
-    district.add_to(rollup, orders);
-  });
-  // The batch is the sum of its districts: every evaluated row is in one.
-  for (const Rollup& rollup : result.districts) {
-    add_to(result.total, rollup);
-  }
-  // Each district's conditions are evaluated on its own, on the --jobs threads.
-  const std::vector<std::string> refs = book.refs();
-  for_each_parallel(result.districts.size(), m_options.jobs, [&](std::size_t position) {
-    Rollup& rollup = result.districts[position];
+    counting.district.write_to(rollup, orders);
+    counting.batch.add(counting.district);
     // District-scope sets take the share of the district's communes at a level as their values.
-    model::Submission district;
+    model::Submission& district = counting.submission;
+    district.clear();
     district.scope = model::Scope::district;
     district.source = rollup.district;
     district.year = rollup.year;
-    district.region = regions[position];
-    district.commune = {"", rollup.district, rollup.district, rollup.province};
-    for (const std::string& ref : refs) {
+    district.region = region;
+    district.commune.name = rollup.district;
+    district.commune.district = rollup.district;
+    district.commune.province = rollup.province;
+    for (const std::string& ref : shares.refs()) {
       const model::RuleSet* version = book.select(ref, rollup.province, rollup.year);
       if (!version || version->scope != model::Scope::district) {
         continue;
       }
-      model::SubmittedSet set;
+      model::SubmittedSet& set = district.sets.emplace_back();
       set.ref = ref;
-      for (const model::Criterion& criterion : version->criteria) {
-        for (const model::Indicator& indicator : criterion.indicators) {
-          const auto level =
-              std::find_if(book.levels.levels.begin(), book.levels.levels.end(),
-                           [&](const model::Level& l) { return l.id == indicator.share_of_level; });
-          if (level == book.levels.levels.end()) {
-            continue;
-          }
-          const auto level_position = static_cast<std::size_t>(level - book.levels.levels.begin());
-          const std::vector<int>& counts = reached[position];
-          const int communes = level_position < counts.size() ? counts[level_position] : 0;
-          model::SubmittedIndicator value;
-          value.code = indicator.code;
-          value.numerator = static_cast<double>(communes);
-          value.denominator = static_cast<double>(rollup.communes);
-          value.number = 100.0 * static_cast<double>(communes) / static_cast<double>(rollup.communes);
-          set.indicators.push_back(std::move(value));
-        }
+      for (const DistrictShares::Share& share : shares.of(version)) {
+        const int communes = share.level < reached.size() ? reached[share.level] : 0;
+        model::SubmittedIndicator& value = set.indicators.emplace_back();
+        value.code = *share.code;
+        value.numerator = static_cast<double>(communes);
+        value.denominator = static_cast<double>(rollup.communes);
+        value.number = 100.0 * static_cast<double>(communes) / static_cast<double>(rollup.communes);
       }
-      district.sets.push_back(std::move(set));
     }
     if (!district.sets.empty()) {
-      rollup.district_evaluation = m_evaluator.evaluate(district);
+      m_evaluator.evaluate(district, rollup.district_evaluation.emplace(), counting.workspace);
     }
   });
+  // Every evaluated row is in one district.
+  DistrictCounts batch;
+  for (const Counting& counting : threads) {
+    batch.add(counting.batch);
+  }
+  batch.write_to(result.total, orders);
+  for (const Rollup& rollup : result.districts) {
+    result.total.communes += rollup.communes;
+  }
 }
 
 } // namespace ntm::eval

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <utility>
 
 namespace ntm::eval {
 
@@ -24,11 +25,25 @@ constexpr std::size_t k_block_size = 1 << 20;
 // Where a finding's location names its file.
 enum class SourceKind : std::uint8_t { none, row_file, other };
 
+/// Writes a record at the end of a string, which it first makes room in for `most` bytes, at
+/// least all that will be written (see `finding_bound`): each field is then written without a
+/// check of the room, and `finish` gives back the room not used.
 class Packer {
 public:
-  Packer(std::string& out, StringTable& strings) : m_out(out), m_strings(strings) {}
+  Packer(std::string& out, StringTable& strings, std::size_t most) : m_out(out), m_strings(strings)
+  {
+    const std::size_t at = out.size();
+    out.resize(at + most);
+    m_at = out.data() + at;
+    m_end = out.data() + out.size();
+  }
+  void finish() { m_out.resize(static_cast<std::size_t>(m_at - m_out.data())); }
 
-  void byte(std::uint8_t value) { m_out.push_back(static_cast<char>(value)); }
+  void byte(std::uint8_t value)
+  {
+    assert(m_at < m_end);
+    *m_at++ = static_cast<char>(value);
+  }
   void count(std::uint64_t value)
   {
     while (value >= 0x80) {
@@ -45,15 +60,25 @@ public:
   void text(std::string_view value)
   {
     count(value.size());
-    m_out.append(value);
+    std::memcpy(room(value.size()), value.data(), value.size());
   }
   /// A text that recurs, by its number in the table.
   void word(std::string_view value) { count(m_strings.id(value)); }
   template <typename T>
   void raw(const T& value)
   {
-    m_out.append(reinterpret_cast<const char*>(&value), sizeof value);
+    std::memcpy(room(sizeof value), &value, sizeof value);
   }
+  /// `size` bytes, zeroed, to be written through the pointer returned; `end_at` then gives back
+  /// those not written.
+  char* room(std::size_t size)
+  {
+    assert(size <= static_cast<std::size_t>(m_end - m_at));
+    char* at = m_at;
+    m_at += size;
+    return at;
+  }
+  void end_at(char* end) { m_at = end; }
   void optional_number(const std::optional<double>& value)
   {
     byte(value ? 1 : 0);
@@ -65,7 +90,12 @@ public:
 private:
   std::string& m_out;
   StringTable& m_strings;
+  char* m_at;
+  char* m_end;
 };
+
+/// The most bytes a count takes.
+constexpr std::size_t k_count_bytes = 10;
 
 class Unpacker {
 public:
@@ -74,6 +104,9 @@ public:
   std::uint8_t byte() { return static_cast<std::uint8_t>(*m_at++); }
   std::uint64_t count()
   {
+    if (static_cast<std::uint8_t>(*m_at) < 0x80) {
+      return byte(); // most counts, lengths and words take one byte
+    }
     std::uint64_t value = 0;
     for (int shift = 0;; shift += 7) {
       const std::uint8_t b = byte();
@@ -122,25 +155,21 @@ void pack_set(Packer& out, const SetSummary& set)
   out.raw(set.version);
   out.count(static_cast<std::uint64_t>(set.criteria_met));
   out.count(set.criteria.size());
-  for (Outcome outcome : set.criteria) {
-    out.byte(static_cast<std::uint8_t>(outcome));
-  }
+  static_assert(sizeof(Outcome) == 1);
+  std::memcpy(out.room(set.criteria.size()), set.criteria.data(), set.criteria.size());
   // Most indicators of a set are yes/no: a bitmap says which have a value, then the values.
   out.count(set.values.size());
-  for (std::size_t i = 0; i < set.values.size(); i += 8) {
-    std::uint8_t bits = 0;
-    for (std::size_t b = 0; b < 8 && i + b < set.values.size(); ++b) {
-      if (!std::isnan(set.values[i + b])) {
-        bits = static_cast<std::uint8_t>(bits | (1U << b));
-      }
-    }
-    out.byte(bits);
-  }
-  for (float value : set.values) {
-    if (!std::isnan(value)) {
-      out.raw(value);
+  const std::size_t bitmap = (set.values.size() + 7) / 8;
+  char* bits = out.room(bitmap + sizeof(float) * set.values.size());
+  char* at = bits + bitmap;
+  for (std::size_t i = 0; i < set.values.size(); ++i) {
+    if (!std::isnan(set.values[i])) {
+      bits[i / 8] = static_cast<char>(bits[i / 8] | (1 << (i % 8)));
+      std::memcpy(at, &set.values[i], sizeof(float));
+      at += sizeof(float);
     }
   }
+  out.end_at(at);
 }
 
 void unpack_set(Unpacker& in, SetSummary& set)
@@ -159,6 +188,14 @@ void unpack_set(Unpacker& in, SetSummary& set)
       set.values[8 * i + static_cast<std::size_t>(std::countr_zero(bits))] = in.raw<float>();
     }
   }
+}
+
+/// The most bytes `pack_finding` writes for `finding`: ten counts, four bytes, two numbers and its
+/// texts.
+std::size_t finding_bound(const Finding& finding)
+{
+  return 10 * k_count_bytes + 4 + 2 * sizeof(double) + finding.claimed.size() +
+         finding.where.source.str().size() + finding.detail.size();
 }
 
 void pack_finding(Packer& out, const Finding& finding, const std::string& file)
@@ -219,6 +256,19 @@ void read_standing(Unpacker& in, model::Region& region, Text& status, std::optio
   } else {
     claimed.reset();
   }
+}
+
+/// The bits set in the first `bytes` bytes of `bitmap`, counted eight bytes at a time: without a
+/// popcount instruction in the target, std::popcount is a call to the library.
+std::size_t count_bits(std::string_view bitmap, std::size_t bytes)
+{
+  std::size_t bits = 0;
+  for (std::size_t i = 0; i < bytes; i += sizeof(std::uint64_t)) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bitmap.data() + i, std::min(sizeof word, bytes - i));
+    bits += static_cast<std::size_t>(std::popcount(word));
+  }
+  return bits;
 }
 
 /// Into `finding`, in place.
@@ -355,13 +405,34 @@ std::uint32_t StringTable::id(std::string_view text)
 
 std::string_view StringTable::text(std::uint32_t id) const
 {
+  // The lock is taken out of line: a function that may hold one pays for its unwinding on every
+  // call, and most calls find the text among the recent ones.
   RecentWord& recent = recent_text(id);
-  if (recent.table == m_serial && recent.id == id) {
-    return recent.text;
+  if (recent.table != m_serial || recent.id != id) {
+    recent = {m_serial, text_locked(id), id};
   }
-  const std::shared_lock lock(m_lock);
-  recent = {m_serial, m_texts[id], id};
   return recent.text;
+}
+
+std::string_view StringTable::text_locked(std::uint32_t id) const
+{
+  const std::shared_lock lock(m_lock);
+  return m_texts[id];
+}
+
+float RowView::Set::value(std::size_t position) const
+{
+  const std::size_t byte = position / 8;
+  const unsigned bit = 1U << (position % 8);
+  if (byte >= present.size() || (static_cast<unsigned char>(present[byte]) & bit) == 0) {
+    return std::numeric_limits<float>::quiet_NaN();
+  }
+  // The values before it are those of the bits set before its own.
+  const auto below = static_cast<unsigned char>(present[byte]) & (bit - 1);
+  const std::size_t before = count_bits(present, byte) + static_cast<std::size_t>(std::popcount(below));
+  float value = 0;
+  std::memcpy(&value, values + before * sizeof value, sizeof value);
+  return value;
 }
 
 const SetSummary* CommuneRow::find_set(std::string_view ref) const
@@ -378,17 +449,18 @@ PackedRow AuditRows::pack(const CommuneRow& row) const
 {
   PackedRow packed;
   packed.index = row.index;
-  // About the record's size, reserved at once: grown as it is written, it would be copied several
-  // times.
-  std::size_t size = 32 + row.commune.code.size() + row.commune.name.size() + row.file.size();
+  // The most the record takes: twelve counts, three bytes, the texts and levels, and the sets'
+  // and findings'.
+  std::size_t most = 12 * k_count_bytes + 3 + row.commune.code.size() + row.commune.name.size() +
+                     row.file.size() + row.levels_reached.size();
   for (const SetSummary& set : row.sets) {
-    size += 16 + set.criteria.size() + set.values.size() / 8 + 5 * set.values.size();
+    most += sizeof set.version + 3 * k_count_bytes + set.criteria.size() + (set.values.size() + 7) / 8 +
+            sizeof(float) * set.values.size();
   }
   for (const Finding& finding : row.findings) {
-    size += 64 + finding.claimed.size() + finding.detail.size();
+    most += finding_bound(finding);
   }
-  packed.bytes.reserve(size);
-  Packer out(packed.bytes, *m_strings);
+  Packer out(packed.bytes, *m_strings, most);
   // The fields `key` reads come first.
   out.byte(row.evaluated ? 1 : 0);
   out.integer(row.year);
@@ -419,6 +491,7 @@ PackedRow AuditRows::pack(const CommuneRow& row) const
     pack_finding(out, finding, row.file);
     ++packed.findings[static_cast<std::size_t>(finding.severity)];
   }
+  out.finish();
   return packed;
 }
 
@@ -470,8 +543,14 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
       unpack_finding(in, name, finding);
     }
   }
+  std::size_t most = k_count_bytes;
+  for (const std::vector<Finding>* list : {&std::as_const(all), &findings}) {
+    for (const Finding& finding : *list) {
+      most += finding_bound(finding);
+    }
+  }
   std::string bytes;
-  Packer out(bytes, *m_strings);
+  Packer out(bytes, *m_strings, most);
   out.count(all.size() + findings.size());
   for (const Finding& finding : all) {
     pack_finding(out, finding, file);
@@ -480,6 +559,7 @@ void AuditRows::add_findings(std::size_t index, const std::string& file, const s
     pack_finding(out, finding, file);
     ++m_findings[static_cast<std::size_t>(finding.severity)];
   }
+  out.finish();
   m_added[index] = keep(bytes);
 }
 
@@ -597,12 +677,8 @@ void AuditRows::view(std::size_t index, RowView& row, Part part) const
     set.version = in.raw<const model::RuleSet*>();
     set.criteria_met = static_cast<int>(in.count());
     set.criteria = in.bytes(static_cast<std::size_t>(in.count()));
-    const auto values = static_cast<std::size_t>(in.count());
-    std::size_t present = 0;
-    for (const char bits : in.bytes((values + 7) / 8)) {
-      present += static_cast<std::size_t>(std::popcount(static_cast<unsigned char>(bits)));
-    }
-    in.bytes(present * sizeof(float));
+    set.present = in.bytes((static_cast<std::size_t>(in.count()) + 7) / 8);
+    set.values = in.bytes(count_bits(set.present, set.present.size()) * sizeof(float)).data();
   }
   if (part != Part::all) {
     row.findings.clear();

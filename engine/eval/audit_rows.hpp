@@ -57,6 +57,8 @@ public:
   std::string_view text(std::uint32_t id) const;
 
 private:
+  std::string_view text_locked(std::uint32_t id) const; // not among this thread's recent look-ups
+
   std::uint64_t m_serial; // names this table in each thread's recent look-ups, never reused
   mutable std::shared_mutex m_lock;
   std::deque<std::string> m_texts; // a deque: adding a text never moves the others
@@ -84,11 +86,16 @@ struct FindingView {
 
 /// A stored row read in place, without copying its texts: what the JSON report writes of it.
 struct RowView {
-  /// A set's summary without its values: each criterion's outcome, one byte each.
+  /// A set's summary: each criterion's outcome, one byte each, and its values read on demand.
   struct Set {
     const model::RuleSet* version = nullptr;
     int criteria_met = 0;
     std::string_view criteria; // Outcome values, in the version's criterion order
+    std::string_view present;  // a bit for each indicator in the version's order, lowest first: has a value
+    const char* values = nullptr; // the values present, floats in the same order
+
+    /// The value of the indicator at `position` in the version's order, NaN when it has none.
+    float value(std::size_t position) const;
   };
 
   bool evaluated = false;

@@ -11,14 +11,14 @@
 
 namespace ntm::eval {
 
-void for_each_parallel(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work)
+void for_each_parallel(std::size_t count, unsigned jobs, const std::function<void(std::size_t, unsigned)>& work)
 {
   std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> failures(std::max<std::size_t>(1, std::min<std::size_t>(jobs, count)));
-  const auto run = [&](std::size_t t) {
+  const auto run = [&](unsigned t) {
     try {
       for (std::size_t i = next++; i < count; i = next++) {
-        work(i);
+        work(i, t);
       }
     } catch (...) {
       failures[t] = std::current_exception();
@@ -26,7 +26,7 @@ void for_each_parallel(std::size_t count, unsigned jobs, const std::function<voi
     }
   };
   std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < failures.size(); ++t) {
+  for (unsigned t = 1; t < failures.size(); ++t) {
     threads.emplace_back(run, t);
   }
   run(0);

@@ -6,10 +6,11 @@
 
 namespace ntm::eval {
 
-/// Calls `work(i)` for each i below `count` on up to `jobs` threads (the calling thread is one of
-/// them). An exception thrown by `work` on any thread stops the others taking more and is thrown
-/// here once all have stopped.
-void for_each_parallel(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& work);
+/// Calls `work(i, thread)` for each i below `count` on up to `jobs` threads (the calling thread is
+/// one of them), `thread` numbering the calling thread below `jobs`, so that each thread can keep
+/// what it reuses from item to item in a place of its own. An exception thrown by `work` on any
+/// thread stops the others taking more and is thrown here once all have stopped.
+void for_each_parallel(std::size_t count, unsigned jobs, const std::function<void(std::size_t, unsigned)>& work);
 
 /// Renders items 0 … count-1 into texts on `jobs` threads of their own, `block` items to a text,
 /// and hands each text to `write` on the calling thread, in item order, as soon as it and those

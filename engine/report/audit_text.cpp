@@ -5,7 +5,9 @@
 #include "report/text_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
+#include <numeric>
 #include <string>
 #include <string_view>
 
@@ -120,19 +122,83 @@ void append(std::string& out, std::initializer_list<std::string_view> pieces)
   }
 }
 
-void write_rollup(std::string& out, const eval::Rollup& rollup, const std::string& main_ref,
-                  const model::RuleBook& book, Lang lang)
+/// What every roll-up's text takes from the rules, worked out once per report instead of once per
+/// district.
+struct RollupText {
+  struct Set {
+    std::string ref;
+    const model::RuleSet* version; // the ref's first: its name and criteria total are shown
+  };
+  struct Status {
+    const std::string* id;
+    std::string label;
+  };
+
+  RollupText(const model::RuleBook& book, const std::string& main, Lang language)
+      : main_ref(main), lang(language)
+  {
+    for (std::string& ref : book.levels.required_refs()) {
+      const model::RuleSet* version = book.first_version(ref);
+      sets.push_back({std::move(ref), version});
+    }
+    statuses.push_back({&book.levels.none_id, level_label(book.levels, book.levels.none_id, language)});
+    for (const model::Level& level : book.levels.levels) {
+      statuses.push_back({&level.id, level_label(book.levels, level.id, language)});
+    }
+    main_version = book.first_version(main);
+    if (main_version) {
+      buckets = eval::criteria_buckets(static_cast<int>(main_version->criteria.size()));
+      by_id.resize(main_version->criteria.size());
+      std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+      std::sort(by_id.begin(), by_id.end(), [&](std::size_t a, std::size_t b) {
+        return main_version->criteria[a].id < main_version->criteria[b].id;
+      });
+    }
+  }
+
+  const std::string& main_ref;
+  Lang lang;
+  std::vector<Set> sets; // the sets the levels require, in their order
+  std::vector<Status> statuses; // none, then each level's
+  const model::RuleSet* main_version = nullptr;
+  std::vector<eval::Bucket> buckets; // of the main set's criteria
+  std::vector<std::size_t> by_id; // the main set's criteria in the order of their ids as text
+};
+
+/// The communes that meet each criterion of the main set, in its order, from `met` (criterion id ->
+/// communes, in the order of the ids), into `counts`: the two are walked together in the order of
+/// the ids, where looking each criterion up compared its id with several others.
+void criterion_counts(const RollupText& context, const eval::Counts<std::string_view>& met,
+                      std::vector<int>& counts)
 {
+  const std::vector<model::Criterion>& criteria = context.main_version->criteria;
+  counts.assign(criteria.size(), 0);
+  auto at = met.begin();
+  for (const std::size_t c : context.by_id) {
+    const std::string& id = criteria[c].id;
+    // The roll-ups' keys view the rules' own ids: the same text is mostly the same place.
+    while (at != met.end() && at->first.data() != id.data() && at->first < id) {
+      ++at;
+    }
+    if (at != met.end() && (at->first.data() == id.data() || at->first == id)) {
+      counts[c] = at->second;
+      ++at;
+    }
+  }
+}
+
+void write_rollup(std::string& out, const eval::Rollup& rollup, const RollupText& context)
+{
+  const Lang lang = context.lang;
   const Words& w = words(lang);
-  for (const std::string& ref : book.levels.required_refs()) {
-    auto counts = rollup.by_criteria_met.find(ref);
+  for (const RollupText::Set& set : context.sets) {
+    auto counts = rollup.by_criteria_met.find(set.ref);
     if (counts == rollup.by_criteria_met.end() || counts->second.empty()) {
       continue;
     }
-    const model::RuleSet* version = book.first_version(ref);
-    const int total = static_cast<int>(version->criteria.size());
-    const std::string& name = pick(version->name, version->name_en, lang);
-    if (ref == main_ref) {
+    const int total = static_cast<int>(set.version->criteria.size());
+    const std::string& name = pick(set.version->name, set.version->name_en, lang);
+    if (set.ref == context.main_ref) {
       append(out, {"  ", w.by_count, " (", name, "): "});
       bool first = true;
       for (const CountGroup& group : paired_counts(counts->second, total)) {
@@ -145,7 +211,7 @@ void write_rollup(std::string& out, const eval::Rollup& rollup, const std::strin
       }
       append(out, {"\n  ", w.buckets, ":"});
       Separator separator;
-      for (const eval::Bucket& bucket : eval::criteria_buckets(total)) {
+      for (const eval::Bucket& bucket : context.buckets) {
         out += separator.next();
         if (bucket.low == 0) {
           append(out, {w.under, " "});
@@ -161,7 +227,7 @@ void write_rollup(std::string& out, const eval::Rollup& rollup, const std::strin
       const int low = counts->second.begin()->first;
       const int high = counts->second.rbegin()->first;
       append(out, {"  ", name, ": "});
-      append_integer(out, rollup.set_communes.at(ref));
+      append_integer(out, rollup.set_communes.at(set.ref));
       append(out, {" ", w.with_set, ", ", w.range, " "});
       append_integer(out, low);
       if (low != high) {
@@ -175,32 +241,41 @@ void write_rollup(std::string& out, const eval::Rollup& rollup, const std::strin
   }
   append(out, {"  ", w.by_status, ":"});
   Separator status_separator;
-  auto status = [&](const std::string& id) {
-    auto it = rollup.by_status.find(id);
-    append(out, {status_separator.next(), level_label(book.levels, id, lang), " "});
+  for (const RollupText::Status& status : context.statuses) {
+    auto it = rollup.by_status.find(*status.id);
+    append(out, {status_separator.next(), status.label, " "});
     append_integer(out, it == rollup.by_status.end() ? 0 : it->second);
-  };
-  status(book.levels.none_id);
-  for (const model::Level& level : book.levels.levels) {
-    status(level.id);
   }
   out += '\n';
-  if (auto met = rollup.criterion_met.find(main_ref); met != rollup.criterion_met.end()) {
-    const model::RuleSet* version = book.first_version(main_ref);
-    std::vector<std::pair<int, const model::Criterion*>> rates;
-    for (const model::Criterion& criterion : version->criteria) {
-      auto it = met->second.find(criterion.id);
-      rates.emplace_back(it == met->second.end() ? 0 : it->second, &criterion);
+  if (auto met = rollup.criterion_met.find(context.main_ref); met != rollup.criterion_met.end()) {
+    const std::vector<model::Criterion>& criteria = context.main_version->criteria;
+    std::vector<int> counts; // by criterion
+    criterion_counts(context, met->second, counts);
+    // The five criteria the fewest communes meet, in the rules' order among equal counts: kept
+    // in order as the criteria are read, instead of sorting them all.
+    std::array<std::size_t, 5> lowest{};
+    std::size_t kept = 0;
+    for (std::size_t c = 0; c < criteria.size(); ++c) {
+      std::size_t at = kept;
+      while (at > 0 && counts[lowest[at - 1]] > counts[c]) {
+        --at;
+      }
+      if (at == lowest.size()) {
+        continue;
+      }
+      kept = std::min(kept + 1, lowest.size());
+      std::copy_backward(lowest.begin() + static_cast<std::ptrdiff_t>(at),
+                         lowest.begin() + static_cast<std::ptrdiff_t>(kept - 1),
+                         lowest.begin() + static_cast<std::ptrdiff_t>(kept));
+      lowest[at] = c;
     }
-    std::stable_sort(rates.begin(), rates.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    const int communes = rollup.set_communes.count(main_ref) ? rollup.set_communes.at(main_ref) : 0;
+    const int communes = rollup.set_communes.count(context.main_ref) ? rollup.set_communes.at(context.main_ref) : 0;
     append(out, {"  ", w.bottlenecks, ":"});
     Separator separator;
-    for (std::size_t i = 0; i < std::min<std::size_t>(5, rates.size()); ++i) {
-      append(out, {separator.next(), rates[i].second->id, " ",
-                   pick(rates[i].second->name, rates[i].second->name_en, lang), " "});
-      append_integer(out, rates[i].first);
+    for (std::size_t i = 0; i < kept; ++i) {
+      const model::Criterion& criterion = criteria[lowest[i]];
+      append(out, {separator.next(), criterion.id, " ", pick(criterion.name, criterion.name_en, lang), " "});
+      append_integer(out, counts[lowest[i]]);
       out += '/';
       append_integer(out, communes);
     }
@@ -254,6 +329,7 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
   out << w.findings << ": " << result.count(eval::Severity::error) << " " << w.errors << ", "
       << result.count(eval::Severity::warning) << " " << w.warnings << ", "
       << result.count(eval::Severity::info) << " " << w.infos << "\n";
+  const RollupText context(book, result.main_ref, lang);
   // A batch of 100,000 submissions has about 10,000 districts and years: they are rendered on the
   // --jobs threads, in blocks, and written in order.
   eval::render_in_order(
@@ -265,18 +341,25 @@ void write_audit_text(std::ostream& out, const eval::AuditResult& result, const 
         text += " (";
         append_integer(text, rollup.communes);
         append(text, {" ", w.communes, ")\n"});
-        write_rollup(text, rollup, result.main_ref, book, lang);
+        write_rollup(text, rollup, context);
       },
       [&out](const std::string& text) { out << text; });
   if (result.districts.size() != 1) {
     out << "\n" << w.whole_batch << " (" << result.total.communes << " " << w.communes << ")\n";
     std::string total;
-    write_rollup(total, result.total, result.main_ref, book, lang);
+    write_rollup(total, result.total, context);
     out << total;
   }
   // The first errors and warnings in file order; the rest are only counted.
+  // Rows are read in place, and only one with such a finding is unpacked for its messages.
   std::size_t shown = 0;
+  eval::RowView row;
   for (std::size_t i = 0; i < result.rows.size() && shown < max_findings; ++i) {
+    result.rows.view(i, row);
+    if (std::all_of(row.findings.begin(), row.findings.end(),
+                    [](const eval::FindingView& finding) { return finding.severity == eval::Severity::info; })) {
+      continue;
+    }
     for (const eval::Finding& finding : result.rows[i].findings) {
       if (finding.severity == eval::Severity::info || shown == max_findings) {
         continue;

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
+#include <type_traits>
 
 namespace fs = std::filesystem;
 using namespace ntm;
@@ -381,6 +382,21 @@ TEST_CASE("two threads give the same rows as one")
 }
 
 /// Fifteen communes in three districts and two years, so that districts are counted apart.
+/// Adds each count of `counts` (set ref -> key -> communes) to `into`, as "ref key" -> communes.
+template <typename Key>
+void add_by_ref(const eval::Counts<std::string, eval::Counts<Key>>& counts, std::map<std::string, int>& into)
+{
+  for (const auto& [ref, by_key] : counts) {
+    for (const auto& [key, communes] : by_key) {
+      if constexpr (std::is_same_v<Key, int>) {
+        into[ref + " " + std::to_string(key)] += communes;
+      } else {
+        into[ref + " " + std::string(key)] += communes;
+      }
+    }
+  }
+}
+
 void write_three_districts(Scratch& scratch)
 {
   const std::vector<std::string> names = {"an-quang-huu.xml", "dai-an.xml", "dinh-an.xml", "ham-giang.xml",
@@ -431,6 +447,49 @@ TEST_CASE("roll-ups counted on three threads are those of one, and the batch is 
         3 * one.districts[0].criterion_met.at("xa-ntm").at("1"));
 }
 
+TEST_CASE("the batch sums its districts, a province's own version of a set with the national one")
+{
+  Scratch scratch;
+  for (const std::string name : {"an-quang-huu.xml", "dai-an.xml", "dinh-an.xml", "ham-giang.xml"}) {
+    const std::string sample = read_sample(name);
+    scratch.write("tra-vinh-" + name, sample);
+    scratch.write("ben-tre-" + name, replace(sample, "province=\"Trà Vinh\"", "province=\"Bến Tre\""));
+  }
+  const eval::AuditResult result = audit(scratch, 2);
+  REQUIRE(result.districts.size() == 2);
+  // Trà Vinh's communes are judged by its own version of the main set, the others by the national.
+  std::set<const model::RuleSet*> versions;
+  for (const eval::CommuneRow& row : result.rows) {
+    versions.insert(row.find_set("xa-ntm")->version);
+  }
+  REQUIRE(versions.size() == 2);
+  std::map<std::string, int> statuses;
+  std::map<std::string, int> set_communes;
+  std::map<std::string, int> by_met; // "ref met" -> communes
+  std::map<std::string, int> met;    // "ref criterion" -> communes
+  for (const eval::Rollup& district : result.districts) {
+    for (const auto& [status, communes] : district.by_status) {
+      statuses[status] += communes;
+    }
+    for (const auto& [ref, communes] : district.set_communes) {
+      set_communes[ref] += communes;
+    }
+    add_by_ref(district.by_criteria_met, by_met);
+    add_by_ref(district.criterion_met, met);
+  }
+  const eval::Rollup& total = result.total;
+  CHECK(total.communes == 8);
+  CHECK(std::map<std::string, int>(total.by_status.begin(), total.by_status.end()) == statuses);
+  CHECK(std::map<std::string, int>(total.set_communes.begin(), total.set_communes.end()) == set_communes);
+  std::map<std::string, int> total_by_met;
+  add_by_ref(total.by_criteria_met, total_by_met);
+  CHECK(total_by_met == by_met);
+  std::map<std::string, int> total_met;
+  add_by_ref(total.criterion_met, total_met);
+  CHECK(total_met == met);
+  CHECK(met.count("xa-ntm 19") == 1);
+}
+
 TEST_CASE("roll-ups count every criterion met by the communes of their district (10 to 19 among them)")
 {
   // Counted from the rows themselves, criterion by criterion: a roll-up keeps its counts in the
@@ -456,20 +515,12 @@ TEST_CASE("roll-ups count every criterion met by the communes of their district 
       }
     }
     std::map<std::string, int> rolled;
-    for (const auto& [ref, counts] : district.criterion_met) {
-      for (const auto& [id, communes] : counts) {
-        rolled[ref + " " + std::string(id)] = communes;
-      }
-    }
+    add_by_ref(district.criterion_met, rolled);
     CHECK(rolled == counted);
     CHECK(counted.count("xa-ntm 19") == 1);
   }
   std::map<std::string, int> total;
-  for (const auto& [ref, counts] : result.total.criterion_met) {
-    for (const auto& [id, communes] : counts) {
-      total[ref + " " + std::string(id)] = communes;
-    }
-  }
+  add_by_ref(result.total.criterion_met, total);
   CHECK(total == batch);
 }
 

@@ -201,6 +201,41 @@ TEST_CASE("rows larger than a block are kept whole")
   CHECK(seen == 2);
 }
 
+TEST_CASE("texts of any length read back, in a row and in the findings added to it")
+{
+  // A record is written into room made for it at once: each text must be counted in it.
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(1);
+  eval::CommuneRow row = full_row(0, version);
+  row.file = std::string(900, 'f') + "/" + std::string(700, 'g');
+  row.commune.code = std::string(600, 'c');
+  row.commune.name = std::string(500, 'n');
+  row.levels_reached.assign(400, true);
+  row.sets.front().values.assign(1000, 2.5F);
+  eval::Finding& elsewhere = row.findings[1];
+  elsewhere.where = {std::string(5000, 's'), 3, 4};
+  elsewhere.claimed = std::string(3000, 'x');
+  rows.store(row);
+  eval::Finding added = elsewhere;
+  added.detail = std::string(4000, 'd');
+  rows.add_findings(0, row.file, {added});
+  rows.add_findings(0, row.file, {added});
+  row.findings.push_back(added);
+  row.findings.push_back(added);
+
+  const eval::CommuneRow back = rows[0];
+  CHECK(back.file == row.file);
+  CHECK(back.commune.code == row.commune.code);
+  CHECK(back.commune.name == row.commune.name);
+  CHECK(back.levels_reached == row.levels_reached);
+  REQUIRE(back.sets.size() == 1);
+  CHECK(back.sets.front().values == row.sets.front().values);
+  REQUIRE(back.findings.size() == row.findings.size());
+  for (std::size_t i = 0; i < row.findings.size(); ++i) {
+    check_same(back.findings[i], row.findings[i]);
+  }
+}
+
 TEST_CASE("a row unpacked into one that held another row keeps nothing of the other")
 {
   // Findings in the other order, each field set in one row and not in the other, and values
@@ -334,6 +369,40 @@ TEST_CASE("a row viewed in place shows the row stored and the findings added")
   CHECK(view.sets[1].criteria_met == 1);
   CHECK(view.sets[1].criteria.size() == first.sets[1].criteria.size());
   CHECK(view.findings.empty());
+}
+
+TEST_CASE("a row viewed in place reads each value of its sets by position, NaN where it has none")
+{
+  const model::RuleSet version = version_named("xa-ntm");
+  eval::AuditRows rows(2);
+  eval::CommuneRow first = full_row(0, version);
+  eval::SetSummary& wide = first.sets.emplace_back(first.sets.front());
+  wide.values.clear();
+  for (int i = 0; i < 70; ++i) { // past the first eight bytes of its bitmap
+    wide.values.push_back(i % 3 == 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(i) / 4);
+  }
+  rows.store(first);
+  eval::CommuneRow second = full_row(1, version);
+  second.sets.front().values.assign(5, std::numeric_limits<float>::quiet_NaN());
+  rows.store(second);
+
+  eval::RowView view;
+  for (const eval::CommuneRow& row : {first, second}) {
+    rows.view(row.index, view, eval::AuditRows::Part::numbers);
+    REQUIRE(view.sets.size() == row.sets.size());
+    for (std::size_t s = 0; s < row.sets.size(); ++s) {
+      const std::vector<float>& values = row.sets[s].values;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        CAPTURE(row.index, s, i);
+        if (std::isnan(values[i])) {
+          CHECK(std::isnan(view.sets[s].value(i)));
+        } else {
+          CHECK(view.sets[s].value(i) == values[i]);
+        }
+      }
+      CHECK(std::isnan(view.sets[s].value(values.size() + 8))); // past its last
+    }
+  }
 }
 
 TEST_CASE("the keys of rows of one district view its name and its province's in one place")

@@ -2,13 +2,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+using ntm::eval::for_each_parallel;
 using ntm::eval::render_in_order;
 
 namespace {
@@ -85,4 +88,30 @@ TEST_CASE("a writer's exception stops the renderers and is thrown")
                                     }),
                     "disk full");
   CHECK(writes == 4);
+}
+
+TEST_CASE("each item is worked on once, by threads numbered below the jobs, each number one thread's")
+{
+  for (const unsigned jobs : {1U, 2U, 3U, 5U}) {
+    CAPTURE(jobs);
+    const std::size_t count = 300;
+    std::vector<std::atomic<int>> done(count);
+    std::mutex lock;
+    std::vector<std::thread::id> numbered(jobs); // the thread seen with each number
+    for_each_parallel(count, jobs, [&](std::size_t i, unsigned thread) {
+      REQUIRE(thread < jobs);
+      {
+        const std::lock_guard guard(lock);
+        if (numbered[thread] == std::thread::id()) {
+          numbered[thread] = std::this_thread::get_id();
+        }
+        CHECK(numbered[thread] == std::this_thread::get_id());
+      }
+      ++done[i];
+      std::this_thread::sleep_for(std::chrono::microseconds((i * 7919) % 100));
+    });
+    for (std::size_t i = 0; i < count; ++i) {
+      CHECK(done[i] == 1);
+    }
+  }
 }
