@@ -11,9 +11,11 @@
 #include <vector>
 
 using ntm::load::format_number;
+using ntm::load::k_number_room;
 using ntm::load::parse_count;
 using ntm::load::parse_decimal;
 using ntm::load::parse_short_decimal;
+using ntm::load::write_number;
 
 TEST_CASE("plain decimals are read exactly")
 {
@@ -162,6 +164,22 @@ TEST_CASE("numbers are rounded as to_chars rounds them, halves to even")
   CHECK(format_number(1.005, 2) == "1");
   CHECK(format_number(std::nan(""), 2) == "nan");
   CHECK(format_number(-std::numeric_limits<double>::infinity(), 2) == "-inf");
+}
+
+TEST_CASE("numbers written in place are those format_number gives, and the longest fits its room")
+{
+  char buffer[k_number_room];
+  const auto written = [&](double value, int decimals) {
+    return std::string(buffer, write_number(buffer, value, decimals));
+  };
+  CHECK(written(62.66, 2) == "62.66");
+  CHECK(written(4.5, 1) == "4.5");
+  CHECK(written(-12.004, 2) == "-12");
+  CHECK(written(-0.004, 2) == "0");
+  CHECK(written(0.05, 2) == "0.05");
+  CHECK(written(1234567.891, 9) == "1234567.891");
+  const double longest = -std::numeric_limits<double>::max();
+  CHECK(written(longest, 10) == format_with_to_chars(longest, 10));
 }
 
 TEST_CASE("numbers above 2^53 are refused as written, not as rounded to a double")
