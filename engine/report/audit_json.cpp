@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <functional>
 
 namespace ntm::report {
@@ -268,16 +269,30 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
   out += '}';
 }
 
-/// What every row writes the same for a set version, made once per audit: its criteria in the
-/// order of their ids as text ("1", "10", "11", …, "2"), each as `"id":`, and its closing members.
+/// What every row writes the same for a set version, made once per audit: each criterion's member
+/// for each outcome (`"1":"met"`, `,"10":"not-met"`, …, in the order of their ids as text: "1",
+/// "10", "11", …, "2"), and the set's closing members.
 struct VersionText {
+  /// Members are copied k_copy bytes at a time, whatever follows them, and then only their own
+  /// bytes kept: a copy of a fixed size is a few moves, where appending each member (a set has 19
+  /// or more) cost a call of its own.
+  static constexpr std::size_t k_copy = 32;
+  struct Member {
+    std::size_t at = 0; // in `members`
+    std::size_t size = 0;
+  };
   std::vector<std::size_t> order;
-  std::vector<std::string> keys;
+  std::vector<std::array<Member, 4>> criteria; // by Outcome, in `order`
+  std::string members;                         // then k_copy bytes more, so that any can be copied
+  std::size_t room = 0; // what copying the largest member of each criterion writes, in all
   std::string ref_and_id; // ,"ref":"…","version":"…"}
 };
 
 std::vector<VersionText> version_texts(const model::RuleBook& book)
 {
+  static constexpr std::array<eval::Outcome, 4> outcomes = {eval::Outcome::met, eval::Outcome::not_met,
+                                                            eval::Outcome::missing, eval::Outcome::not_applicable};
+  constexpr std::size_t k_copy = VersionText::k_copy;
   std::vector<VersionText> texts;
   for (const model::RuleSet& version : book.sets) {
     VersionText& text = texts.emplace_back();
@@ -288,26 +303,49 @@ std::vector<VersionText> version_texts(const model::RuleBook& book)
     std::sort(text.order.begin(), text.order.end(),
               [&](std::size_t a, std::size_t b) { return version.criteria[a].id < version.criteria[b].id; });
     for (std::size_t k = 0; k < text.order.size(); ++k) {
-      append_key(text.keys.emplace_back(), version.criteria[text.order[k]].id, k == 0);
+      std::array<VersionText::Member, 4>& members = text.criteria.emplace_back();
+      std::size_t largest = 0;
+      for (const eval::Outcome outcome : outcomes) {
+        VersionText::Member& member = members[static_cast<unsigned char>(outcome)];
+        member.at = text.members.size();
+        append_key(text.members, version.criteria[text.order[k]].id, k == 0);
+        append_json_string(text.members, eval::outcome_code(outcome));
+        member.size = text.members.size() - member.at;
+        largest = std::max(largest, member.size);
+      }
+      text.room += (largest + k_copy - 1) / k_copy * k_copy;
     }
+    text.members.append(k_copy, '\0');
     text.ref_and_id =
         ",\"ref\":" + json_string(version.ref) + ",\"version\":" + json_string(version.id) + "}";
   }
   return texts;
 }
 
+/// The members of a set's `"criteria"`, for the outcomes in `outcomes` (one byte each, in the
+/// version's criterion order).
+void append_criteria(std::string& out, std::string_view outcomes, const VersionText& text)
+{
+  constexpr std::size_t k_copy = VersionText::k_copy;
+  const std::size_t start = out.size();
+  out.resize(start + text.room);
+  char* at = out.data() + start;
+  for (std::size_t k = 0; k < text.criteria.size(); ++k) {
+    const VersionText::Member& member =
+        text.criteria[k][static_cast<unsigned char>(outcomes[text.order[k]])];
+    const char* from = text.members.data() + member.at;
+    for (std::size_t copied = 0; copied < member.size; copied += k_copy) {
+      std::memcpy(at + copied, from + copied, k_copy);
+    }
+    at += member.size;
+  }
+  out.resize(static_cast<std::size_t>(at - out.data()));
+}
+
 void append_set(std::string& out, const eval::RowView::Set& set, const VersionText& text)
 {
-  static const std::array<std::string, 4> outcomes = {
-      json_string(eval::outcome_code(eval::Outcome::met)),
-      json_string(eval::outcome_code(eval::Outcome::not_met)),
-      json_string(eval::outcome_code(eval::Outcome::missing)),
-      json_string(eval::outcome_code(eval::Outcome::not_applicable))};
   out += "{\"criteria\":{"sv;
-  for (std::size_t k = 0; k < text.order.size(); ++k) {
-    out += text.keys[k];
-    out += outcomes[static_cast<unsigned char>(set.criteria[text.order[k]])];
-  }
+  append_criteria(out, set.criteria, text);
   out += "},\"criteria_met\":"sv;
   append_integer(out, set.criteria_met);
   out += ",\"criteria_total\":"sv;
