@@ -104,6 +104,28 @@ bool append_json_characters(std::string& out, std::string_view text)
   return true;
 }
 
+bool plain_json_characters(std::string_view text)
+{
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
+      i += 8;
+      continue;
+    }
+    const char c = text[i];
+    if (k_plain_ascii[static_cast<unsigned char>(c)]) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = static_cast<unsigned char>(c) >= 0x80 ? load::utf8_length(text, i) : 0;
+    if (length == 0) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 void append_json_string(std::string& out, std::string_view text)
 {
   const std::size_t start = out.size();

@@ -21,6 +21,9 @@ std::string json_string(std::string_view text);
 /// Appends `text` escaped as append_json_string escapes it, without the quotes: false, with part of
 /// it appended, when `text` is not UTF-8.
 bool append_json_characters(std::string& out, std::string_view text);
+/// True when append_json_characters copies `text` as it is: UTF-8 without control characters,
+/// quotes or backslashes.
+bool plain_json_characters(std::string_view text);
 
 /// Appends an integer's digits, as nlohmann's dump writes them.
 template <typename Integer>

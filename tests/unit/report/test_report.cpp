@@ -316,11 +316,15 @@ TEST_CASE("finding messages in JSON are their sentences as JSON strings, the dat
            "duplicate-submission", "criterion-regressed", "unusual-jump", "malformed-xml", odd}) {
     for (const std::string& set : {std::string(), odd}) {
       for (const std::string& detail : {std::string(), odd}) {
-        Finding finding{Severity::warning, code, set, odd, odd, odd, {}, odd, detail, 1.25, 2.5};
-        findings.push_back(finding);
-        finding.claimed = "dat";
-        finding.actual = "not-met";
-        findings.push_back(finding);
+        // Then text copied as it is, and text longer than a message is gathered in before it is
+        // appended.
+        for (const std::string& text : {odd, std::string("≥ 98%"), std::string(300, 'x')}) {
+          Finding finding{Severity::warning, code, set, text, text, text, {}, text, detail, 1.25, 2.5};
+          findings.push_back(finding);
+          finding.claimed = "dat";
+          finding.actual = "not-met";
+          findings.push_back(finding);
+        }
       }
     }
   }
@@ -617,6 +621,15 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
     ntm::report::append_json_string(out, text);
     CHECK(out == "before" + nlohmann::json(text).dump());
     CHECK(ntm::report::json_string(text) == nlohmann::json(text).dump());
+    // Plain text is what is written as it is.
+    CHECK(ntm::report::plain_json_characters(text) == (out == "before\"" + text + "\""));
+  }
+  // Text that is not UTF-8 is not plain, at any place of an eight-byte run.
+  for (const std::string piece : {"\xff", "\xe1\xbb", "\xc3"}) {
+    for (std::size_t at = 0; at <= 17; ++at) {
+      CAPTURE(at);
+      CHECK_FALSE(ntm::report::plain_json_characters(std::string(at, 'x') + piece + std::string(17 - at, 'y')));
+    }
   }
 }
 
