@@ -110,35 +110,7 @@ std::size_t write_short_number(char* buffer, double value, int decimals)
   if (rest > 0.5 || (rest == 0.5 && (e > 0 || (e == 0 && scaled % 2 == 1)))) {
     ++scaled;
   }
-  // Zero is written `0`, whatever its sign; any other value without the trailing zeros of its
-  // fraction, nor its point when they are all of it.
-  const bool negative = scaled != 0 && std::signbit(value);
-  int places = decimals;
-  while (places > 0 && scaled % 10 == 0) {
-    scaled /= 10;
-    --places;
-  }
-  // Written backwards from the last digit: below 2^40, at most 13 digits, a point and a sign.
-  char text[32];
-  char* const end = text + sizeof text;
-  char* at = end;
-  for (int k = 0; k < places; ++k) {
-    *--at = static_cast<char>('0' + scaled % 10);
-    scaled /= 10;
-  }
-  if (places > 0) {
-    *--at = '.';
-  }
-  do {
-    *--at = static_cast<char>('0' + scaled % 10);
-    scaled /= 10;
-  } while (scaled != 0);
-  if (negative) {
-    *--at = '-';
-  }
-  const auto length = static_cast<std::size_t>(end - at);
-  std::memcpy(buffer, at, length);
-  return length;
+  return write_decimal(buffer, std::signbit(value), scaled, decimals);
 }
 
 } // namespace
@@ -279,6 +251,55 @@ int compare_equal_decimal(std::string_view text, double bound)
   }
   return compare_digits(digits_of(text),
                         digits_of(std::string_view(buffer, static_cast<std::size_t>(end - buffer))));
+}
+
+std::size_t write_decimal(char* buffer, bool negative, std::uint64_t digits, int places)
+{
+  assert(places >= 0 && places <= 9);
+  while (places > 0 && digits % 10 == 0) {
+    digits /= 10;
+    --places;
+  }
+  const bool zero = digits == 0;
+  // Written backwards from the last digit, two at a time as to_chars writes them: at most 20
+  // digits, a point and a sign.
+  static constexpr std::string_view k_pairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                              "8081828384858687888990919293949596979899";
+  char text[32];
+  char* const end = text + sizeof text;
+  char* at = end;
+  const auto pair = [&] {
+    at -= 2;
+    std::memcpy(at, k_pairs.data() + 2 * (digits % 100), 2);
+    digits /= 100;
+  };
+  // The fraction's digits, then its point.
+  for (; places >= 2; places -= 2) {
+    pair();
+  }
+  if (places == 1) {
+    *--at = static_cast<char>('0' + digits % 10);
+    digits /= 10;
+  }
+  if (at != end) {
+    *--at = '.';
+  }
+  // The whole part, at least one digit.
+  while (digits >= 100) {
+    pair();
+  }
+  if (digits >= 10) {
+    pair();
+  } else {
+    *--at = static_cast<char>('0' + digits);
+  }
+  if (negative && !zero) {
+    *--at = '-';
+  }
+  const auto length = static_cast<std::size_t>(end - at);
+  std::memcpy(buffer, at, length);
+  return length;
 }
 
 std::size_t write_number(char* buffer, double value, int decimals)
