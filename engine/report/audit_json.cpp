@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <functional>
 
@@ -213,10 +214,22 @@ struct RowMemory {
   RecentString set;
 };
 
-/// The JSON of each severity, made once.
-const std::array<std::string, 3> k_severities = {json_string(eval::severity_code(eval::Severity::error)),
-                                                 json_string(eval::severity_code(eval::Severity::warning)),
-                                                 json_string(eval::severity_code(eval::Severity::info))};
+/// A finding's last member for each severity, `,"severity":"error"}`, made once.
+const std::array<std::string, 3> k_severities = [] {
+  std::array<std::string, 3> members;
+  for (const eval::Severity severity : {eval::Severity::error, eval::Severity::warning, eval::Severity::info}) {
+    members[static_cast<std::size_t>(severity)] =
+        ",\"severity\":" + json_string(eval::severity_code(severity)) + "}";
+  }
+  return members;
+}();
+
+/// Copies `text` to `at`, for the pieces of a location gathered before they are appended.
+char* put(char* at, std::string_view text)
+{
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
 
 void append_finding(std::string& out, const eval::FindingView& finding, const model::Levels& levels,
                     Lang lang, const RowFile& file, RowMemory& memory)
@@ -236,23 +249,25 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
   }
   out += ",\"indicator\":"sv;
   append_optional_string(out, finding.indicator);
-  out += ",\"location\":"sv;
   if (!finding.in_row_file && finding.source.empty()) {
-    out += "null"sv;
+    out += ",\"location\":null,\"message\":"sv;
   } else {
-    out += "{\"column\":"sv;
-    append_integer(out, finding.column);
-    out += ",\"file\":"sv;
+    // Most findings have a location: the members before and after its file in one append each.
+    std::array<char, 64> piece; // written before it is read
+    char* at = put(piece.data(), ",\"location\":{\"column\":"sv);
+    at = std::to_chars(at, piece.data() + piece.size(), finding.column).ptr;
+    at = put(at, ",\"file\":"sv);
+    out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
     if (finding.in_row_file) {
       out.append(out, file.at, file.size);
     } else {
       append_json_string(out, finding.source);
     }
-    out += ",\"line\":"sv;
-    append_integer(out, finding.line);
-    out += '}';
+    at = put(piece.data(), ",\"line\":"sv);
+    at = std::to_chars(at, piece.data() + piece.size(), finding.line).ptr;
+    at = put(at, "},\"message\":"sv);
+    out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
   }
-  out += ",\"message\":"sv;
   append_finding_message_json(out, finding, levels, lang);
   if (finding.percent) {
     out += ",\"percent\":"sv;
@@ -264,9 +279,7 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
   } else {
     memory.set.append(out, finding.set_ref);
   }
-  out += ",\"severity\":"sv;
   out += k_severities[static_cast<std::size_t>(finding.severity)];
-  out += '}';
 }
 
 /// What every row writes the same for a set version, made once per audit: each criterion's member

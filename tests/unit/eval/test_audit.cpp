@@ -567,6 +567,11 @@ TEST_CASE("a finding of the audit JSON names its own file, the row's or another"
   CHECK(findings[last - 2]["location"]["file"] == "b \"other\"\\Ơ.xml");
   CHECK(findings[last - 1]["location"]["file"] == file);
   CHECK(findings[last]["location"]["file"] == "b \"other\"\\Ơ.xml");
+  // Each with its own line and column.
+  CHECK(findings[last - 1]["location"]["line"] == 4);
+  CHECK(findings[last - 1]["location"]["column"] == 5);
+  CHECK(findings[last]["location"]["line"] == 2);
+  CHECK(findings[last]["location"]["column"] == 3);
   CHECK(out.str().find("\n    " + row.dump() + "\n") != std::string::npos);
 }
 
