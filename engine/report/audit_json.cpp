@@ -224,7 +224,18 @@ const std::array<std::string, 3> k_severities = [] {
   return members;
 }();
 
-/// Copies `text` to `at`, for the pieces of a location gathered before they are appended.
+/// A row's region and the start of its sets for each region, `,"region":"dbscl","sets":[`, made
+/// once.
+const std::array<std::string, model::k_regions.size()> k_region_members = [] {
+  std::array<std::string, model::k_regions.size()> members;
+  for (const model::Region region : model::k_regions) {
+    members[static_cast<std::size_t>(region)] =
+        ",\"region\":" + json_string(model::region_code(region)) + ",\"sets\":[";
+  }
+  return members;
+}();
+
+/// Copies `text` to `at`, for pieces gathered before they are appended.
 char* put(char* at, std::string_view text)
 {
   std::memcpy(at, text.data(), text.size());
@@ -359,10 +370,12 @@ void append_set(std::string& out, const eval::RowView::Set& set, const VersionTe
 {
   out += "{\"criteria\":{"sv;
   append_criteria(out, set.criteria, text);
-  out += "},\"criteria_met\":"sv;
-  append_integer(out, set.criteria_met);
-  out += ",\"criteria_total\":"sv;
-  append_integer(out, set.criteria.size());
+  std::array<char, 64> piece; // written before it is read
+  char* at = put(piece.data(), "},\"criteria_met\":"sv);
+  at = std::to_chars(at, piece.data() + piece.size(), set.criteria_met).ptr;
+  at = put(at, ",\"criteria_total\":"sv);
+  at = std::to_chars(at, piece.data() + piece.size(), set.criteria.size()).ptr;
+  out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
   out += text.ref_and_id;
 }
 
@@ -425,9 +438,7 @@ void append_row(std::string& out, RowMemory& memory, const model::RuleBook& book
   }
   out += ']';
   if (row.evaluated) {
-    out += ",\"region\":"sv;
-    append_json_string(out, model::region_code(row.region));
-    out += ",\"sets\":["sv;
+    out += k_region_members[static_cast<std::size_t>(row.region)];
     for (std::size_t i = 0; i < row.sets.size(); ++i) {
       out += i == 0 ? ""sv : ","sv;
       append_set(out, row.sets[i],
