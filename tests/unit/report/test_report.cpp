@@ -608,7 +608,10 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
                                     std::string("nul\0in", 6),
                                     "\x01\x1f\x7f",
                                     "𝄞 four bytes",
-                                    "Huyện Trà Cú, tỉnh Trà Vinh — 100%"};
+                                    "Huyện Trà Cú, tỉnh Trà Vinh — 100%",
+                                    std::string(62, 'x'),
+                                    std::string(63, 'x'),
+                                    std::string(100, 'x') + "\"Ơ\""};
   // Each escape and each character of several bytes at every place of an eight-byte run.
   for (const std::string piece : {"\"", "\\", "\n", "\x1f", "ệ", "𝄞", "\x7f"}) {
     for (std::size_t at = 0; at <= 17; ++at) {
