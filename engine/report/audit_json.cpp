@@ -48,16 +48,14 @@ void append_statuses(PrettyText& text, const eval::Counts<std::string>& counted,
   auto count = counted.begin();
   while (status != statuses.end() || count != counted.end()) {
     if (count == counted.end() || (status != statuses.end() && *status < count->first)) {
-      text.key(*status);
-      text.out() += '0';
+      text.keyed_integer(*status, 0);
       ++status;
       continue;
     }
     if (status != statuses.end() && *status == count->first) {
       ++status;
     }
-    text.key(count->first);
-    append_integer(text.out(), count->second);
+    text.keyed_integer(count->first, count->second);
     ++count;
   }
   text.close('}');
@@ -117,8 +115,7 @@ void append_set_rollup(PrettyText& text, const eval::Rollup& rollup, const std::
   } else {
     text.open('{');
     for (const auto& [id, communes] : met) {
-      text.key(id);
-      append_integer(text.out(), communes);
+      text.keyed_integer(id, communes);
     }
     text.close('}');
   }

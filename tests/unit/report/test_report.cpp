@@ -843,6 +843,37 @@ TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json,
   CHECK(out == "[]");
 }
 
+TEST_CASE("integers keyed by the data's text are what nlohmann's dump(2) gives, at any depth")
+{
+  // Keys to escape, and one so long that its member is not gathered in one append.
+  nlohmann::json object = nlohmann::json::object();
+  object["1.1"] = 0;
+  object["10"] = 12;
+  object["a\"b\\c"] = -7;
+  object["Xã"] = 2147483647;
+  object[std::string(80, 'k')] = 3;
+  ntm::report::RecentStrings recent;
+  for (const std::size_t indent : {0U, 6U, 58U, 70U}) {
+    for (ntm::report::RecentStrings* texts : {static_cast<ntm::report::RecentStrings*>(nullptr), &recent}) {
+      CAPTURE(indent, texts != nullptr);
+      recent.rewind();
+      std::string out = "before";
+      ntm::report::PrettyText pretty(out, indent, true, texts);
+      pretty.open('{');
+      for (const auto& [key, value] : object.items()) {
+        pretty.keyed_integer(key, value.get<int>());
+      }
+      pretty.close('}');
+      std::string expected = "before";
+      for (const char c : object.dump(2)) {
+        expected += c;
+        expected.append(c == '\n' ? indent : 0, ' ');
+      }
+      CHECK(out == expected);
+    }
+  }
+}
+
 TEST_CASE("a JSON string that is not UTF-8 fails as nlohmann fails, and adds nothing")
 {
   const std::vector<std::pair<std::string, std::string>> cases = {
