@@ -263,9 +263,10 @@ std::size_t write_decimal(char* buffer, bool negative, std::uint64_t digits, int
   const bool zero = digits == 0;
   // Written backwards from the last digit, two at a time as to_chars writes them: at most 20
   // digits, a point and a sign.
-  static constexpr std::string_view k_pairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                              "8081828384858687888990919293949596979899";
+  static constexpr std::string_view k_pairs =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
   char text[32];
   char* const end = text + sizeof text;
   char* at = end;
@@ -309,7 +310,8 @@ std::size_t write_number(char* buffer, double value, int decimals)
     return length;
   }
   // What printf("%.*f") writes, without its locale and format parsing.
-  const auto written = std::to_chars(buffer, buffer + k_number_room, value, std::chars_format::fixed, decimals);
+  const auto written =
+      std::to_chars(buffer, buffer + k_number_room, value, std::chars_format::fixed, decimals);
   if (written.ec != std::errc()) {
     return 0;
   }

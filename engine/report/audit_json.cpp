@@ -214,20 +214,21 @@ struct RowMemory {
 /// A finding's last member for each severity, `,"severity":"error"}`, made once.
 const std::array<std::string, 3> k_severities = [] {
   std::array<std::string, 3> members;
-  for (const eval::Severity severity : {eval::Severity::error, eval::Severity::warning, eval::Severity::info}) {
+  for (const eval::Severity severity :
+       {eval::Severity::error, eval::Severity::warning, eval::Severity::info}) {
     members[static_cast<std::size_t>(severity)] =
         ",\"severity\":" + json_string(eval::severity_code(severity)) + "}";
   }
   return members;
 }();
 
-/// A row's region and the start of its sets for each region, `,"region":"dbscl","sets":[`, made
-/// once.
+/// For each region, the end of a row's findings, its region and the start of its sets,
+/// `],"region":"dbscl","sets":[`, made once.
 const std::array<std::string, model::k_regions.size()> k_region_members = [] {
   std::array<std::string, model::k_regions.size()> members;
   for (const model::Region region : model::k_regions) {
     members[static_cast<std::size_t>(region)] =
-        ",\"region\":" + json_string(model::region_code(region)) + ",\"sets\":[";
+        "],\"region\":" + json_string(model::region_code(region)) + ",\"sets\":[";
   }
   return members;
 }();
@@ -239,11 +240,12 @@ char* put(char* at, std::string_view text)
   return at + text.size();
 }
 
-void append_finding(std::string& out, const eval::FindingView& finding, const model::Levels& levels,
-                    Lang lang, const RowFile& file, RowMemory& memory)
+/// A finding of a row, after a comma unless `first`.
+void append_finding(std::string& out, bool first, const eval::FindingView& finding,
+                    const model::Levels& levels, Lang lang, const RowFile& file, RowMemory& memory)
 {
   // Member names written as they are, not escaped: there are several for every finding.
-  out += '{';
+  out += first ? "{"sv : ",{"sv;
   if (finding.amount) {
     out += "\"amount\":"sv;
     append_number_json(out, *finding.amount);
@@ -305,14 +307,14 @@ struct VersionText {
   std::vector<std::size_t> order;
   std::vector<std::array<Member, 4>> criteria; // by Outcome, in `order`
   std::string members;                         // then k_copy bytes more, so that any can be copied
-  std::size_t room = 0; // what copying the largest member of each criterion writes, in all
+  std::size_t room = 0;   // what copying the largest member of each criterion writes, in all
   std::string ref_and_id; // ,"ref":"…","version":"…"}
 };
 
 std::vector<VersionText> version_texts(const model::RuleBook& book)
 {
-  static constexpr std::array<eval::Outcome, 4> outcomes = {eval::Outcome::met, eval::Outcome::not_met,
-                                                            eval::Outcome::missing, eval::Outcome::not_applicable};
+  static constexpr std::array<eval::Outcome, 4> outcomes = {
+      eval::Outcome::met, eval::Outcome::not_met, eval::Outcome::missing, eval::Outcome::not_applicable};
   constexpr std::size_t k_copy = VersionText::k_copy;
   std::vector<VersionText> texts;
   for (const model::RuleSet& version : book.sets) {
@@ -352,8 +354,7 @@ void append_criteria(std::string& out, std::string_view outcomes, const VersionT
   out.resize(start + text.room);
   char* at = out.data() + start;
   for (std::size_t k = 0; k < text.criteria.size(); ++k) {
-    const VersionText::Member& member =
-        text.criteria[k][static_cast<unsigned char>(outcomes[text.order[k]])];
+    const VersionText::Member& member = text.criteria[k][static_cast<unsigned char>(outcomes[text.order[k]])];
     const char* from = text.members.data() + member.at;
     for (std::size_t copied = 0; copied < member.size; copied += k_copy) {
       std::memcpy(at + copied, from + copied, k_copy);
@@ -363,9 +364,10 @@ void append_criteria(std::string& out, std::string_view outcomes, const VersionT
   out.resize(static_cast<std::size_t>(at - out.data()));
 }
 
-void append_set(std::string& out, const eval::RowView::Set& set, const VersionText& text)
+/// A set of a row, after a comma unless `first`.
+void append_set(std::string& out, bool first, const eval::RowView::Set& set, const VersionText& text)
 {
-  out += "{\"criteria\":{"sv;
+  out += first ? "{\"criteria\":{"sv : ",{\"criteria\":{"sv;
   append_criteria(out, set.criteria, text);
   std::array<char, 64> piece; // written before it is read
   char* at = put(piece.data(), "},\"criteria_met\":"sv);
@@ -430,29 +432,30 @@ void append_row(std::string& out, RowMemory& memory, const model::RuleBook& book
   const RowFile file = append_file(out, row);
   out += ",\"findings\":["sv;
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    out += i == 0 ? ""sv : ","sv;
-    append_finding(out, row.findings[i], book.levels, lang, file, memory);
+    append_finding(out, i == 0, row.findings[i], book.levels, lang, file, memory);
   }
-  out += ']';
-  if (row.evaluated) {
-    out += k_region_members[static_cast<std::size_t>(row.region)];
-    for (std::size_t i = 0; i < row.sets.size(); ++i) {
-      out += i == 0 ? ""sv : ","sv;
-      append_set(out, row.sets[i],
-                 versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
-    }
-    out += "],"sv;
-    const auto status = std::find_if(statuses.begin(), statuses.end(),
-                                     [&](const StatusText& known) { return known.id == row.status; });
-    if (status != statuses.end()) {
-      out += status->text;
-    } else {
-      append_status(out, row.status, book.levels, lang);
-    }
-    out += ",\"year\":"sv;
-    append_integer(out, row.year);
+  if (!row.evaluated) {
+    out += "]}"sv;
+    return;
   }
-  out += '}';
+  out += k_region_members[static_cast<std::size_t>(row.region)];
+  for (std::size_t i = 0; i < row.sets.size(); ++i) {
+    append_set(out, i == 0, row.sets[i],
+               versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
+  }
+  out += "],"sv;
+  const auto status = std::find_if(statuses.begin(), statuses.end(),
+                                   [&](const StatusText& known) { return known.id == row.status; });
+  if (status != statuses.end()) {
+    out += status->text;
+  } else {
+    append_status(out, row.status, book.levels, lang);
+  }
+  std::array<char, 32> piece; // written before it is read
+  char* at = put(piece.data(), ",\"year\":"sv);
+  at = std::to_chars(at, piece.data() + piece.size(), row.year).ptr;
+  *at++ = '}';
+  out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
 }
 
 /// Writes items 0 … count-1 to `out` in order, each appended to a text by `append`, on `jobs`

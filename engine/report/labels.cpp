@@ -288,7 +288,8 @@ auto write_message(const AnyFinding& f, const model::Levels& levels, Lang lang, 
   char amount_digits[load::k_number_room];
   char percent_digits[load::k_number_room];
   const std::string_view amount(amount_digits, f.amount ? load::write_number(amount_digits, *f.amount) : 0);
-  const std::string_view percent(percent_digits, f.percent ? load::write_number(percent_digits, *f.percent, 1) : 0);
+  const std::string_view percent(percent_digits,
+                                 f.percent ? load::write_number(percent_digits, *f.percent, 1) : 0);
   if (f.code == "thin-margin") {
     return vi ? write({"chỉ tiêu ", ref, space, indicator, ": đạt sát ngưỡng, ", of_data(f.claimed),
                        " so với mức ", of_data(f.actual), " (vượt ", amount, ", tức ", percent,

@@ -621,7 +621,8 @@ TEST_CASE("each commune row of the audit JSON holds its region and each set's ou
       CHECK(written["sets"][k]["criteria_met"] == set.criteria_met);
       CHECK(written["sets"][k]["criteria_total"] == set.criteria_total());
       for (std::size_t c = 0; c < set.criteria.size(); ++c) {
-        CHECK(written["sets"][k]["criteria"][set.version->criteria[c].id] == eval::outcome_code(set.criteria[c]));
+        CHECK(written["sets"][k]["criteria"][set.version->criteria[c].id] ==
+              eval::outcome_code(set.criteria[c]));
       }
     }
   }

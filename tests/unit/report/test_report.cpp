@@ -631,7 +631,8 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
   for (const std::string piece : {"\xff", "\xe1\xbb", "\xc3"}) {
     for (std::size_t at = 0; at <= 17; ++at) {
       CAPTURE(at);
-      CHECK_FALSE(ntm::report::plain_json_characters(std::string(at, 'x') + piece + std::string(17 - at, 'y')));
+      CHECK_FALSE(
+          ntm::report::plain_json_characters(std::string(at, 'x') + piece + std::string(17 - at, 'y')));
     }
   }
 }
