@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace ntm::load {
 
@@ -81,12 +82,12 @@ int compare_digits(const Digits& a, const Digits& b)
   return a.negative ? -magnitude : magnitude;
 }
 
-/// What `std::to_chars(fixed, decimals)` writes for `value`, written into `buffer` (room for 32
-/// characters), for the usual value: finite, normal or zero, at most 9 decimals, and below 2^40
-/// once scaled by 10^decimals. Returns the length written, 0 for any other value, which to_chars
-/// writes instead. Like to_chars it rounds the exact binary value to the nearest, a half to even:
-/// `p + e`, the scaled value and the error of its rounding (exact with fma), is that value.
-std::size_t write_short_fixed(char* buffer, double value, int decimals)
+/// What format_number writes for `value`, written into `buffer` (room for 32 characters), for the
+/// usual value: finite, normal or zero, at most 9 decimals, and below 2^40 once scaled by
+/// 10^decimals. Returns the length written, 0 for any other value, which to_chars writes instead.
+/// Like to_chars it rounds the exact binary value to the nearest, a half to even: `p + e`, the
+/// scaled value and the error of its rounding (exact with fma), is that value.
+std::size_t write_short_number(char* buffer, double value, int decimals)
 {
   constexpr int k_max_decimals = 9;
   constexpr double k_max_scaled = 0x1p40;
@@ -109,29 +110,7 @@ std::size_t write_short_fixed(char* buffer, double value, int decimals)
   if (rest > 0.5 || (rest == 0.5 && (e > 0 || (e == 0 && scaled % 2 == 1)))) {
     ++scaled;
   }
-  char digits[24];
-  char* end = std::to_chars(digits, digits + sizeof digits, scaled).ptr;
-  const auto places = static_cast<std::size_t>(decimals);
-  std::size_t count = static_cast<std::size_t>(end - digits);
-  char* out = buffer;
-  if (std::signbit(value)) {
-    *out++ = '-';
-  }
-  // The whole part: the digits but the last `places`, or 0.
-  if (count > places) {
-    out = std::copy(digits, digits + (count - places), out);
-  } else {
-    *out++ = '0';
-  }
-  if (places > 0) {
-    *out++ = '.';
-    for (std::size_t k = count; k < places; ++k) {
-      *out++ = '0';
-    }
-    const std::size_t fraction = std::min(count, places);
-    out = std::copy(end - fraction, end, out);
-  }
-  return static_cast<std::size_t>(out - buffer);
+  return write_decimal(buffer, std::signbit(value), scaled, decimals);
 }
 
 } // namespace
@@ -274,30 +253,88 @@ int compare_equal_decimal(std::string_view text, double bound)
                         digits_of(std::string_view(buffer, static_cast<std::size_t>(end - buffer))));
 }
 
+std::size_t write_decimal(char* buffer, bool negative, std::uint64_t digits, int places)
+{
+  assert(places >= 0 && places <= 9);
+  while (places > 0 && digits % 10 == 0) {
+    digits /= 10;
+    --places;
+  }
+  const bool zero = digits == 0;
+  // Written backwards from the last digit, two at a time as to_chars writes them: at most 20
+  // digits, a point and a sign.
+  static constexpr std::string_view k_pairs =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char text[32];
+  char* const end = text + sizeof text;
+  char* at = end;
+  const auto pair = [&] {
+    at -= 2;
+    std::memcpy(at, k_pairs.data() + 2 * (digits % 100), 2);
+    digits /= 100;
+  };
+  // The fraction's digits, then its point.
+  for (; places >= 2; places -= 2) {
+    pair();
+  }
+  if (places == 1) {
+    *--at = static_cast<char>('0' + digits % 10);
+    digits /= 10;
+  }
+  if (at != end) {
+    *--at = '.';
+  }
+  // The whole part, at least one digit.
+  while (digits >= 100) {
+    pair();
+  }
+  if (digits >= 10) {
+    pair();
+  } else {
+    *--at = static_cast<char>('0' + digits);
+  }
+  if (negative && !zero) {
+    *--at = '-';
+  }
+  const auto length = static_cast<std::size_t>(end - at);
+  std::memcpy(buffer, at, length);
+  return length;
+}
+
+std::size_t write_number(char* buffer, double value, int decimals)
+{
+  // The usual value is written without to_chars, which costs several times more.
+  if (const std::size_t length = write_short_number(buffer, value, decimals)) {
+    return length;
+  }
+  // What printf("%.*f") writes, without its locale and format parsing.
+  const auto written =
+      std::to_chars(buffer, buffer + k_number_room, value, std::chars_format::fixed, decimals);
+  if (written.ec != std::errc()) {
+    return 0;
+  }
+  std::string_view text(buffer, static_cast<std::size_t>(written.ptr - buffer));
+  if (text.find('.') != std::string_view::npos) {
+    while (text.back() == '0') {
+      text.remove_suffix(1);
+    }
+    if (text.back() == '.') {
+      text.remove_suffix(1);
+    }
+  }
+  if (text == "-0") {
+    buffer[0] = '0';
+    return 1;
+  }
+  return text.size();
+}
+
 std::string format_number(double value, int decimals)
 {
-  // What printf("%.*f") writes, without its locale and format parsing; room for any double. The
-  // usual value is written without to_chars, which costs several times more.
-  char buffer[512];
-  std::size_t length = write_short_fixed(buffer, value, decimals);
-  if (length == 0) {
-    const auto written =
-        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-    length = written.ec == std::errc() ? static_cast<std::size_t>(written.ptr - buffer) : 0;
-  }
-  std::string out(buffer, length);
-  if (out.find('.') != std::string::npos) {
-    while (out.back() == '0') {
-      out.pop_back();
-    }
-    if (out.back() == '.') {
-      out.pop_back();
-    }
-  }
-  if (out == "-0") {
-    out = "0";
-  }
-  return out;
+  char buffer[k_number_room];
+  return {buffer, write_number(buffer, value, decimals)};
 }
 
 } // namespace ntm::load

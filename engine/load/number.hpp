@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,5 +44,14 @@ inline int compare_decimal(std::string_view text, double value, double bound)
 
 /// Shortest plain rendering of `value` with at most `decimals` decimals (`4.6`, `62.66`, `100`).
 std::string format_number(double value, int decimals = 2);
+/// Writes `digits` × 10^-`places` (`places` at most 9) into `buffer` (room for 32 characters), as
+/// format_number writes a number: without the trailing zeros of its fraction, nor its point when
+/// they are all of it, and zero as `0`, whatever `negative` says. Returns the length written.
+std::size_t write_decimal(char* buffer, bool negative, std::uint64_t digits, int places);
+/// Room for what write_number writes of any double with the decimals of a report.
+inline constexpr std::size_t k_number_room = 512;
+/// Writes `format_number(value, decimals)` into `buffer`, which has k_number_room characters, and
+/// returns its length: a message takes the number without a string of its own.
+std::size_t write_number(char* buffer, double value, int decimals = 2);
 
 } // namespace ntm::load

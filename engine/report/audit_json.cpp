@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <functional>
 
 namespace ntm::report {
@@ -46,16 +48,14 @@ void append_statuses(PrettyText& text, const eval::Counts<std::string>& counted,
   auto count = counted.begin();
   while (status != statuses.end() || count != counted.end()) {
     if (count == counted.end() || (status != statuses.end() && *status < count->first)) {
-      text.key(*status);
-      text.out() += '0';
+      text.keyed_integer(*status, 0);
       ++status;
       continue;
     }
     if (status != statuses.end() && *status == count->first) {
       ++status;
     }
-    text.key(count->first);
-    append_integer(text.out(), count->second);
+    text.keyed_integer(count->first, count->second);
     ++count;
   }
   text.close('}');
@@ -115,8 +115,7 @@ void append_set_rollup(PrettyText& text, const eval::Rollup& rollup, const std::
   } else {
     text.open('{');
     for (const auto& [id, communes] : met) {
-      text.key(id);
-      append_integer(text.out(), communes);
+      text.keyed_integer(id, communes);
     }
     text.close('}');
   }
@@ -212,16 +211,41 @@ struct RowMemory {
   RecentString set;
 };
 
-/// The JSON of each severity, made once.
-const std::array<std::string, 3> k_severities = {json_string(eval::severity_code(eval::Severity::error)),
-                                                 json_string(eval::severity_code(eval::Severity::warning)),
-                                                 json_string(eval::severity_code(eval::Severity::info))};
+/// A finding's last member for each severity, `,"severity":"error"}`, made once.
+const std::array<std::string, 3> k_severities = [] {
+  std::array<std::string, 3> members;
+  for (const eval::Severity severity :
+       {eval::Severity::error, eval::Severity::warning, eval::Severity::info}) {
+    members[static_cast<std::size_t>(severity)] =
+        ",\"severity\":" + json_string(eval::severity_code(severity)) + "}";
+  }
+  return members;
+}();
 
-void append_finding(std::string& out, const eval::FindingView& finding, const model::Levels& levels,
-                    Lang lang, const RowFile& file, RowMemory& memory)
+/// For each region, the end of a row's findings, its region and the start of its sets,
+/// `],"region":"dbscl","sets":[`, made once.
+const std::array<std::string, model::k_regions.size()> k_region_members = [] {
+  std::array<std::string, model::k_regions.size()> members;
+  for (const model::Region region : model::k_regions) {
+    members[static_cast<std::size_t>(region)] =
+        "],\"region\":" + json_string(model::region_code(region)) + ",\"sets\":[";
+  }
+  return members;
+}();
+
+/// Copies `text` to `at`, for pieces gathered before they are appended.
+char* put(char* at, std::string_view text)
+{
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
+
+/// A finding of a row, after a comma unless `first`.
+void append_finding(std::string& out, bool first, const eval::FindingView& finding,
+                    const model::Levels& levels, Lang lang, const RowFile& file, RowMemory& memory)
 {
   // Member names written as they are, not escaped: there are several for every finding.
-  out += '{';
+  out += first ? "{"sv : ",{"sv;
   if (finding.amount) {
     out += "\"amount\":"sv;
     append_number_json(out, *finding.amount);
@@ -235,23 +259,25 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
   }
   out += ",\"indicator\":"sv;
   append_optional_string(out, finding.indicator);
-  out += ",\"location\":"sv;
   if (!finding.in_row_file && finding.source.empty()) {
-    out += "null"sv;
+    out += ",\"location\":null,\"message\":"sv;
   } else {
-    out += "{\"column\":"sv;
-    append_integer(out, finding.column);
-    out += ",\"file\":"sv;
+    // Most findings have a location: the members before and after its file in one append each.
+    std::array<char, 64> piece; // written before it is read
+    char* at = put(piece.data(), ",\"location\":{\"column\":"sv);
+    at = std::to_chars(at, piece.data() + piece.size(), finding.column).ptr;
+    at = put(at, ",\"file\":"sv);
+    out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
     if (finding.in_row_file) {
       out.append(out, file.at, file.size);
     } else {
       append_json_string(out, finding.source);
     }
-    out += ",\"line\":"sv;
-    append_integer(out, finding.line);
-    out += '}';
+    at = put(piece.data(), ",\"line\":"sv);
+    at = std::to_chars(at, piece.data() + piece.size(), finding.line).ptr;
+    at = put(at, "},\"message\":"sv);
+    out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
   }
-  out += ",\"message\":"sv;
   append_finding_message_json(out, finding, levels, lang);
   if (finding.percent) {
     out += ",\"percent\":"sv;
@@ -263,21 +289,33 @@ void append_finding(std::string& out, const eval::FindingView& finding, const mo
   } else {
     memory.set.append(out, finding.set_ref);
   }
-  out += ",\"severity\":"sv;
   out += k_severities[static_cast<std::size_t>(finding.severity)];
-  out += '}';
 }
 
-/// What every row writes the same for a set version, made once per audit: its criteria in the
-/// order of their ids as text ("1", "10", "11", …, "2"), each as `"id":`, and its closing members.
+/// What every row writes the same for a set version, made once per audit: each criterion's member
+/// for each outcome (`"1":"met"`, `,"10":"not-met"`, …, in the order of their ids as text: "1",
+/// "10", "11", …, "2"), and the set's closing members.
 struct VersionText {
+  /// Members are copied k_copy bytes at a time, whatever follows them, and then only their own
+  /// bytes kept: a copy of a fixed size is a few moves, where appending each member (a set has 19
+  /// or more) cost a call of its own.
+  static constexpr std::size_t k_copy = 32;
+  struct Member {
+    std::size_t at = 0; // in `members`
+    std::size_t size = 0;
+  };
   std::vector<std::size_t> order;
-  std::vector<std::string> keys;
+  std::vector<std::array<Member, 4>> criteria; // by Outcome, in `order`
+  std::string members;                         // then k_copy bytes more, so that any can be copied
+  std::size_t room = 0;   // what copying the largest member of each criterion writes, in all
   std::string ref_and_id; // ,"ref":"…","version":"…"}
 };
 
 std::vector<VersionText> version_texts(const model::RuleBook& book)
 {
+  static constexpr std::array<eval::Outcome, 4> outcomes = {
+      eval::Outcome::met, eval::Outcome::not_met, eval::Outcome::missing, eval::Outcome::not_applicable};
+  constexpr std::size_t k_copy = VersionText::k_copy;
   std::vector<VersionText> texts;
   for (const model::RuleSet& version : book.sets) {
     VersionText& text = texts.emplace_back();
@@ -288,30 +326,55 @@ std::vector<VersionText> version_texts(const model::RuleBook& book)
     std::sort(text.order.begin(), text.order.end(),
               [&](std::size_t a, std::size_t b) { return version.criteria[a].id < version.criteria[b].id; });
     for (std::size_t k = 0; k < text.order.size(); ++k) {
-      append_key(text.keys.emplace_back(), version.criteria[text.order[k]].id, k == 0);
+      std::array<VersionText::Member, 4>& members = text.criteria.emplace_back();
+      std::size_t largest = 0;
+      for (const eval::Outcome outcome : outcomes) {
+        VersionText::Member& member = members[static_cast<unsigned char>(outcome)];
+        member.at = text.members.size();
+        append_key(text.members, version.criteria[text.order[k]].id, k == 0);
+        append_json_string(text.members, eval::outcome_code(outcome));
+        member.size = text.members.size() - member.at;
+        largest = std::max(largest, member.size);
+      }
+      text.room += (largest + k_copy - 1) / k_copy * k_copy;
     }
+    text.members.append(k_copy, '\0');
     text.ref_and_id =
         ",\"ref\":" + json_string(version.ref) + ",\"version\":" + json_string(version.id) + "}";
   }
   return texts;
 }
 
-void append_set(std::string& out, const eval::RowView::Set& set, const VersionText& text)
+/// The members of a set's `"criteria"`, for the outcomes in `outcomes` (one byte each, in the
+/// version's criterion order).
+void append_criteria(std::string& out, std::string_view outcomes, const VersionText& text)
 {
-  static const std::array<std::string, 4> outcomes = {
-      json_string(eval::outcome_code(eval::Outcome::met)),
-      json_string(eval::outcome_code(eval::Outcome::not_met)),
-      json_string(eval::outcome_code(eval::Outcome::missing)),
-      json_string(eval::outcome_code(eval::Outcome::not_applicable))};
-  out += "{\"criteria\":{"sv;
-  for (std::size_t k = 0; k < text.order.size(); ++k) {
-    out += text.keys[k];
-    out += outcomes[static_cast<unsigned char>(set.criteria[text.order[k]])];
+  constexpr std::size_t k_copy = VersionText::k_copy;
+  const std::size_t start = out.size();
+  out.resize(start + text.room);
+  char* at = out.data() + start;
+  for (std::size_t k = 0; k < text.criteria.size(); ++k) {
+    const VersionText::Member& member = text.criteria[k][static_cast<unsigned char>(outcomes[text.order[k]])];
+    const char* from = text.members.data() + member.at;
+    for (std::size_t copied = 0; copied < member.size; copied += k_copy) {
+      std::memcpy(at + copied, from + copied, k_copy);
+    }
+    at += member.size;
   }
-  out += "},\"criteria_met\":"sv;
-  append_integer(out, set.criteria_met);
-  out += ",\"criteria_total\":"sv;
-  append_integer(out, set.criteria.size());
+  out.resize(static_cast<std::size_t>(at - out.data()));
+}
+
+/// A set of a row, after a comma unless `first`.
+void append_set(std::string& out, bool first, const eval::RowView::Set& set, const VersionText& text)
+{
+  out += first ? "{\"criteria\":{"sv : ",{\"criteria\":{"sv;
+  append_criteria(out, set.criteria, text);
+  std::array<char, 64> piece; // written before it is read
+  char* at = put(piece.data(), "},\"criteria_met\":"sv);
+  at = std::to_chars(at, piece.data() + piece.size(), set.criteria_met).ptr;
+  at = put(at, ",\"criteria_total\":"sv);
+  at = std::to_chars(at, piece.data() + piece.size(), set.criteria.size()).ptr;
+  out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
   out += text.ref_and_id;
 }
 
@@ -369,31 +432,30 @@ void append_row(std::string& out, RowMemory& memory, const model::RuleBook& book
   const RowFile file = append_file(out, row);
   out += ",\"findings\":["sv;
   for (std::size_t i = 0; i < row.findings.size(); ++i) {
-    out += i == 0 ? ""sv : ","sv;
-    append_finding(out, row.findings[i], book.levels, lang, file, memory);
+    append_finding(out, i == 0, row.findings[i], book.levels, lang, file, memory);
   }
-  out += ']';
-  if (row.evaluated) {
-    out += ",\"region\":"sv;
-    append_json_string(out, model::region_code(row.region));
-    out += ",\"sets\":["sv;
-    for (std::size_t i = 0; i < row.sets.size(); ++i) {
-      out += i == 0 ? ""sv : ","sv;
-      append_set(out, row.sets[i],
-                 versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
-    }
-    out += "],"sv;
-    const auto status = std::find_if(statuses.begin(), statuses.end(),
-                                     [&](const StatusText& known) { return known.id == row.status; });
-    if (status != statuses.end()) {
-      out += status->text;
-    } else {
-      append_status(out, row.status, book.levels, lang);
-    }
-    out += ",\"year\":"sv;
-    append_integer(out, row.year);
+  if (!row.evaluated) {
+    out += "]}"sv;
+    return;
   }
-  out += '}';
+  out += k_region_members[static_cast<std::size_t>(row.region)];
+  for (std::size_t i = 0; i < row.sets.size(); ++i) {
+    append_set(out, i == 0, row.sets[i],
+               versions[static_cast<std::size_t>(row.sets[i].version - book.sets.data())]);
+  }
+  out += "],"sv;
+  const auto status = std::find_if(statuses.begin(), statuses.end(),
+                                   [&](const StatusText& known) { return known.id == row.status; });
+  if (status != statuses.end()) {
+    out += status->text;
+  } else {
+    append_status(out, row.status, book.levels, lang);
+  }
+  std::array<char, 32> piece; // written before it is read
+  char* at = put(piece.data(), ",\"year\":"sv);
+  at = std::to_chars(at, piece.data() + piece.size(), row.year).ptr;
+  *at++ = '}';
+  out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
 }
 
 /// Writes items 0 … count-1 to `out` in order, each appended to a text by `append`, on `jobs`

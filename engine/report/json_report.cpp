@@ -1,5 +1,6 @@
 #include "report/json_report.hpp"
 
+#include "load/number.hpp"
 #include "report/json_parts.hpp"
 
 #include <nlohmann/json.hpp>
@@ -73,27 +74,7 @@ std::size_t write_nine_decimals(char* buffer, double scaled, double rounded)
   if (!(std::fabs(residual) < gap * (1e9 * 31 / 64))) {
     return 0;
   }
-  char digits[24];
-  char* end = std::to_chars(digits, digits + sizeof digits, static_cast<std::uint64_t>(whole_digits)).ptr;
-  const auto length = static_cast<std::size_t>(end - digits);
-  // Not whole: a digit of the last nine is not zero, so this stops among them.
-  while (end[-1] == '0') {
-    --end;
-  }
-  char* out = buffer;
-  if (rounded < 0) {
-    *out++ = '-';
-  }
-  constexpr std::size_t k_places = 9;
-  if (length > k_places) {
-    out = std::copy(digits, digits + (length - k_places), out);
-    *out++ = '.';
-    return static_cast<std::size_t>(std::copy(digits + (length - k_places), end, out) - buffer);
-  }
-  *out++ = '0';
-  *out++ = '.';
-  out = std::fill_n(out, k_places - length, '0');
-  return static_cast<std::size_t>(std::copy(digits, end, out) - buffer);
+  return load::write_decimal(buffer, rounded < 0, static_cast<std::uint64_t>(whole_digits), 9);
 }
 
 } // namespace

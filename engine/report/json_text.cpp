@@ -37,13 +37,11 @@ constexpr std::array<bool, 256> k_plain_ascii = [] {
   return plain;
 }();
 
-} // namespace
-
-bool append_json_characters(std::string& out, std::string_view text)
+/// Where the run of characters from `i` that need no escape ends: at the first quote, backslash,
+/// control character or byte that is not UTF-8, or at the end of `text`.
+std::size_t plain_run_end(std::string_view text, std::size_t i)
 {
-  // Runs of characters that need no escape are copied whole; UTF-8 is checked on the way.
-  std::size_t plain = 0;
-  std::size_t i = 0;
+  // UTF-8 is checked on the way.
   while (i < text.size()) {
     if (i + 8 <= text.size() && eight_plain(text.data() + i)) {
       i += 8;
@@ -58,54 +56,83 @@ bool append_json_characters(std::string& out, std::string_view text)
         ++i;
         continue;
       }
-      if (static_cast<unsigned char>(c) >= 0x80) {
-        const std::size_t length = load::utf8_length(text, i);
-        if (length == 0) {
-          return false;
-        }
-        i += length;
-        continue;
+      const std::size_t length = static_cast<unsigned char>(c) >= 0x80 ? load::utf8_length(text, i) : 0;
+      if (length == 0) {
+        return i;
       }
-      out.append(text.substr(plain, i - plain));
-      plain = i + 1;
-      ++i;
-      switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        constexpr std::string_view hex = "0123456789abcdef";
-        out += "\\u00";
-        out += hex[static_cast<unsigned char>(c) >> 4];
-        out += hex[static_cast<unsigned char>(c) & 0xF];
-      }
-      }
+      i += length;
     }
   }
-  out.append(text.substr(plain));
-  return true;
+  return i;
+}
+
+} // namespace
+
+bool append_json_characters(std::string& out, std::string_view text)
+{
+  // Runs of characters that need no escape are copied whole.
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t end = plain_run_end(text, i);
+    out.append(text.data() + i, end - i);
+    if (end == text.size()) {
+      return true;
+    }
+    const char c = text[end];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return false;
+    }
+    i = end + 1;
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default: {
+      constexpr std::string_view hex = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[static_cast<unsigned char>(c) >> 4];
+      out += hex[static_cast<unsigned char>(c) & 0xF];
+    }
+    }
+  }
+}
+
+bool plain_json_characters(std::string_view text)
+{
+  return plain_run_end(text, 0) == text.size();
 }
 
 void append_json_string(std::string& out, std::string_view text)
 {
+  // A short text with nothing to escape (a code, a name) in one append with its quotes: appending
+  // each quote cost as much as the text.
+  constexpr std::size_t k_short = 62;
+  if (text.size() <= k_short && plain_json_characters(text)) {
+    std::array<char, k_short + 2> quoted; // written before it is read
+    quoted[0] = '"';
+    std::memcpy(quoted.data() + 1, text.data(), text.size());
+    quoted[text.size() + 1] = '"';
+    out.append(quoted.data(), text.size() + 2);
+    return;
+  }
   const std::size_t start = out.size();
   out += '"';
   if (!append_json_characters(out, text)) {

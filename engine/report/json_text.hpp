@@ -21,12 +21,15 @@ std::string json_string(std::string_view text);
 /// Appends `text` escaped as append_json_string escapes it, without the quotes: false, with part of
 /// it appended, when `text` is not UTF-8.
 bool append_json_characters(std::string& out, std::string_view text);
+/// True when append_json_characters copies `text` as it is: UTF-8 without control characters,
+/// quotes or backslashes.
+bool plain_json_characters(std::string_view text);
 
 /// Appends an integer's digits, as nlohmann's dump writes them.
 template <typename Integer>
 void append_integer(std::string& out, Integer value)
 {
-  std::array<char, 24> digits{};
+  std::array<char, 24> digits; // written before it is read
   const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
   // By pointer and size: the overload for two iterators goes through replace, which costs more.
   out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
@@ -38,7 +41,9 @@ void append_integer(std::string& out, Integer value)
 class RecentString {
 public:
   /// Appends `text` as append_json_string does.
-  void append(std::string& out, std::string_view text)
+  void append(std::string& out, std::string_view text) { out += json(text); }
+  /// `text` as append_json_string writes it, valid until the next call.
+  std::string_view json(std::string_view text)
   {
     if (!m_valid || text != m_text) {
       m_valid = false; // until escaped: escaping may fail
@@ -47,7 +52,7 @@ public:
       m_text = text;
       m_valid = true;
     }
-    out += m_json;
+    return m_json;
   }
 
 private:
@@ -65,12 +70,15 @@ public:
   /// Back to the first place, for the next document.
   void rewind() { m_next = 0; }
   /// Appends `text` as append_json_string does, as the text of the next place.
-  void append(std::string& out, std::string_view text)
+  void append(std::string& out, std::string_view text) { out += json(text); }
+  /// `text` as append_json_string writes it, as the text of the next place; valid until that place
+  /// is written again.
+  std::string_view json(std::string_view text)
   {
     if (m_next == m_places.size()) {
       m_places.emplace_back();
     }
-    m_places[m_next++].append(out, text);
+    return m_places[m_next++].json(text);
   }
 
 private:
@@ -139,25 +147,46 @@ public:
   {
     // The comma, line break and indent, the quoted name and what follows in one append: roll-ups
     // write thousands of members, and each append costs more than the bytes it copies.
-    const std::size_t skip = m_first ? 1 : 0;
-    const std::size_t lead = 2 + m_indent - skip; // of k_lead, past `skip`
-    std::array<char, k_lead.size() + 32> piece;   // written before it is read
-    if (lead > k_lead.size() - 1 || lead + name.size() + 4 > piece.size()) {
+    Piece piece;
+    char* at = start(piece, name.size() + 4);
+    if (at == nullptr) {
       element();
       m_out += '"';
       m_out += name;
       m_out += "\": ";
       return;
     }
-    m_first = false;
-    // A copy of a known size, inlined, though only its first `lead` bytes are kept.
-    std::memcpy(piece.data(), k_lead.data() + skip, k_lead.size() - 1);
-    char* at = piece.data() + lead;
     *at++ = '"';
     std::memcpy(at, name.data(), name.size());
     at += name.size();
     std::memcpy(at, "\": ", 3);
     m_out.append(piece.data(), static_cast<std::size_t>(at + 3 - piece.data()));
+  }
+  /// `"key": value` for a key from the data and an integer: through `recent`, the comma, line
+  /// break and indent, the key and the digits in one append (roll-ups count thousands of criteria).
+  template <typename Integer>
+  void keyed_integer(std::string_view key, Integer value)
+  {
+    if (!m_recent) {
+      this->key(key);
+      append_integer(m_out, value);
+      return;
+    }
+    const std::string_view json = m_recent->json(key);
+    Piece piece;
+    char* at = start(piece, json.size() + 2 + 24);
+    if (at == nullptr) {
+      element();
+      m_out += json;
+      m_out += ": ";
+      append_integer(m_out, value);
+      return;
+    }
+    std::memcpy(at, json.data(), json.size());
+    at += json.size();
+    std::memcpy(at, ": ", 2);
+    at = std::to_chars(at + 2, piece.data() + piece.size(), value).ptr;
+    m_out.append(piece.data(), static_cast<std::size_t>(at - piece.data()));
   }
   template <typename Integer>
   void integer(std::string_view name, Integer value)
@@ -196,6 +225,24 @@ private:
 
   static constexpr std::string_view k_lead =
       ",\n                                                              ";
+
+  /// A member's comma, line break and indent and what follows them, gathered for one append.
+  using Piece = std::array<char, k_lead.size() + 64>;
+  /// Writes the comma (unless first), line break and indent of the next member at the start of
+  /// `piece` and returns where its `rest` bytes go; null, with nothing written, when they would not
+  /// fit, for the caller to write the member by parts.
+  char* start(Piece& piece, std::size_t rest)
+  {
+    const std::size_t skip = m_first ? 1 : 0;
+    const std::size_t lead = 2 + m_indent - skip; // of k_lead, past `skip`
+    if (lead > k_lead.size() - 1 || lead + rest > piece.size()) {
+      return nullptr;
+    }
+    m_first = false;
+    // A copy of a known size, inlined, though only its first `lead` bytes are kept.
+    std::memcpy(piece.data(), k_lead.data() + skip, k_lead.size() - 1);
+    return piece.data() + lead;
+  }
 
   std::string& m_out;
   std::size_t m_indent;

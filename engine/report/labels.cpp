@@ -3,6 +3,8 @@
 #include "load/number.hpp"
 #include "report/json_text.hpp"
 
+#include <array>
+#include <cstring>
 #include <initializer_list>
 
 namespace ntm::report {
@@ -282,9 +284,12 @@ auto write_message(const AnyFinding& f, const model::Levels& levels, Lang lang, 
               : write({"indicator ", ref, space, indicator, ": the rules give no target for region and year ",
                        of_data(f.actual)});
   }
-  // Digits, a sign and a point: nothing to escape.
-  const std::string amount = f.amount ? load::format_number(*f.amount) : "";
-  const std::string percent = f.percent ? load::format_number(*f.percent, 1) : "";
+  // Digits, a sign and a point: nothing to escape. Written in place, without strings of their own.
+  char amount_digits[load::k_number_room];
+  char percent_digits[load::k_number_room];
+  const std::string_view amount(amount_digits, f.amount ? load::write_number(amount_digits, *f.amount) : 0);
+  const std::string_view percent(percent_digits,
+                                 f.percent ? load::write_number(percent_digits, *f.percent, 1) : 0);
   if (f.code == "thin-margin") {
     return vi ? write({"chỉ tiêu ", ref, space, indicator, ": đạt sát ngưỡng, ", of_data(f.claimed),
                        " so với mức ", of_data(f.actual), " (vượt ", amount, ", tức ", percent,
@@ -343,23 +348,39 @@ void append_message_json(std::string& out, const AnyFinding& f, const model::Lev
   // The reports' own words are copied as they are; only the data's are escaped. Text that is not
   // UTF-8 takes the whole message to append_json_string, to fail as it fails there.
   const std::size_t start = out.size();
-  out += '"';
   const bool escaped = write_message(f, levels, lang, [&out](std::initializer_list<Piece> pieces) {
+    // The pieces, a dozen or so, are gathered in a buffer and appended at once: an append of each
+    // cost more than its bytes. One that does not fit, or data that is not plain, is appended after
+    // what the buffer holds.
+    std::array<char, 256> buffer; // written before it is read
+    char* at = buffer.data();
+    *at++ = '"';
+    const auto flush = [&] {
+      out.append(buffer.data(), static_cast<std::size_t>(at - buffer.data()));
+      at = buffer.data();
+    };
     for (const Piece& piece : pieces) {
+      const auto room = static_cast<std::size_t>(buffer.data() + buffer.size() - at);
+      if (piece.text.size() < room && (!piece.from_data || plain_json_characters(piece.text))) {
+        std::memcpy(at, piece.text.data(), piece.text.size());
+        at += piece.text.size();
+        continue;
+      }
+      flush();
       if (!piece.from_data) {
         out += piece.text;
       } else if (!append_json_characters(out, piece.text)) {
         return false;
       }
     }
+    *at++ = '"'; // a piece leaves room for one byte more
+    flush();
     return true;
   });
   if (!escaped) {
     out.resize(start);
     append_json_string(out, message_text(f, levels, lang));
-    return;
   }
-  out += '"';
 }
 
 } // namespace

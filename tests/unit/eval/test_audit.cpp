@@ -618,6 +618,11 @@ TEST_CASE("a finding of the audit JSON names its own file, the row's or another"
   CHECK(findings[last - 2]["location"]["file"] == "b \"other\"\\Ơ.xml");
   CHECK(findings[last - 1]["location"]["file"] == file);
   CHECK(findings[last]["location"]["file"] == "b \"other\"\\Ơ.xml");
+  // Each with its own line and column.
+  CHECK(findings[last - 1]["location"]["line"] == 4);
+  CHECK(findings[last - 1]["location"]["column"] == 5);
+  CHECK(findings[last]["location"]["line"] == 2);
+  CHECK(findings[last]["location"]["column"] == 3);
   CHECK(out.str().find("\n    " + row.dump() + "\n") != std::string::npos);
 }
 
@@ -641,6 +646,36 @@ TEST_CASE("each commune row of the audit JSON names its status in the report's l
             report::level_label(bundled_rules().book().levels, status, lang));
     }
     CHECK(statuses.size() >= 2);
+  }
+}
+
+TEST_CASE("each commune row of the audit JSON holds its region and each set's outcomes and counts")
+{
+  Scratch scratch;
+  for (const auto& entry : fs::directory_iterator(fs::path(NTM_SOURCE_DIR) / "communes" / "tra-cu-2023")) {
+    scratch.write(entry.path().filename().string(), read_sample(entry.path().filename().string()));
+  }
+  const eval::AuditResult result = audit(scratch);
+  std::ostringstream out;
+  report::write_audit_json(out, result, bundled_rules().book(), report::Lang::en);
+  const nlohmann::json parsed = nlohmann::json::parse(out.str());
+  REQUIRE(parsed.at("communes").size() == result.rows.size());
+  for (std::size_t i = 0; i < result.rows.size(); ++i) {
+    const eval::CommuneRow row = result.rows[i];
+    const nlohmann::json& written = parsed["communes"][i];
+    CAPTURE(row.file);
+    CHECK(written["region"] == model::region_code(row.region));
+    REQUIRE(written["sets"].size() == row.sets.size());
+    for (std::size_t k = 0; k < row.sets.size(); ++k) {
+      const eval::SetSummary& set = row.sets[k];
+      CHECK(written["sets"][k]["ref"] == set.version->ref);
+      CHECK(written["sets"][k]["criteria_met"] == set.criteria_met);
+      CHECK(written["sets"][k]["criteria_total"] == set.criteria_total());
+      for (std::size_t c = 0; c < set.criteria.size(); ++c) {
+        CHECK(written["sets"][k]["criteria"][set.version->criteria[c].id] ==
+              eval::outcome_code(set.criteria[c]));
+      }
+    }
   }
 }
 

@@ -11,9 +11,12 @@
 #include <vector>
 
 using ntm::load::format_number;
+using ntm::load::k_number_room;
 using ntm::load::parse_count;
 using ntm::load::parse_decimal;
 using ntm::load::parse_short_decimal;
+using ntm::load::write_decimal;
+using ntm::load::write_number;
 
 TEST_CASE("plain decimals are read exactly")
 {
@@ -162,6 +165,40 @@ TEST_CASE("numbers are rounded as to_chars rounds them, halves to even")
   CHECK(format_number(1.005, 2) == "1");
   CHECK(format_number(std::nan(""), 2) == "nan");
   CHECK(format_number(-std::numeric_limits<double>::infinity(), 2) == "-inf");
+}
+
+TEST_CASE("numbers written in place are those format_number gives, and the longest fits its room")
+{
+  char buffer[k_number_room];
+  const auto written = [&](double value, int decimals) {
+    return std::string(buffer, write_number(buffer, value, decimals));
+  };
+  CHECK(written(62.66, 2) == "62.66");
+  CHECK(written(4.5, 1) == "4.5");
+  CHECK(written(-12.004, 2) == "-12");
+  CHECK(written(-0.004, 2) == "0");
+  CHECK(written(0.05, 2) == "0.05");
+  CHECK(written(1234567.891, 9) == "1234567.891");
+  const double longest = -std::numeric_limits<double>::max();
+  CHECK(written(longest, 10) == format_with_to_chars(longest, 10));
+}
+
+TEST_CASE("decimals are written from their digits without trailing zeros, zero without a sign")
+{
+  char buffer[32];
+  const auto written = [&](bool negative, std::uint64_t digits, int places) {
+    return std::string(buffer, write_decimal(buffer, negative, digits, places));
+  };
+  CHECK(written(false, 12345, 2) == "123.45");
+  CHECK(written(true, 5, 3) == "-0.005");
+  CHECK(written(false, 120, 1) == "12");
+  CHECK(written(false, 1000, 3) == "1");
+  CHECK(written(false, 7, 0) == "7");
+  CHECK(written(false, 100, 0) == "100");
+  CHECK(written(true, 0, 9) == "0");
+  CHECK(written(true, 1000000000, 9) == "-1");
+  CHECK(written(false, 1540816327, 9) == "1.540816327");
+  CHECK(written(false, std::numeric_limits<std::uint64_t>::max(), 9) == "18446744073.709551615");
 }
 
 TEST_CASE("numbers above 2^53 are refused as written, not as rounded to a double")

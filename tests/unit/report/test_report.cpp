@@ -316,11 +316,15 @@ TEST_CASE("finding messages in JSON are their sentences as JSON strings, the dat
            "duplicate-submission", "criterion-regressed", "unusual-jump", "malformed-xml", odd}) {
     for (const std::string& set : {std::string(), odd}) {
       for (const std::string& detail : {std::string(), odd}) {
-        Finding finding{Severity::warning, code, set, odd, odd, odd, {}, odd, detail, 1.25, 2.5};
-        findings.push_back(finding);
-        finding.claimed = "dat";
-        finding.actual = "not-met";
-        findings.push_back(finding);
+        // Then text copied as it is, and text longer than a message is gathered in before it is
+        // appended.
+        for (const std::string& text : {odd, std::string("≥ 98%"), std::string(300, 'x')}) {
+          Finding finding{Severity::warning, code, set, text, text, text, {}, text, detail, 1.25, 2.5};
+          findings.push_back(finding);
+          finding.claimed = "dat";
+          finding.actual = "not-met";
+          findings.push_back(finding);
+        }
       }
     }
   }
@@ -604,7 +608,10 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
                                     std::string("nul\0in", 6),
                                     "\x01\x1f\x7f",
                                     "𝄞 four bytes",
-                                    "Huyện Trà Cú, tỉnh Trà Vinh — 100%"};
+                                    "Huyện Trà Cú, tỉnh Trà Vinh — 100%",
+                                    std::string(62, 'x'),
+                                    std::string(63, 'x'),
+                                    std::string(100, 'x') + "\"Ơ\""};
   // Each escape and each character of several bytes at every place of an eight-byte run.
   for (const std::string piece : {"\"", "\\", "\n", "\x1f", "ệ", "𝄞", "\x7f"}) {
     for (std::size_t at = 0; at <= 17; ++at) {
@@ -617,6 +624,16 @@ TEST_CASE("JSON strings written as text are what nlohmann writes, escapes and UT
     ntm::report::append_json_string(out, text);
     CHECK(out == "before" + nlohmann::json(text).dump());
     CHECK(ntm::report::json_string(text) == nlohmann::json(text).dump());
+    // Plain text is what is written as it is.
+    CHECK(ntm::report::plain_json_characters(text) == (out == "before\"" + text + "\""));
+  }
+  // Text that is not UTF-8 is not plain, at any place of an eight-byte run.
+  for (const std::string piece : {"\xff", "\xe1\xbb", "\xc3"}) {
+    for (std::size_t at = 0; at <= 17; ++at) {
+      CAPTURE(at);
+      CHECK_FALSE(
+          ntm::report::plain_json_characters(std::string(at, 'x') + piece + std::string(17 - at, 'y')));
+    }
   }
 }
 
@@ -825,6 +842,37 @@ TEST_CASE("sets written as text are what nlohmann's dump(2) gives for sets_json,
   ntm::report::PrettyText pretty(out, 2);
   ntm::report::append_sets_text(pretty, none, Lang::vi);
   CHECK(out == "[]");
+}
+
+TEST_CASE("integers keyed by the data's text are what nlohmann's dump(2) gives, at any depth")
+{
+  // Keys to escape, and one so long that its member is not gathered in one append.
+  nlohmann::json object = nlohmann::json::object();
+  object["1.1"] = 0;
+  object["10"] = 12;
+  object["a\"b\\c"] = -7;
+  object["Xã"] = 2147483647;
+  object[std::string(80, 'k')] = 3;
+  ntm::report::RecentStrings recent;
+  for (const std::size_t indent : {0U, 6U, 58U, 70U}) {
+    for (ntm::report::RecentStrings* texts : {static_cast<ntm::report::RecentStrings*>(nullptr), &recent}) {
+      CAPTURE(indent, texts != nullptr);
+      recent.rewind();
+      std::string out = "before";
+      ntm::report::PrettyText pretty(out, indent, true, texts);
+      pretty.open('{');
+      for (const auto& [key, value] : object.items()) {
+        pretty.keyed_integer(key, value.get<int>());
+      }
+      pretty.close('}');
+      std::string expected = "before";
+      for (const char c : object.dump(2)) {
+        expected += c;
+        expected.append(c == '\n' ? indent : 0, ' ');
+      }
+      CHECK(out == expected);
+    }
+  }
 }
 
 TEST_CASE("a JSON string that is not UTF-8 fails as nlohmann fails, and adds nothing")
