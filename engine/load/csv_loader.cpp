@@ -337,9 +337,11 @@ public:
   }
 
 private:
-  Location at(const CsvRow& row, std::size_t field) const
+  Location at(const CsvRow& row, std::size_t field) const { return lazy_at(row, field); }
+  /// The same, made into a Location only when asked for: an indicator's fields are placed by it.
+  LazyLocation lazy_at(const CsvRow& row, std::size_t field) const
   {
-    return {m_source.name(), row.line, static_cast<int>(field) + 1};
+    return {m_source, row.line, static_cast<int>(field) + 1};
   }
 
   static std::string cell(const CsvRow& row, std::size_t field) { return std::string(cell_view(row, field)); }
@@ -479,13 +481,13 @@ private:
         continue;
       }
       RawIndicator raw;
-      raw.where = at(row, 0);
+      raw.where = lazy_at(row, 0);
       raw.code = cell_view(row, code_column);
-      raw.code_where = at(row, code_column);
+      raw.code_where = lazy_at(row, code_column);
       auto field = [&](const std::optional<std::size_t>& index) {
         RawField out{std::nullopt, raw.where};
         if (index) {
-          out.where = at(row, *index);
+          out.where = lazy_at(row, *index);
           if (!cell_view(row, *index).empty()) {
             out.text = cell_view(row, *index);
           }

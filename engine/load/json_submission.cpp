@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 
@@ -215,9 +216,12 @@ private:
                        model::SubmittedIndicator& out)
   {
     const std::size_t before = m_errors.size();
+    // The places raw's fields refer to.
+    const Location where = at(pointer);
+    std::array<Location, 4> field_where;
     RawIndicator raw;
     raw.code = code;
-    raw.where = at(pointer);
+    raw.where = where;
     raw.code_where = raw.where;
     raw.value.where = raw.numerator.where = raw.denominator.where = raw.self_assessment.where = raw.where;
     // The texts raw's fields view.
@@ -227,14 +231,16 @@ private:
     std::optional<std::string> assessment_text;
     if (value.is_object()) {
       check_keys(value, pointer, {"value", "numerator", "denominator", "self-assessment"});
+      field_where = {at(pointer + "/value"), at(pointer + "/numerator"), at(pointer + "/denominator"),
+                     at(pointer + "/self-assessment")};
       value_text = text_of(value, pointer, "value", false);
-      raw.value = {value_text, at(pointer + "/value")};
+      raw.value = {value_text, field_where[0]};
       numerator_text = text_of(value, pointer, "numerator", false);
-      raw.numerator = {numerator_text, at(pointer + "/numerator")};
+      raw.numerator = {numerator_text, field_where[1]};
       denominator_text = text_of(value, pointer, "denominator", false);
-      raw.denominator = {denominator_text, at(pointer + "/denominator")};
+      raw.denominator = {denominator_text, field_where[2]};
       assessment_text = text_of(value, pointer, "self-assessment", false);
-      raw.self_assessment = {assessment_text, at(pointer + "/self-assessment")};
+      raw.self_assessment = {assessment_text, field_where[3]};
     } else if (value.is_string() || value.is_number()) {
       const Json holder = {{"value", value}};
       value_text = text_of(holder, pointer, "value", false);

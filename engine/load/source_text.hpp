@@ -36,6 +36,8 @@ public:
   /// Location of byte `offset`; offsets past the end point at the end. Not for use from two
   /// threads at once: it notes the line it found.
   Location locate(std::size_t offset) const;
+  /// The place `line`:`column` of this text, known without a search.
+  Location at(int line, int column) const { return {m_name, line, column}; }
 
 private:
   /// Takes `text` and lists its lines.
@@ -56,19 +58,37 @@ private:
 };
 
 /// A Location worked out only when asked for: a loader notes where every field is, and most of
-/// those places are never shown (no error there).
+/// those places are never shown (no error there). Plain bytes, copied without the reference count
+/// a Location's name takes: a loader copies one into each field of every indicator.
 class LazyLocation {
 public:
+  /// No place: an empty Location.
   LazyLocation() = default;
-  LazyLocation(Location where) : m_where(std::move(where)) {}
+  /// `where`, which must outlive this.
+  LazyLocation(const Location& where) : m_where(&where) {}
+  LazyLocation(Location&&) = delete;
+  /// Byte `offset` of `source`.
   LazyLocation(const SourceText& source, std::size_t offset) : m_source(&source), m_offset(offset) {}
+  /// `line`:`column` of `source`, known already (a CSV field; 0:0 for a place unknown).
+  LazyLocation(const SourceText& source, int line, int column)
+      : m_source(&source), m_line(line), m_column(column)
+  {
+  }
 
-  operator Location() const { return m_source ? m_source->locate(m_offset) : m_where; }
+  operator Location() const
+  {
+    if (m_source) {
+      return m_line < 0 ? m_source->locate(m_offset) : m_source->at(m_line, m_column);
+    }
+    return m_where ? *m_where : Location();
+  }
 
 private:
-  Location m_where;
-  const SourceText* m_source = nullptr; // set: the place is byte m_offset of it
+  const SourceText* m_source = nullptr; // set: the place is in it, else *m_where, if set
+  const Location* m_where = nullptr;
   std::size_t m_offset = 0;
+  int m_line = -1; // -1: the place is byte m_offset of m_source, else m_line:m_column
+  int m_column = 0;
 };
 
 /// Reads a whole file as bytes. Fails on a missing, unreadable or non-regular file and on one

@@ -1,6 +1,7 @@
 #include "load/submission_scan.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -316,10 +317,29 @@ private:
     }
   }
 
+  /// A line break and the spaces after it, up to eight, where the text has them: between
+  /// elements, the usual spaces are a line break and an indentation, passed in one step rather
+  /// than a byte at a time. The spaces end at the first nonzero byte of a word XORed with spaces.
+  void skip_indentation()
+  {
+    if (*m_at != '\n') {
+      return;
+    }
+    std::uint64_t word = 0;
+    std::memcpy(&word, m_at + 1, sizeof word);
+    const std::uint64_t others = word ^ 0x2020202020202020U;
+    const int spaces = others == 0 ? 8
+                                   : (std::endian::native == std::endian::little ? std::countr_zero(others)
+                                                                                 : std::countl_zero(others)) /
+                                         8;
+    m_at += 1 + spaces;
+  }
+
   /// Spaces and comments; false at a comment without its end.
   bool skip_comments()
   {
     while (true) {
+      skip_indentation();
       skip_spaces();
       if (!starts("<!--")) {
         return true;

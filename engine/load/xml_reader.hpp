@@ -161,7 +161,7 @@ public:
     // The element starts at the '<' before its name.
     const auto offset = offset_of(node.name());
     if (!offset || *offset == 0) {
-      return Location{m_source.name(), 0, 0};
+      return {m_source, 0, 0};
     }
     return {m_source, *offset - 1};
   }

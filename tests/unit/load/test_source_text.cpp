@@ -13,6 +13,7 @@
 using ntm::Diagnostics;
 using ntm::load::check_encoding;
 using ntm::load::FileReader;
+using ntm::load::LazyLocation;
 using ntm::load::find_invalid_utf8;
 using ntm::load::read_file;
 using ntm::load::same_text;
@@ -191,6 +192,24 @@ TEST_CASE("a text with a borrowed name locates as one that owns its name, and it
   name = "dir/b.xml";
   CHECK(copy.str() == "dir/b.xml:6:6");
   CHECK(ntm::SourceName::borrowed(name) == ntm::SourceName("dir/b.xml"));
+}
+
+TEST_CASE("a lazy location gives the place it was made from: an offset, a line and column, or a location")
+{
+  std::string name = "dir/a.xml";
+  SourceText source;
+  source.assign_borrowed(name, lines_of_every_length());
+  CHECK(ntm::Location(LazyLocation(source, std::size_t{20})) == source.locate(20));
+  CHECK(ntm::Location(LazyLocation(source, std::size_t{0})).str() == "dir/a.xml:1:1");
+  const ntm::Location known = LazyLocation(source, 7, 3);
+  CHECK(known.str() == "dir/a.xml:7:3");
+  CHECK(&known.source.str() == &name); // named as the text's places are
+  CHECK(ntm::Location(LazyLocation(source, 0, 0)) == ntm::Location{name, 0, 0});
+  const ntm::Location elsewhere{"data.json#/sets/0", 0, 0};
+  const LazyLocation referring = elsewhere;
+  const LazyLocation copy = referring;
+  CHECK(ntm::Location(copy) == elsewhere);
+  CHECK(ntm::Location(LazyLocation()) == ntm::Location());
 }
 
 TEST_CASE("a byte-order mark is not counted as a column")

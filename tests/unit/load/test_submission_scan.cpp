@@ -142,6 +142,24 @@ TEST_CASE("the scan reads plain files, whether or not their values are right")
   }
 }
 
+TEST_CASE("the scan passes a line break and indentation of any depth, with other spaces among it")
+{
+  // Element by element, each indented by one more space than the one before, so that runs of
+  // spaces shorter and longer than eight follow line breaks; an error on the last indicator
+  // places it (line and column) as pugixml does.
+  std::string indicators;
+  for (std::size_t depth = 0; depth <= 18; ++depth) {
+    indicators += std::string(depth, ' ') + "<indicator code=\"1.1\" value=\"dat\"/>\n";
+  }
+  indicators += std::string(9, ' ') + "<indicator code=\"99\" value=\"dat\"/>\n";
+  CHECK(scanned_alike(with_set(indicators)));
+  // Spaces, then another line break or a tab, within the spaces between elements.
+  for (const char* between : {"\n    \n  ", "\n        \t", "\n\n\n", "\n \r\n  ", "\n\t\t"}) {
+    CHECK(scanned_alike(with_set("    <indicator code=\"1.1\" value=\"dat\"/>" + std::string(between) +
+                                 "<indicator code=\"99\" value=\"dat\"/>\n")));
+  }
+}
+
 TEST_CASE("the scan leaves to pugixml what is not plain, and pugixml reads it as before")
 {
   const std::vector<std::string> texts = {
