@@ -16,8 +16,15 @@ for signal in INT TERM; do
   "$ntm" audit "$work/in" --jobs 1 --report "$work/out/r.html" --json "$work/out/r.json" --csv "$work/out/r.csv" \
     >"$work/stdout" 2>"$work/stderr" &
   pid=$!
-  sleep 2
-  kill -s "$signal" "$pid"
+  # The reports' temporary files are made before any work: once they are there, the audit is under
+  # way, and the signal comes long before its 4,000 files are done. (A fixed wait was not: a faster
+  # build or machine finished first.)
+  for _ in $(seq 1000); do
+    [ -n "$(ls -A "$work/out")" ] && break
+    sleep 0.01
+  done
+  [ -n "$(ls -A "$work/out")" ] || fail "$signal: the audit made no temporary report in 10 s"
+  kill -s "$signal" "$pid" || fail "$signal: the audit had ended before the signal: $(cat "$work/stderr")"
   wait "$pid"
   status=$?
   [ "$status" = 130 ] || fail "$signal: exit status $status, expected 130: $(cat "$work/stderr")"
