@@ -352,11 +352,16 @@ private:
       return;
     }
     ResolvedTarget& target = resolved ? *resolved : resolved.emplace();
+    target.region = region;
+    target.year = m_submission.year;
+    // A result mostly holds what the previous file's left at the same indicator: the same row, the
+    // fields taken from which are then as they would be written.
+    if (target.rule == row && !row->derived) {
+      return;
+    }
     target.op = row->op;
     target.number = row->number;
     assign(target.symbol, row->symbol);
-    target.region = region;
-    target.year = m_submission.year;
     target.rule = row;
     target.verified = row->provenance.verified;
     if (!row->derived) {
