@@ -90,18 +90,24 @@ void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::v
   }
 }
 
-/// Sets `summary` to that of `set`, reusing its vectors.
+/// Sets `summary` to that of `set`, reusing its vectors: sized first, then written by position,
+/// which spares each of a file's values the check for room that appending makes.
 void summarize(const SetResult& set, SetSummary& summary)
 {
   summary.version = set.version;
   summary.criteria_met = set.criteria_met;
-  summary.criteria.clear();
-  summary.values.clear();
+  summary.criteria.resize(set.criteria.size());
+  std::size_t values = 0;
   for (const CriterionResult& criterion : set.criteria) {
-    summary.criteria.push_back(criterion.outcome);
-    for (const IndicatorResult& indicator : criterion.indicators) {
-      summary.values.push_back(indicator.number ? static_cast<float>(*indicator.number)
-                                                : std::numeric_limits<float>::quiet_NaN());
+    values += criterion.indicators.size();
+  }
+  summary.values.resize(values);
+  float* value = summary.values.data();
+  for (std::size_t c = 0; c < set.criteria.size(); ++c) {
+    summary.criteria[c] = set.criteria[c].outcome;
+    for (const IndicatorResult& indicator : set.criteria[c].indicators) {
+      *value++ =
+          indicator.number ? static_cast<float>(*indicator.number) : std::numeric_limits<float>::quiet_NaN();
     }
   }
 }
