@@ -37,12 +37,19 @@ Finding file_finding(const std::string& file, const Diagnostic& diagnostic)
   return finding;
 }
 
-std::string target_text(const model::Indicator& rule, const ResolvedTarget& target)
+/// Sets `out` to `target` as a finding shows it (`≥ 54 triệu đồng`): appended in place, not built
+/// from temporaries, each one more string to make and move, for every thin margin of every file.
+void set_target_text(std::string& out, const model::Indicator& rule, const ResolvedTarget& target)
 {
-  return std::string(model::op_symbol(target.op)) + " " + load::format_number(target.number) +
-         (rule.unit.empty()  ? ""
-          : rule.unit == "%" ? "%"
-                             : " " + rule.unit);
+  out.assign(model::op_symbol(target.op));
+  out += ' ';
+  out += load::format_number(target.number);
+  if (rule.unit == "%") {
+    out += '%';
+  } else if (!rule.unit.empty()) {
+    out += ' ';
+    out += rule.unit;
+  }
 }
 
 void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::vector<Finding>& findings)
@@ -74,7 +81,7 @@ void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::v
         finding.set_ref = set.version->ref;
         finding.indicator = indicator.rule->code;
         finding.claimed = load::format_number(*indicator.number);
-        finding.actual = target_text(*indicator.rule, *indicator.target);
+        set_target_text(finding.actual, *indicator.rule, *indicator.target);
         finding.amount = *indicator.margin;
         finding.percent = share;
         finding.where = indicator.where;
@@ -83,18 +90,24 @@ void add_thin_margins(const Evaluation& evaluation, double limit_percent, std::v
   }
 }
 
-/// Sets `summary` to that of `set`, reusing its vectors.
+/// Sets `summary` to that of `set`, reusing its vectors: sized first, then written by position,
+/// which spares each of a file's values the check for room that appending makes.
 void summarize(const SetResult& set, SetSummary& summary)
 {
   summary.version = set.version;
   summary.criteria_met = set.criteria_met;
-  summary.criteria.clear();
-  summary.values.clear();
+  summary.criteria.resize(set.criteria.size());
+  std::size_t values = 0;
   for (const CriterionResult& criterion : set.criteria) {
-    summary.criteria.push_back(criterion.outcome);
-    for (const IndicatorResult& indicator : criterion.indicators) {
-      summary.values.push_back(indicator.number ? static_cast<float>(*indicator.number)
-                                                : std::numeric_limits<float>::quiet_NaN());
+    values += criterion.indicators.size();
+  }
+  summary.values.resize(values);
+  float* value = summary.values.data();
+  for (std::size_t c = 0; c < set.criteria.size(); ++c) {
+    summary.criteria[c] = set.criteria[c].outcome;
+    for (const IndicatorResult& indicator : set.criteria[c].indicators) {
+      *value++ =
+          indicator.number ? static_cast<float>(*indicator.number) : std::numeric_limits<float>::quiet_NaN();
     }
   }
 }
@@ -315,7 +328,8 @@ private:
     // A row's status views the rows' table of texts, which keeps one copy of each: the same
     // place is the same text, without comparing the texts.
     auto counted = std::find_if(m_statuses.begin(), m_statuses.end(), [&](const auto& known) {
-      return known.first.data() == status.data() ? known.first.size() == status.size() : known.first == status;
+      return known.first.data() == status.data() ? known.first.size() == status.size()
+                                                 : known.first == status;
     });
     if (counted == m_statuses.end()) {
       counted = m_statuses.emplace(m_statuses.end(), status, 0);
@@ -604,7 +618,7 @@ void Auditor::cross_check(AuditRows& rows) const
   RowView* before = &views[0];
   RowView* after = &views[1];
   std::string before_file;
-  std::string after_file;   // empty until a finding needs it
+  std::string after_file;    // empty until a finding needs it
   std::vector<Finding> made; // for the later row
   for (std::size_t begin = 0, end = 0; begin < entries.size(); begin = end) {
     seen.clear();

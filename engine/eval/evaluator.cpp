@@ -13,9 +13,10 @@
 namespace ntm::eval {
 
 struct Evaluator::Tables {
-  std::vector<std::string> refs;        // every set ref, sorted
-  std::vector<model::Scope> scopes;     // ref -> its scope
-  std::vector<std::size_t> version_ref; // version -> its ref's position in refs
+  std::vector<std::string> refs;                      // every set ref, sorted
+  std::vector<model::Scope> scopes;                   // ref -> its scope
+  std::vector<std::vector<std::size_t>> ref_versions; // ref -> its versions, in the book's order
+  std::vector<std::size_t> version_ref;               // version -> its ref's position in refs
   struct IndicatorNode {
     std::size_t node;
     std::size_t version;
@@ -138,7 +139,7 @@ public:
         continue;
       }
       if (const model::RuleSet* version =
-              m_book.select(tables.refs[r], submission.commune.province, submission.year)) {
+              m_book.select(tables.ref_versions[r], submission.commune.province, submission.year)) {
         m_selected[r] = static_cast<std::size_t>(version - m_book.sets.data());
       }
     }
@@ -352,11 +353,16 @@ private:
       return;
     }
     ResolvedTarget& target = resolved ? *resolved : resolved.emplace();
+    target.region = region;
+    target.year = m_submission.year;
+    // A result mostly holds what the previous file's left at the same indicator: the same row, the
+    // fields taken from which are then as they would be written.
+    if (target.rule == row && !row->derived) {
+      return;
+    }
     target.op = row->op;
     target.number = row->number;
     assign(target.symbol, row->symbol);
-    target.region = region;
-    target.year = m_submission.year;
     target.rule = row;
     target.verified = row->provenance.verified;
     if (!row->derived) {
@@ -541,8 +547,10 @@ Evaluator::Evaluator(const RuleBase& rules, const ForcedVersions& forced) : m_ru
   for (const std::string& ref : tables->refs) {
     tables->scopes.push_back(book.scope_of(ref));
   }
+  tables->ref_versions.resize(tables->refs.size());
   for (const model::RuleSet& version : book.sets) {
     tables->version_ref.push_back(tables->position(version.ref));
+    tables->ref_versions[tables->version_ref.back()].push_back(tables->version_ref.size() - 1);
   }
   tables->targets.resize(graph.size());
   std::vector<std::size_t> order_position(graph.size()); // indicator node -> its position in the order

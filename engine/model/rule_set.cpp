@@ -1,11 +1,31 @@
 #include "model/rule_set.hpp"
 
 #include <algorithm>
+#include <ranges>
 #include <set>
 
 namespace ntm::model {
 
 namespace {
+
+/// Of `versions` (of one ref), the one in force for `province` in `year`, as RuleBook::select says.
+template <typename Versions>
+const RuleSet* in_force(Versions&& versions, std::string_view province, int year)
+{
+  const RuleSet* national = nullptr;
+  for (const RuleSet& set : versions) {
+    if (!set.covers(year)) {
+      continue;
+    }
+    if (set.applies_to(province)) {
+      return &set; // the loader guarantees at most one per province and year
+    }
+    if (set.national() && !national) {
+      national = &set;
+    }
+  }
+  return national;
+}
 
 constexpr std::array<std::string_view, 7> k_region_codes = {"tdmnpb", "dbsh", "btb",  "dhntb",
                                                             "tn",     "dnb",  "dbscl"};
@@ -221,19 +241,16 @@ bool RuleBook::has_ref(std::string_view ref) const
 
 const RuleSet* RuleBook::select(std::string_view ref, std::string_view province, int year) const
 {
-  const RuleSet* national = nullptr;
-  for (const RuleSet& set : sets) {
-    if (set.ref != ref || !set.covers(year)) {
-      continue;
-    }
-    if (set.applies_to(province)) {
-      return &set; // the loader guarantees at most one per province and year
-    }
-    if (set.national() && !national) {
-      national = &set;
-    }
-  }
-  return national;
+  return in_force(sets | std::views::filter([&](const RuleSet& set) { return set.ref == ref; }), province,
+                  year);
+}
+
+const RuleSet* RuleBook::select(std::span<const std::size_t> versions, std::string_view province,
+                                int year) const
+{
+  return in_force(versions |
+                      std::views::transform([&](std::size_t index) -> const RuleSet& { return sets[index]; }),
+                  province, year);
 }
 
 Scope RuleBook::scope_of(std::string_view ref) const

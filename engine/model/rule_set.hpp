@@ -4,6 +4,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -186,6 +187,9 @@ struct RuleBook {
   /// The version of `ref` in force for `province` in `year`: a provincial version naming the
   /// province wins over the national one; null when none covers the year.
   const RuleSet* select(std::string_view ref, std::string_view province, int year) const;
+  /// The same among `versions`, indexes into `sets` of the versions of one ref in their order: what
+  /// a caller that looks up many submissions' versions keeps, sparing the comparisons of refs.
+  const RuleSet* select(std::span<const std::size_t> versions, std::string_view province, int year) const;
   /// The scope of the versions of `ref` (all versions of one ref share it).
   Scope scope_of(std::string_view ref) const;
   /// All set refs, sorted.

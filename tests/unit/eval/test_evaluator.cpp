@@ -857,3 +857,23 @@ TEST_CASE("a result with every field set is evaluated over as afresh")
   }
   check_reuse(ntm::test::rule_base(), submissions, "ntm-kieu-mau");
 }
+
+TEST_CASE("a target evaluated over one of the same row in another year or region is worked out afresh")
+{
+  // The derived income target follows the year of the advanced one (66 in dbscl 2024, 60 in 2023);
+  // the national targets' rows hold for every region and year, the poverty one's for some only.
+  std::vector<ntm::model::Submission> submissions;
+  for (const auto& [year, region] : std::vector<std::pair<std::string, std::string>>{
+           {"2024", "dbscl"}, {"2023", "dbscl"}, {"2024", "dbsh"}, {"2023", "tn"}}) {
+    SubmissionText text;
+    text.year = year;
+    text.region = region;
+    text.code = std::to_string(83001 + submissions.size());
+    text.set("xa-ntm", national_with("10", value("10", "66")))
+        .set("xa-ntm-nang-cao", ntm::test::advanced_all_met())
+        .set("xa-ntm-kieu-mau", {value("2", "dat")});
+    submissions.push_back(ntm::test::load_submission(text));
+    submissions.back().source = year + " " + region;
+  }
+  check_reuse(ntm::test::rule_base(), submissions, "ntm-kieu-mau");
+}
