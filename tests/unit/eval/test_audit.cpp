@@ -256,6 +256,18 @@ TEST_CASE("a target met by less than the margin is listed with the margin")
   CHECK(thin->actual == "≥ 50 triệu đồng/người/năm");
   CHECK(*thin->amount == Approx(0.5));
   CHECK(*thin->percent == Approx(1.0));
+  // A percentage's target is written with its sign against the number: 3865 of 3874 households
+  // with electricity, 99.77%, against 98%.
+  const eval::Finding* percent = nullptr;
+  for (const eval::Finding& finding : row.findings) {
+    if (finding.code == "thin-margin" && finding.indicator == "4.2") {
+      percent = &finding;
+    }
+  }
+  REQUIRE(percent != nullptr);
+  CHECK(percent->claimed == "99.77");
+  CHECK(percent->actual == "≥ 98%");
+  CHECK(*percent->amount == Approx(100.0 * 3865 / 3874 - 98));
   CHECK_FALSE(result.has_errors());
 }
 
